@@ -1,0 +1,139 @@
+"""The typed model: indicators, observations, targets, units and facts.
+
+Everything here is plain, immutable data built by the loader; templates never see these
+classes directly but through the views of :mod:`draftgen.context`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """What an indicator measures; decides how changes are phrased."""
+
+    LEVEL = "level"  # mức: GRDP bình quân đầu người, thu ngân sách
+    GROWTH = "growth"  # tốc độ tăng: tăng trưởng GRDP
+    SHARE = "share"  # tỷ trọng: cơ cấu kinh tế
+    COUNT = "count"  # số đếm: số xã đạt chuẩn
+    RATIO = "ratio"  # tỷ lệ: hộ nghèo, che phủ rừng
+
+    @property
+    def is_rate(self) -> bool:
+        """Rates (growth, share, ratio) change in percentage points."""
+        return self in (Kind.GROWTH, Kind.SHARE, Kind.RATIO)
+
+
+class Rollup(str, Enum):
+    """How a province value is derived from its districts when missing."""
+
+    SUM = "sum"
+    MEAN = "mean"
+    NONE = "none"
+
+
+class Status(str, Enum):
+    OFFICIAL = "chính thức"
+    ESTIMATE = "ước đạt"  # estimate for the current year
+    PROJECTION = "dự ước"  # projection to the end of the term
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One catalogue entry."""
+
+    code: str
+    name: str
+    uom: str  # unit of measure of the stored values: "%", "triệu đồng", "xã"
+    field: str  # "kinh tế", "văn hóa - xã hội", ...
+    kind: Kind
+    decimals: int | None = None  # None: trim trailing zeros, at most 2 decimals
+    good_direction: int = 1  # +1 higher is better, -1 lower is better
+    display_uom: str | None = None  # e.g. values in "triệu đồng", shown in "tỷ đồng"
+    rollup: Rollup = Rollup.NONE
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One row of values: a unit's indicator for a year or a period."""
+
+    unit: str
+    indicator: str
+    period: str  # "2020" or "2016-2020"
+    value: float
+    status: Status = Status.OFFICIAL
+    source: str = ""
+    note: str = ""
+    illustrative: bool = False
+
+
+class TargetKind(str, Enum):
+    EXACT = "exact"  # "65"
+    RANGE = "range"  # "7 - 7,5"
+    AT_LEAST = "at_least"  # "≥ 10", "từ 10 trở lên"
+    ABOVE = "above"  # "trên 90"
+    AT_MOST = "at_most"  # "≤ 3", "không quá 3"
+    BELOW = "below"  # "dưới 3"
+    ABOUT = "about"  # "khoảng 65"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target as the resolution writes it, parsed."""
+
+    kind: TargetKind
+    low: float | None
+    high: float | None
+    text: str  # as written in the data: "7 - 7,5"
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """One row of targets: a unit's target for an indicator over a term."""
+
+    unit: str
+    indicator: str
+    term: str  # "2020-2025"
+    target: Target
+    number: int | None = None  # its place in the resolution's list: (1), (2) ...
+    wording: str = ""  # the resolution's own sentence, if given
+    source: str = ""
+    note: str = ""
+    illustrative: bool = False
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One indicator value for one unit and one period, ready to be formatted."""
+
+    value: float | None
+    indicator: Indicator
+    period: str
+    status: Status = Status.OFFICIAL
+    illustrative: bool = False
+    note: str = ""
+    source: str = ""
+
+
+@dataclass
+class Unit:
+    """One administrative unit with its Party committee metadata."""
+
+    code: str
+    level: str  # "tỉnh", "huyện", "thành phố", "xã", "phường", "thị trấn"
+    name: str  # proper name: "Văn Lãng"
+    full_name: str  # "huyện Văn Lãng"
+    party_organization: str  # "Đảng bộ huyện Văn Lãng"
+    committee: str  # "Huyện ủy Văn Lãng"
+    committee_kind: str  # "Huyện ủy" — for "T/M HUYỆN ỦY"
+    superior: str = ""  # "Đảng bộ tỉnh Lạng Sơn"; empty for a province
+    place: str = ""  # place of the date line: "Văn Lãng"
+    doc_symbol: str = ""  # "-BC/HU"
+    signer_title: str = "BÍ THƯ"
+    signer_name: str = ""
+    on_behalf: str = ""  # "T/M HUYỆN ỦY"
+    recipients: tuple[str, ...] = ()
+    congress: dict[str, int] = field(default_factory=dict)  # term "2015-2020" -> ordinal
+    parent: str | None = None
+    children: list[str] = field(default_factory=list)
