@@ -52,6 +52,7 @@ class Indicator:
     good_direction: int = 1  # +1 higher is better, -1 lower is better
     display_uom: str | None = None  # e.g. values in "triệu đồng", shown in "tỷ đồng"
     rollup: Rollup = Rollup.NONE
+    group: str = ""  # sub-field: "nông nghiệp và nông thôn mới", "giáo dục" ...
 
 
 @dataclass(frozen=True)
