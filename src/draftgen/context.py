@@ -1,0 +1,426 @@
+"""The template context: what a template sees for one document and one unit.
+
+Templates never touch the model directly; they see these read-only views:
+
+- ``unit``: the unit (metadata, ``parent``, ``children``);
+- ``doc``: the document (term, next term, report year, draft flag, date, congress);
+- ``ind``: every indicator by code, with its value for the report year, its series, its
+  baseline, its target and assessment;
+- ``targets`` / ``next_targets``: all targets of the term (counts met / total) and of the
+  next term;
+- ``project``: the project name.
+
+A value that is missing is an error that names the unit, the indicator and the year: a
+draft never gets a blank where a figure should be. Templates ask first with ``has_value``,
+``has_target`` … to leave out what a unit has no data for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from .config import DocumentSpec, Project, Term
+from .errors import Location, TemplateError
+from .loader import Dataset
+from .model import Fact, Indicator, Target, TargetRow, Unit
+
+ACHIEVED = ("vượt", "đạt")
+
+
+class MissingDataError(TemplateError):
+    """A template asked for a value the data does not have."""
+
+
+def _assess(value: float, target: Target, good_direction: int) -> str:
+    from .phrases import assess  # the phrase library owns the rule
+
+    return assess(value, target, good_direction=good_direction)
+
+
+class TermView:
+    """A term: ``{{ doc.term }}`` → ``2015 - 2020``; ``.start``, ``.end``, ``.key``."""
+
+    def __init__(self, term: Term):
+        self.start = term.start
+        self.end = term.end
+        self.key = term.key
+        self.period = term.period
+        self.years = term.end - term.start
+
+    def __str__(self) -> str:
+        return f"{self.start} - {self.end}"
+
+
+class UnitView:
+    """A unit as templates see it."""
+
+    def __init__(self, unit: Unit, ctx: _Shared):
+        self._unit = unit
+        self._ctx = ctx
+        for name in ("code", "level", "name", "full_name", "party_organization", "committee",
+                     "committee_kind", "superior", "place", "doc_symbol", "signer_title",
+                     "signer_name", "on_behalf"):
+            setattr(self, name, getattr(unit, name))
+        self.recipients = list(unit.recipients)
+        self.is_root = unit.parent is None
+
+    @cached_property
+    def parent(self) -> UnitView | None:
+        p = self._unit.parent
+        return UnitView(self._ctx.project.units[p], self._ctx) if p else None
+
+    @cached_property
+    def children(self) -> list[UnitView]:
+        return [UnitView(self._ctx.project.units[c], self._ctx) for c in self._unit.children]
+
+    def congress_for(self, term: str) -> int:
+        """The ordinal of the congress that reviews ``term`` ("2015-2020")."""
+        try:
+            return self._unit.congress[term]
+        except KeyError:
+            raise MissingDataError(
+                f"đơn vị «{self.code}» chưa khai báo Đại hội của nhiệm kỳ {term}",
+                location=Location(file=self._ctx.project.config_file.name),
+                hint=f'thêm congress = {{ "{term}" = ... }} vào [[units]] của «{self.code}»',
+            ) from None
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class TargetView:
+    """One target of a term: ``{{ t }}`` gives the target as written, with its unit."""
+
+    def __init__(self, row: TargetRow, indicator: IndicatorView):
+        self._row = row
+        self.indicator = indicator
+        self.text = row.target.text
+        self.kind = row.target.kind.value
+        self.low = row.target.low
+        self.high = row.target.high
+        self.number = row.number
+        self.wording = row.wording
+        self.note = row.note
+        self.source = row.source
+        self.illustrative = row.illustrative
+        self.term = row.term
+
+    @property
+    def target(self) -> Target:
+        return self._row.target
+
+    @property
+    def achieved(self) -> Fact:
+        return self.indicator.achieved
+
+    @property
+    def has_result(self) -> bool:
+        return self.indicator.has_achieved
+
+    @property
+    def assessment(self) -> str:
+        return _assess(self.indicator.achieved.value, self._row.target,
+                       self.indicator.good_direction)
+
+    @property
+    def met(self) -> bool:
+        return self.assessment in ACHIEVED
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class TargetsView:
+    """The targets of a term, in the resolution's order; counts of those met."""
+
+    def __init__(self, items: list[TargetView]):
+        self._items = items
+
+    def __iter__(self) -> Iterator[TargetView]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+    @property
+    def total(self) -> int:
+        return len(self._items)
+
+    @property
+    def assessed(self) -> list[TargetView]:
+        return [t for t in self._items if t.has_result]
+
+    @property
+    def met(self) -> list[TargetView]:
+        """Targets met or exceeded."""
+        return [t for t in self.assessed if t.met]
+
+    @property
+    def exceeded(self) -> list[TargetView]:
+        return [t for t in self.assessed if t.assessment == "vượt"]
+
+    @property
+    def not_met(self) -> list[TargetView]:
+        return [t for t in self.assessed if not t.met]
+
+    @property
+    def without_result(self) -> list[TargetView]:
+        return [t for t in self._items if not t.has_result]
+
+
+class IndicatorView:
+    """One indicator for the unit of the document."""
+
+    def __init__(self, indicator: Indicator, ctx: _Shared):
+        self._ind = indicator
+        self._ctx = ctx
+        self.code = indicator.code
+        self.name = indicator.name
+        self.uom = indicator.uom
+        self.field = indicator.field
+        self.group = indicator.group
+        self.kind = indicator.kind.value
+        self.decimals = indicator.decimals
+        self.good_direction = indicator.good_direction
+
+    # -- values -------------------------------------------------------------------------
+    def has(self, period: int | str) -> bool:
+        """Whether the unit has a value for ``period`` (a year or "2016-2020")."""
+        return self._ctx.fact(self.code, str(period)) is not None
+
+    def at(self, period: int | str) -> Fact:
+        """The value for a year (``ind.X.at(2015)``) or a period (``ind.X.at("2016-2020")``)."""
+        fact = self._ctx.fact(self.code, str(period))
+        if fact is None:
+            raise self._missing(f"năm {period}" if str(period).isdigit() else f"giai đoạn {period}")
+        return fact
+
+    @property
+    def value(self) -> Fact:
+        """The value for the report year."""
+        return self.at(self._ctx.spec.report_year)
+
+    @property
+    def has_value(self) -> bool:
+        return self.has(self._ctx.spec.report_year)
+
+    @property
+    def v(self) -> float:
+        """The bare number for the report year, for comparisons in templates."""
+        return self.value.value  # type: ignore[return-value]
+
+    @property
+    def baseline(self) -> Fact:
+        """The value at the start of the term."""
+        return self.at(self._ctx.spec.term.start)
+
+    @property
+    def has_baseline(self) -> bool:
+        return self.has(self._ctx.spec.term.start)
+
+    @property
+    def period(self) -> Fact:
+        """The value over the term (e.g. average annual growth 2016-2020)."""
+        return self.at(self._ctx.spec.term.period)
+
+    @property
+    def has_period(self) -> bool:
+        return self.has(self._ctx.spec.term.period)
+
+    @property
+    def years(self) -> list[int]:
+        return [int(y) for y in self._ctx.data.years(self._ctx.unit.code, self.code)]
+
+    @property
+    def series(self) -> list[Fact]:
+        """The yearly values, oldest first."""
+        return [self.at(y) for y in self.years]
+
+    def series_between(self, start: int, end: int) -> list[Fact]:
+        return [self.at(y) for y in self.years if start <= y <= end]
+
+    # -- targets ------------------------------------------------------------------------
+    def _target_row(self, term: Term) -> TargetRow | None:
+        return self._ctx.data.target(self._ctx.unit.code, self.code, term.key)
+
+    @property
+    def has_target(self) -> bool:
+        return self._target_row(self._ctx.spec.term) is not None
+
+    @property
+    def target(self) -> TargetView:
+        """The target of the term under review (set by the previous congress)."""
+        row = self._target_row(self._ctx.spec.term)
+        if row is None:
+            raise self._missing(f"mục tiêu nhiệm kỳ {self._ctx.spec.term.key}", sheet="muc-tieu")
+        return TargetView(row, self)
+
+    @property
+    def has_next_target(self) -> bool:
+        return self._target_row(self._ctx.spec.next_term) is not None
+
+    @property
+    def next_target(self) -> TargetView:
+        row = self._target_row(self._ctx.spec.next_term)
+        if row is None:
+            raise self._missing(f"mục tiêu nhiệm kỳ {self._ctx.spec.next_term.key}",
+                                sheet="muc-tieu")
+        return TargetView(row, self)
+
+    @property
+    def has_achieved(self) -> bool:
+        return self.has_period or self.has_value
+
+    @property
+    def achieved(self) -> Fact:
+        """The result held against the term's target: the value over the term when the
+        data has one (average growth), else the value of the report year."""
+        return self.period if self.has_period else self.value
+
+    @property
+    def assessment(self) -> str:
+        """«vượt», «đạt» or «chưa đạt» against the term's target."""
+        return self.target.assessment
+
+    @property
+    def met(self) -> bool:
+        return self.target.met
+
+    # -- about the report-year value ----------------------------------------------------
+    @property
+    def status(self) -> str:
+        return self.value.status.value
+
+    @property
+    def note(self) -> str:
+        return self.value.note
+
+    @property
+    def illustrative(self) -> bool:
+        return self.value.illustrative
+
+    def _missing(self, what: str, sheet: str = "gia-tri") -> MissingDataError:
+        unit = self._ctx.unit
+        return MissingDataError(
+            f"đơn vị «{unit.full_name}» ({unit.code}) không có {what} của chỉ tiêu "
+            f"«{self.name}» ({self.code})",
+            hint=f"thêm dòng vào sheet {sheet}, hoặc bọc đoạn văn trong "
+                 f"{{% if ind.{self.code}.has_value %}} … {{% endif %}}",
+        )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorsView:
+    """``ind.CODE`` or ``ind["CODE"]``; ``"CODE" in ind`` tells whether the unit has data."""
+
+    def __init__(self, ctx: _Shared):
+        self._ctx = ctx
+        self._cache: dict[str, IndicatorView] = {}
+
+    def __getitem__(self, code: str) -> IndicatorView:
+        view = self._cache.get(code)
+        if view is None:
+            indicator = self._ctx.data.indicators.get(code)
+            if indicator is None:
+                close = difflib.get_close_matches(code, list(self._ctx.data.indicators), n=1)
+                raise TemplateError(
+                    f"không có chỉ tiêu mã «{code}» trong danh mục",
+                    hint=f"có phải ý bạn là «{close[0]}»?" if close
+                    else "thêm chỉ tiêu vào sheet danh-muc",
+                )
+            view = self._cache[code] = IndicatorView(indicator, self._ctx)
+        return view
+
+    def __getattr__(self, code: str) -> IndicatorView:
+        if code.startswith("_"):
+            raise AttributeError(code)
+        return self[code]
+
+    def __contains__(self, code: str) -> bool:
+        return self.has(code)
+
+    def has(self, code: str) -> bool:
+        """Whether the unit has any data for the indicator ``code``."""
+        return code in self._ctx.data.indicators and self._ctx.data.has_data(
+            self._ctx.unit.code, code)
+
+    def in_field(self, field: str, group: str | None = None) -> list[IndicatorView]:
+        """The indicators of a field (and group) the unit has a report-year value for."""
+        out = []
+        for ind in self._ctx.data.indicators.values():
+            if ind.field == field and (group is None or ind.group == group):
+                view = self[ind.code]
+                if view.has_value:
+                    out.append(view)
+        return out
+
+    def any_in(self, field: str, group: str | None = None) -> bool:
+        return bool(self.in_field(field, group))
+
+
+@dataclass
+class _Shared:
+    """What all views of one context share."""
+
+    project: Project
+    data: Dataset
+    spec: DocumentSpec
+    unit: Unit
+
+    def fact(self, code: str, period: str) -> Fact | None:
+        return self.data.fact(self.unit.code, code, period)
+
+
+class DocView:
+    """The document being drafted."""
+
+    def __init__(self, spec: DocumentSpec, unit: UnitView):
+        self.name = spec.name
+        self.title = spec.title
+        self.draft = spec.draft
+        self.date = dt.date.fromisoformat(spec.date) if spec.date else None
+        self.term = TermView(spec.term)
+        self.next_term = TermView(spec.next_term)
+        self.report_year = spec.report_year
+        self.footnotes = spec.footnotes
+        self._unit = unit
+
+    @property
+    def congress(self) -> int:
+        """Ordinal of the congress this report goes to (it reviews ``term``)."""
+        return self._unit.congress_for(self.term.key)
+
+    @property
+    def resolution_congress(self) -> int:
+        """Ordinal of the congress whose resolution set the term's targets."""
+        return self.congress - 1
+
+
+def build_context(project: Project, data: Dataset, spec: DocumentSpec, unit: Unit) -> dict[str, Any]:
+    """The context a template renders with, for one document and one unit."""
+    shared = _Shared(project, data, spec, unit)
+    unit_view = UnitView(unit, shared)
+    ind = IndicatorsView(shared)
+
+    def targets(term: Term) -> TargetsView:
+        rows = data.targets_for(unit.code, term.key)
+        return TargetsView([TargetView(r, ind[r.indicator]) for r in rows])
+
+    return {
+        "project": {"name": project.name},
+        "unit": unit_view,
+        "doc": DocView(spec, unit_view),
+        "ind": ind,
+        "targets": targets(spec.term),
+        "next_targets": targets(spec.next_term),
+    }

@@ -1,0 +1,30 @@
+"""Find a template paragraph by its text, to say where an error stands."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from .ns import qn
+
+
+def paragraph_text(p: etree._Element) -> str:
+    return "".join(t.text or "" for t in p.iter(qn("w:t")))
+
+
+def describe_paragraph(body: etree._Element, text: str) -> str:
+    """Say where the paragraph whose text is ``text`` stands: "đoạn 12" or
+    "bảng 2, dòng 3, ô 1"; paragraphs are counted in document order."""
+    wanted = " ".join(text.split())
+    for number, p in enumerate(body.iter(qn("w:p")), start=1):
+        if " ".join(paragraph_text(p).split()) != wanted:
+            continue
+        cell = next(p.iterancestors(qn("w:tc")), None)
+        if cell is None:
+            return f"đoạn {number}"
+        row = cell.getparent()
+        table = row.getparent()
+        tables = list(body.iter(qn("w:tbl")))
+        r = list(table.iterchildren(qn("w:tr"))).index(row) + 1
+        c = list(row.iterchildren(qn("w:tc"))).index(cell) + 1
+        return f"bảng {tables.index(table) + 1}, dòng {r}, ô {c}"
+    return "đoạn có nội dung"

@@ -1,0 +1,134 @@
+"""Loading and validating indicator data: values, and every error with its place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from draftgen.config import load_project
+from draftgen.errors import DataErrors
+from draftgen.loader import load_dataset
+from draftgen.model import Kind, Status, TargetKind
+
+from projectkit import CATALOGUE, TARGETS, VALUES, write_project
+
+
+def load(root: Path):
+    return load_dataset(load_project(root))
+
+
+def errors_of(root: Path) -> list[str]:
+    with pytest.raises(DataErrors) as info:
+        load(root)
+    return [str(e) for e in info.value.errors]
+
+
+def test_values_typed_the_vietnamese_way_are_read(mini_project: Path) -> None:
+    data = load(mini_project)
+    assert data.observation("tinh-a", "GRDP_TT", "2016-2020").value == 7.8
+    assert data.observation("tinh-a", "GRDP_TT", "2016-2020").status is Status.ESTIMATE
+    assert data.observation("huyen-b", "THU_NS", "2020").value == 1683240
+    assert data.observation("huyen-c", "THU_NS", "2020").illustrative is True
+    assert data.indicators["HO_NGHEO"].good_direction == -1
+    assert data.indicators["HO_NGHEO"].kind is Kind.RATIO
+    target = data.target("tinh-a", "GRDP_TT", "2015-2020").target
+    assert (target.kind, target.low, target.high) == (TargetKind.RANGE, 7.0, 7.5)
+
+
+def test_rollup_sums_children_when_the_province_has_no_value(mini_project: Path) -> None:
+    data = load(mini_project)
+    fact = data.fact("tinh-a", "THU_NS", "2020")
+    assert fact.value == 1683240 + 500000
+    assert fact.illustrative is True  # one of its parts is illustrative
+    assert data.fact("tinh-a", "HO_NGHEO", "2019") is None
+
+
+@pytest.mark.parametrize(
+    ("table", "bad_line", "expected"),
+    [
+        ("gia-tri", 'tinh-a,GRDP_TTT,2020,"7,1",,,,',
+         "chi-tieu/gia-tri.csv, dòng 10, cột ma_chi_tieu: chỉ tiêu «GRDP_TTT» không có trong "
+         "danh mục → có phải ý bạn là «GRDP_TT»?"),
+        ("gia-tri", 'huyen-x,GRDP_TT,2020,"7,1",,,,',
+         "chi-tieu/gia-tri.csv, dòng 10, cột don_vi: đơn vị «huyen-x» không có trong "
+         "draftgen.toml"),
+        ("gia-tri", "tinh-a,GRDP_TT,2020,7.1,,,,",
+         "chi-tieu/gia-tri.csv, dòng 10, cột gia_tri: không rõ số «7.1»: dấu chấm chỉ dùng để "
+         "ngăn hàng nghìn (1.683.240) → viết số thập phân bằng dấu phẩy: «7,1»"),
+        ("gia-tri", "tinh-a,GRDP_TT,2020,cao,,,,",
+         "chi-tieu/gia-tri.csv, dòng 10, cột gia_tri: «cao» không phải là số"),
+        ("gia-tri", 'tinh-a,GRDP_TT,năm 2020,"7,1",,,,',
+         "chi-tieu/gia-tri.csv, dòng 10, cột ky: kỳ «năm 2020» không hợp lệ"),
+        ("gia-tri", 'tinh-a,GRDP_TT,2020,"7,1",tạm tính,,,',
+         "chi-tieu/gia-tri.csv, dòng 10, cột trang_thai: trạng thái «tạm tính» không hợp lệ"),
+        ("gia-tri", 'tinh-a,HO_NGHEO,2020,"7,9",,,,',
+         "chi-tieu/gia-tri.csv, dòng 10, cột gia_tri: trùng số liệu HO_NGHEO của «tinh-a» kỳ "
+         "2020 (đã có ở dòng 4)"),
+        ("muc-tieu", "tinh-a,XA_NTM,2015-2020,rất nhiều,3,,,,",
+         "chi-tieu/muc-tieu.csv, dòng 5, cột muc_tieu: không hiểu mục tiêu «rất nhiều»"),
+        ("muc-tieu", "tinh-a,XA_NTM,2015,10,3,,,,",
+         "chi-tieu/muc-tieu.csv, dòng 5, cột nhiem_ky: nhiệm kỳ «2015» không hợp lệ"),
+    ],
+)
+def test_each_data_error_names_its_place(tmp_path: Path, table: str, bad_line: str,
+                                         expected: str) -> None:
+    values = VALUES + bad_line + "\n" if table == "gia-tri" else VALUES
+    targets = TARGETS + bad_line + "\n" if table == "muc-tieu" else TARGETS
+    root = write_project(tmp_path, values=values, targets=targets)
+    found = errors_of(root)
+    assert len(found) == 1, found
+    assert found[0].startswith(expected), found[0]
+
+
+def test_all_errors_are_reported_at_once(tmp_path: Path) -> None:
+    values = VALUES + 'tinh-a,NOPE,2020,"1",,,,\nhuyen-x,GRDP_TT,2020,abc,,,,\n'
+    catalogue = CATALOGUE + "bad code,Tên,%,kinh tế,,tốc độ,,tăng,,\n"
+    root = write_project(tmp_path, values=values, catalogue=catalogue)
+    found = errors_of(root)
+    assert len(found) == 4, found
+    assert any("danh-muc.csv, dòng 6, cột ma: mã chỉ tiêu «bad code» không hợp lệ" in e
+               for e in found)
+    assert any("dòng 11, cột don_vi" in e for e in found)
+    assert any("dòng 11, cột gia_tri" in e for e in found)
+
+
+def test_missing_column_is_reported_with_what_to_add(tmp_path: Path) -> None:
+    values = VALUES.replace("gia_tri", "so_lieu")
+    found = errors_of(write_project(tmp_path, values=values))
+    assert found == ["chi-tieu/gia-tri.csv, dòng 1: thiếu cột gia_tri → dòng tiêu đề cần các "
+                     "cột: don_vi, ma_chi_tieu, ky, gia_tri"]
+
+
+def test_excel_errors_name_the_cell(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    book = root / "chi-tieu.xlsx"
+    with pd.ExcelWriter(book) as writer:
+        for name in ("danh-muc", "gia-tri", "muc-tieu"):
+            frame = pd.read_csv(root / "chi-tieu" / f"{name}.csv", dtype=str,
+                                keep_default_na=False).astype(object)
+            if name == "gia-tri":
+                frame.loc[10] = ["tinh-a", "GRDP_TT", "2019", "7.1", "", "", "", ""]
+                frame.loc[11] = ["tinh-a", "GRDP_TT", "2018", 6.9, "", "", "", ""]  # a number cell
+            frame.to_excel(writer, sheet_name=name, index=False)
+    config = root / "draftgen.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('data = "chi-tieu"',
+                                                                 'data = "chi-tieu.xlsx"'),
+                      encoding="utf-8")
+    found = errors_of(root)
+    assert len(found) == 1
+    assert found[0].startswith("chi-tieu.xlsx, sheet gia-tri, ô D10: không rõ số «7.1»")
+
+
+def test_excel_data_loads(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    with pd.ExcelWriter(root / "chi-tieu.xlsx") as writer:
+        for name in ("danh-muc", "gia-tri", "muc-tieu"):
+            pd.read_csv(root / "chi-tieu" / f"{name}.csv", dtype=str,
+                        keep_default_na=False).to_excel(writer, sheet_name=name, index=False)
+    config = root / "draftgen.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('"chi-tieu"', '"chi-tieu.xlsx"'),
+                      encoding="utf-8")
+    data = load(root)
+    assert data.observation("huyen-b", "THU_NS", "2020").value == 1683240
