@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from projectkit import CATALOGUE, TARGETS, VALUES, write_project
 
 from draftgen.config import load_project
 from draftgen.errors import DataErrors
 from draftgen.loader import load_dataset
 from draftgen.model import Kind, Status, TargetKind
-
-from projectkit import CATALOGUE, TARGETS, VALUES, write_project
 
 
 def load(root: Path):
