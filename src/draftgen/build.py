@@ -98,6 +98,28 @@ class Builder:
         )
         return normalise_docx(data)
 
+    def check(self, jobs: list[Job], *, trial: bool = True) -> list[str]:
+        """Every problem of the templates the jobs use, then (``trial``) of rendering each
+        job without writing anything."""
+        from .checker import check_project
+
+        specs = list({j.document.name: j.document for j in jobs}.values())
+        templates: dict[str, bytes] = {}
+        for spec in specs:
+            try:
+                templates[spec.template] = self.template(spec.template)
+            except TemplateError:
+                pass  # reported by check_project
+        found = [str(p) for p in check_project(self.project, self.data, self.env, specs,
+                                                templates=templates)]
+        if trial and not found:
+            for job in jobs:
+                try:
+                    self.render(job)
+                except DraftgenError as exc:
+                    found.append(str(exc))
+        return found
+
     def output_path(self, job: Job) -> Path:
         return self.project.output_dir / job.relpath
 

@@ -78,6 +78,35 @@ def build(project_path: Path | None, documents: tuple[str, ...], units: tuple[st
 
 @main.command()
 @project_option
+@click.option("--document", "-d", "documents", multiple=True, metavar="TÊN",
+              help="Chỉ kiểm tra văn bản này (lặp lại được).")
+@click.option("--no-trial", is_flag=True, default=False,
+              help="Chỉ kiểm tra mẫu, không dựng thử từng đơn vị.")
+def check(project_path: Path | None, documents: tuple[str, ...], no_trial: bool) -> None:
+    """Kiểm tra dự án mà không ghi tệp nào.
+
+    Kiểm tra tệp cấu hình, toàn bộ số liệu, rồi các mẫu: lỗi cú pháp, bộ lọc không có, tên
+    biến không có, mã chỉ tiêu không có trong danh mục — mọi lỗi cùng lúc, kèm vị trí (đoạn,
+    ô bảng). Sau đó dựng thử từng văn bản cho từng đơn vị để tìm số liệu còn thiếu.
+    """
+    try:
+        project = load_project(project_path or _default_project())
+        builder = Builder(project)
+        jobs = builder.jobs(documents or None)
+        problems = builder.check(jobs, trial=not no_trial)
+    except DraftgenError as exc:
+        _fail(exc)
+        return
+    if problems:
+        click.echo(f"Tìm thấy {len(problems)} lỗi:", err=True)
+        for problem in problems:
+            click.echo(f"  - {problem}", err=True)
+        sys.exit(1)
+    click.echo(f"Không có lỗi: {len(jobs)} văn bản của {project.name} dựng được.")
+
+
+@main.command()
+@project_option
 def units(project_path: Path | None) -> None:
     """Liệt kê cây đơn vị của dự án."""
     try:

@@ -1,0 +1,184 @@
+"""Check templates against the data model before building.
+
+Reports every problem at once, each with where it stands: syntax errors, unknown filters
+and tests, names a template uses that the context does not have, indicator codes that are
+not in the catalogue, and attributes the views do not have. Then, optionally, a trial
+render of every (document, unit) finds the values a unit lacks.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import jinja2
+from jinja2 import meta, nodes
+
+from .config import DocumentSpec, Project
+from .context import (
+    DocView,
+    IndicatorsView,
+    IndicatorView,
+    TargetsView,
+    TargetView,
+    TermView,
+    UnitView,
+)
+from .errors import DraftgenError, Location
+from .loader import Dataset
+from .tplsource import PartSource, template_parts
+
+CONTEXT_NAMES = {"unit", "doc", "ind", "targets", "next_targets", "project", "fn", "loop",
+                 "content"}
+_VIEWS = {"unit": UnitView, "doc": DocView, "targets": TargetsView, "next_targets": TargetsView}
+_INSTANCE_ATTRS = {
+    UnitView: {"code", "level", "name", "full_name", "party_organization", "committee",
+               "committee_kind", "superior", "place", "doc_symbol", "signer_title",
+               "signer_name", "on_behalf", "recipients", "is_root"},
+    DocView: {"name", "title", "draft", "date", "term", "next_term", "report_year", "footnotes"},
+    IndicatorView: {"code", "name", "uom", "field", "group", "kind", "decimals",
+                    "good_direction"},
+    TargetView: {"indicator", "text", "kind", "low", "high", "number", "wording", "note",
+                 "source", "illustrative", "term"},
+    TermView: {"start", "end", "key", "period", "years"},
+}
+
+
+def public_names(cls: type) -> set[str]:
+    """What a template may use of a view class."""
+    names = {n for n in dir(cls) if not n.startswith("_")}
+    return names | _INSTANCE_ATTRS.get(cls, set())
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found by the check."""
+
+    message: str
+    location: Location
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        return str(DraftgenError(self.message, location=self.location, hint=self.hint))
+
+
+def _suggest(word: str, choices) -> str | None:
+    close = difflib.get_close_matches(word, sorted(choices), n=1)
+    return f"có phải ý bạn là «{close[0]}»?" if close else None
+
+
+def _getattr_chain(node: nodes.Node) -> list[str] | None:
+    """``ind.GRDP.value`` → ["ind", "GRDP", "value"]; ``ind["X"]`` counts as ``ind.X``."""
+    chain: list[str] = []
+    while True:
+        if isinstance(node, nodes.Getattr):
+            chain.append(node.attr)
+            node = node.node
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) \
+                and isinstance(node.arg.value, str):
+            chain.append(node.arg.value)
+            node = node.node
+        elif isinstance(node, nodes.Name):
+            chain.append(node.name)
+            return chain[::-1]
+        else:
+            return None
+
+
+class TemplateChecker:
+    """Checks one template's parts against an environment and a catalogue."""
+
+    def __init__(self, env: jinja2.Environment, data: Dataset, template_name: str):
+        self.env = env
+        self.data = data
+        self.template_name = template_name
+        self.known = CONTEXT_NAMES | set(env.globals)
+
+    def check(self, template: bytes) -> list[Problem]:
+        problems: list[Problem] = []
+        for part in template_parts(template):
+            problems.extend(self._check_part(part))
+        return problems
+
+    def _problem(self, part: PartSource, lineno: int | None, message: str,
+                 hint: str | None = None) -> Problem:
+        place, text = part.where(lineno)
+        detail = place + (f": «{text[:100]}»" if text else "")
+        return Problem(message, Location(file=self.template_name, detail=detail), hint)
+
+    def _check_part(self, part: PartSource) -> Iterator[Problem]:
+        try:
+            ast = self.env.parse(part.source)
+        except jinja2.TemplateSyntaxError as exc:
+            yield self._problem(part, exc.lineno, f"sai cú pháp mẫu: {exc.message}",
+                                "kiểm tra cặp {{ }} / {% %} và các thẻ đóng {% endif %}, "
+                                "{% endfor %}")
+            return
+        seen: set[tuple[str, int]] = set()
+
+        def once(key: str, lineno: int) -> bool:
+            if (key, lineno) in seen:
+                return False
+            seen.add((key, lineno))
+            return True
+
+        for node in ast.find_all(nodes.Filter):
+            if node.name not in self.env.filters and once("f" + node.name, node.lineno):
+                yield self._problem(part, node.lineno, f"không có bộ lọc «{node.name}»",
+                                    _suggest(node.name, self.env.filters)
+                                    or "xem danh sách bộ lọc trong docs/huong-dan-ham.md")
+        for node in ast.find_all(nodes.Test):
+            if node.name not in self.env.tests and once("t" + node.name, node.lineno):
+                yield self._problem(part, node.lineno, f"không có phép thử «{node.name}»",
+                                    _suggest(node.name, self.env.tests))
+        undeclared = meta.find_undeclared_variables(ast) - self.known
+        for node in ast.find_all(nodes.Name):
+            if node.ctx == "load" and node.name in undeclared and once("n" + node.name,
+                                                                       node.lineno):
+                yield self._problem(part, node.lineno, f"tên «{node.name}» không có trong mẫu",
+                                    _suggest(node.name, self.known)
+                                    or "dùng unit, doc, ind, targets, next_targets …")
+        for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
+            yield from self._check_chain(part, node, once)
+
+    def _check_chain(self, part: PartSource, node: nodes.Node, once) -> Iterator[Problem]:
+        chain = _getattr_chain(node)
+        if not chain or len(chain) < 2:
+            return
+        root, first = chain[0], chain[1]
+        if root == "ind":
+            ind_methods = public_names(IndicatorsView)
+            if first in ind_methods:
+                return
+            if first not in self.data.indicators:
+                if once("i" + first, node.lineno):
+                    yield self._problem(part, node.lineno,
+                                        f"không có chỉ tiêu mã «{first}» trong danh mục",
+                                        _suggest(first, self.data.indicators)
+                                        or "thêm chỉ tiêu vào sheet danh-muc")
+                return
+            if len(chain) >= 3 and chain[2] not in public_names(IndicatorView) \
+                    and once("a" + chain[2], node.lineno):
+                yield self._problem(part, node.lineno,
+                                    f"chỉ tiêu không có thuộc tính «{chain[2]}»",
+                                    _suggest(chain[2], public_names(IndicatorView)))
+        elif root in _VIEWS and len(chain) == 2:
+            names = public_names(_VIEWS[root])
+            if first not in names and once(root + "." + first, node.lineno):
+                yield self._problem(part, node.lineno, f"«{root}» không có thuộc tính «{first}»",
+                                    _suggest(first, names))
+
+
+def check_project(project: Project, data: Dataset, env: jinja2.Environment,
+                  documents: list[DocumentSpec], *, templates: dict[str, bytes]) -> list[Problem]:
+    """Static checks of every template the documents use."""
+    problems: list[Problem] = []
+    for name in sorted({d.template for d in documents}):
+        if name not in templates:
+            problems.append(Problem(f"không tìm thấy mẫu «{name}»",
+                                    Location(file=str(project.templates_dir / name)),
+                                    "kiểm tra khóa template của văn bản"))
+            continue
+        problems.extend(TemplateChecker(env, data, name).check(templates[name]))
+    return problems
