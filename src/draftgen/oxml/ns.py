@@ -38,6 +38,9 @@ class CT:
 class RT:
     """Relationship types."""
 
+    OFFICE_DOCUMENT = (
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+    )
     FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
     ENDNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
     IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
