@@ -33,6 +33,8 @@ class CT:
     ENDNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"
     STYLES = "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"
     SETTINGS = "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"
+    HEADER = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
+    FOOTER = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
 
 
 class RT:
@@ -44,3 +46,5 @@ class RT:
     FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
     ENDNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
     IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+    HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+    FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"

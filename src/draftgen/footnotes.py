@@ -1,0 +1,131 @@
+"""Footnotes in templates: the ``fn()`` template function and the note filters.
+
+A render gets one :class:`FootnoteCollector`; its :meth:`~FootnoteCollector.fn` is put in the
+context as ``fn``. Each call keeps the note's text and returns a short *marker* (private-use
+characters) that the template places where the reference mark belongs. After the render,
+:func:`draftgen.oxml.footnotes.apply_footnotes` replaces the markers by Word footnotes or by
+numbers of an annex, in document order.
+
+>>> collector = FootnoteCollector()
+>>> marker = collector.fn("Năm 2020 đạt", "1,3%.")
+>>> marker == "\\ue0001\\ue001"
+True
+>>> collector["1"]
+'Năm 2020 đạt 1,3%.'
+>>> collector.fn("  "), len(collector)
+('', 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from draftgen.errors import TemplateError
+from draftgen.model import Fact
+from draftgen.oxml.footnotes import MARK_END, MARK_START
+
+__all__ = ["FootnoteCollector", "footnote_filters", "MARK_START", "MARK_END"]
+
+# Characters XML 1.0 cannot hold; a note's text comes from data and may carry them.
+_CONTROL = {c: None for c in range(32) if chr(c) not in "\t\n"} | {0xFFFE: None, 0xFFFF: None}
+
+
+class FootnoteCollector(Mapping[str, str]):
+    """The notes of one render, by marker key, in the order ``fn()`` was called.
+
+    Numbering is not decided here but where the markers stand in the document: a note whose
+    marker is never output (kept in a ``{% set %}`` and not used) makes no footnote, and a
+    marker output twice makes two footnotes with the same text.
+    """
+
+    def __init__(self) -> None:
+        self._notes: dict[str, str] = {}
+
+    def fn(self, *parts: Any, sep: str = " ") -> str:
+        """Keep a note and return its marker; ``""`` (no note) when the text is empty.
+
+        The parts are joined by `sep`, leaving out empty ones, so a note can be built from
+        pieces, some of them optional: ``fn("Trong đó:", a, b)``.
+
+        >>> c = FootnoteCollector()
+        >>> c.fn("Cao hơn", None, "", "bình quân 5,2%") == MARK_START + "1" + MARK_END
+        True
+        >>> c["1"]
+        'Cao hơn bình quân 5,2%'
+        >>> c.fn(Markup("A &amp; B")) and c["2"]
+        'A & B'
+        """
+        text = sep.join(p for p in (_as_text(part) for part in parts) if p).strip()
+        if not text:
+            return ""
+        if MARK_START in text or MARK_END in text:
+            raise TemplateError(
+                "Không thể đặt chú thích bên trong nội dung của một chú thích khác",
+                hint="Bỏ fn() hoặc |note lồng bên trong fn(...)",
+            )
+        key = str(len(self._notes) + 1)
+        self._notes[key] = text
+        return f"{MARK_START}{key}{MARK_END}"
+
+    def __getitem__(self, key: str) -> str:
+        return self._notes[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._notes)
+
+    def __len__(self) -> int:
+        return len(self._notes)
+
+
+def _as_text(part: Any) -> str:
+    if part is None:
+        return ""
+    if isinstance(part, Fact):
+        raise TemplateError(
+            f"fn() cần văn bản, không nhận chỉ tiêu {part.indicator.code!r}",
+            hint="Dùng {{ x|note }} để lấy ghi chú của chỉ tiêu, hoặc định dạng số trước: "
+            "fn('…', x|pct)",
+        )
+    if isinstance(part, Markup):
+        text = part.unescape()
+    else:
+        text = str(part)
+    return text.translate(_CONTROL)
+
+
+def _collector_fn(context: jinja2.runtime.Context) -> Callable[..., str]:
+    fn = context.get("fn")
+    if not callable(fn):
+        raise TemplateError(
+            "Mẫu dùng bộ lọc chú thích nhưng ngữ cảnh không có hàm fn()",
+            hint="Đặt context['fn'] = FootnoteCollector().fn trước khi kết xuất",
+        )
+    return fn
+
+
+@jinja2.pass_context
+def note(context: jinja2.runtime.Context, value: Any, *more: Any) -> str:
+    """``{{ x|note }}``: a footnote from the note of fact `x`; ``""`` if it has none.
+
+    A plain string is taken as the note itself (``{{ row.ghi_chu|note }}``); extra arguments
+    are appended to the note (``{{ x|note("Nguồn: Cục Thống kê.") }}``).
+    """
+    text = value if isinstance(value, str) or value is None else getattr(value, "note", "")
+    if not text:  # a fact without a note gets no footnote, whatever is appended
+        return ""
+    return _collector_fn(context)(text, *more)
+
+
+@jinja2.pass_context
+def footnote(context: jinja2.runtime.Context, text: Any, *more: Any) -> str:
+    """``{{ "Số liệu ước đạt."|footnote }}``: the same as ``fn("Số liệu ước đạt.")``."""
+    return _collector_fn(context)(text, *more)
+
+
+def footnote_filters() -> dict[str, Callable[..., str]]:
+    """Filters to register once in an environment: ``note`` and ``footnote``."""
+    return {"note": note, "footnote": footnote}

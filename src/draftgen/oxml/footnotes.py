@@ -1,0 +1,653 @@
+"""Word footnotes: the footnotes part's elements and the pass that turns markers into notes.
+
+A render leaves footnote *markers* in the text of the body: ``MARK_START + key + MARK_END``,
+made of private-use characters that Jinja's autoescape and docxtpl leave alone. The notes'
+texts stay outside the XML, in a mapping ``key -> text`` (a :class:`FootnoteCollector`).
+:func:`apply_footnotes` walks the body once, in document order, and at each marker splits the
+run and puts in either a real footnote reference (``mode="footnotes"``) or a superscript number
+and an entry of an annex at the end of the document (``mode="annex"``).
+
+Footnotes already in the template (their Jinja tags are rendered by docxtpl with the body)
+are numbered with the new ones; a template footnote repeated by a loop gets a copy per
+repetition, one left without a reference (dropped by a condition) is removed, and annex mode
+moves them into the annex too, so that numbering is the same in both modes.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from draftgen.errors import Location, TemplateError
+from draftgen.oxml.ns import NSMAP, RT, qn
+from draftgen.oxml.package import get_or_add_footnotes_part, load_template, related_parts
+
+if TYPE_CHECKING:
+    from docx.document import Document
+
+MARK_START = "\ue000"
+MARK_END = "\ue001"
+MODES = ("footnotes", "annex")
+ANNEX_NUMBERS = ("plain", "superscript")
+DEFAULT_ANNEX_TITLE = "PHỤ LỤC: CHÚ THÍCH SỐ LIỆU BÁO CÁO"
+
+W_BODY = qn("w:body")
+W_BR = qn("w:br")
+W_FOOTNOTE = qn("w:footnote")
+W_FOOTNOTE_PR = qn("w:footnotePr")
+W_FOOTNOTE_REF = qn("w:footnoteRef")
+W_FOOTNOTE_REFERENCE = qn("w:footnoteReference")
+W_ID = qn("w:id")
+W_P = qn("w:p")
+W_PPR = qn("w:pPr")
+W_PSTYLE = qn("w:pStyle")
+W_R = qn("w:r")
+W_RPR = qn("w:rPr")
+W_RSTYLE = qn("w:rStyle")
+W_SECTPR = qn("w:sectPr")
+W_STYLE = qn("w:style")
+W_T = qn("w:t")
+W_TAB = qn("w:tab")
+W_TYPE = qn("w:type")
+W_VAL = qn("w:val")
+W_VERT_ALIGN = qn("w:vertAlign")
+XML_SPACE = qn("xml:space")
+
+# Children of w:rPr in schema order (CT_RPr: EG_RPrBase, then w:rPrChange).
+_RPR_ORDER = tuple(
+    qn(f"w:{name}")
+    for name in (
+        "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+        "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
+        "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath "
+        "rPrChange"
+    ).split()
+)
+# Children of w:settings that come after w:footnotePr (CT_Settings sequence); any child
+# outside the w namespace (m:mathPr, sl:schemaLibrary, w14/w15 extensions) comes after it too.
+_SETTINGS_AFTER_FOOTNOTE_PR = frozenset(
+    qn(f"w:{name}")
+    for name in (
+        "endnotePr compat docVars rsids attachedSchema themeFontLang clrSchemeMapping "
+        "doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade captions "
+        "readModeInkLockDown smartTagType shapeDefaults doNotEmbedSmartTags decimalSymbol "
+        "listSeparator"
+    ).split()
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Element classes of the footnotes part
+
+
+class CT_Footnote(etree.ElementBase):
+    """``<w:footnote>``: a note, or the separator lines Word draws above the notes."""
+
+    @property
+    def id(self) -> int:
+        return int(self.get(W_ID))
+
+    @id.setter
+    def id(self, value: int) -> None:
+        self.set(W_ID, str(value))
+
+    @property
+    def type(self) -> str:
+        return self.get(W_TYPE, "normal")
+
+    @property
+    def is_note(self) -> bool:
+        return self.type == "normal"
+
+
+class CT_Footnotes(etree.ElementBase):
+    """``<w:footnotes>``, root element of the footnotes part."""
+
+    @property
+    def footnote_lst(self) -> list[CT_Footnote]:
+        return self.findall(W_FOOTNOTE)
+
+    def by_id(self) -> dict[int, CT_Footnote]:
+        return {fn.id: fn for fn in self.footnote_lst}
+
+    def max_id(self) -> int:
+        return max((fn.id for fn in self.footnote_lst), default=0)
+
+    def separator_ids(self) -> list[int]:
+        """Ids of the separator and continuation separator, adding those missing."""
+        found = {fn.type: fn.id for fn in self.footnote_lst if not fn.is_note}
+        defaults = parse_footnotes(load_template("default-footnotes.xml")).footnote_lst
+        for position, default in enumerate(defaults):
+            if default.type not in found:
+                ids = [fn.id for fn in self.footnote_lst]
+                default.id = min(ids + [1]) - 1
+                self.insert(position, default)
+                found[default.type] = default.id
+        return [found["separator"], found["continuationSeparator"]]
+
+    def add_note(self, id: int, text: str, *, text_style: str, ref_style: str) -> CT_Footnote:
+        """A new note at the end: the reference mark, a space, then `text`."""
+        footnote = self.makeelement(W_FOOTNOTE, {W_ID: str(id)})
+        p = _sub(footnote, W_P)
+        _sub(_sub(p, W_PPR), W_PSTYLE, {W_VAL: text_style})
+        ref = _sub(p, W_R)
+        ref.append(mark_rpr(None, style=ref_style))
+        _sub(ref, W_FOOTNOTE_REF)
+        append_text_runs(p, " " + text)
+        self.append(footnote)
+        return footnote
+
+    def add_copy(self, footnote: CT_Footnote, id: int) -> CT_Footnote:
+        clone = copy.deepcopy(footnote)
+        clone.id = id
+        self.append(clone)
+        return clone
+
+
+def _make_parser() -> etree.XMLParser:
+    lookup = etree.ElementNamespaceClassLookup()
+    namespace = lookup.get_namespace(NSMAP["w"])
+    namespace["footnotes"] = CT_Footnotes
+    namespace["footnote"] = CT_Footnote
+    parser = etree.XMLParser(resolve_entities=False, huge_tree=True)
+    parser.set_element_class_lookup(lookup)
+    return parser
+
+
+_PARSER = _make_parser()
+
+
+def parse_footnotes(xml: bytes) -> CT_Footnotes:
+    """Parse a footnotes part into our element classes."""
+    root = etree.fromstring(xml, _PARSER)
+    if not isinstance(root, CT_Footnotes):
+        raise TemplateError(
+            f"Phần chú thích của mẫu không hợp lệ: gốc là {root.tag!r}",
+            hint="Mở mẫu bằng Word và lưu lại",
+        )
+    return root
+
+
+# ---------------------------------------------------------------------------------------------
+# Runs
+
+
+def _sub(parent: etree._Element, tag: str, attrib: dict[str, str] | None = None):
+    return etree.SubElement(parent, tag, attrib or {})
+
+
+def _new(tag: str, attrib: dict[str, str] | None = None) -> etree._Element:
+    return etree.Element(tag, attrib or {}, nsmap={"w": NSMAP["w"]})
+
+
+def _set_text(t: etree._Element, text: str) -> None:
+    t.text = text
+    t.set(XML_SPACE, "preserve")
+
+
+def _insert_in_order(parent: etree._Element, child: etree._Element, order: tuple[str, ...]):
+    """Insert `child` before the first sibling that the schema puts after it."""
+    rank = order.index(child.tag)
+    later = set(order[rank + 1 :])
+    for index, sibling in enumerate(parent):
+        if sibling.tag in later:
+            parent.insert(index, child)
+            return
+    parent.append(child)
+
+
+def mark_rpr(source: etree._Element | None, *, style: str | None) -> etree._Element:
+    """Run properties of a note mark: those of the run it stands in, raised to superscript.
+
+    `style` is the footnote reference character style, or None for a plain superscript
+    number (annex mode).
+    """
+    rpr = copy.deepcopy(source) if source is not None else _new(W_RPR)
+    for child in list(rpr):
+        if child.tag in (W_RSTYLE, W_VERT_ALIGN, qn("w:position"), qn("w:rPrChange")):
+            rpr.remove(child)
+    if style:
+        rpr.insert(0, rpr.makeelement(W_RSTYLE, {W_VAL: style}))
+    _insert_in_order(rpr, rpr.makeelement(W_VERT_ALIGN, {W_VAL: "superscript"}), _RPR_ORDER)
+    return rpr
+
+
+def plain_rpr(source: etree._Element | None) -> etree._Element | None:
+    """Copy of `source` without style or vertical alignment (annex "1." numbers)."""
+    if source is None:
+        return None
+    rpr = copy.deepcopy(source)
+    for child in list(rpr):
+        if child.tag in (W_RSTYLE, W_VERT_ALIGN):
+            rpr.remove(child)
+    return rpr
+
+
+def new_run(rpr: etree._Element | None, text: str | None = None) -> etree._Element:
+    run = _new(W_R)
+    if rpr is not None:
+        run.append(copy.deepcopy(rpr))
+    if text is not None:
+        _set_text(_sub(run, W_T), text)
+    return run
+
+
+def append_text_runs(p: etree._Element, text: str, rpr: etree._Element | None = None) -> None:
+    """Append `text` to paragraph `p`; a newline becomes a line break, a tab a tab."""
+    run = new_run(rpr)
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            _sub(run, W_BR)
+        for j, chunk in enumerate(line.split("\t")):
+            if j:
+                _sub(run, W_TAB)
+            if chunk:
+                _set_text(_sub(run, W_T), chunk)
+    p.append(run)
+
+
+def split_markers(text: str) -> tuple[list[str], list[str]]:
+    """Split text around markers: n keys and the n + 1 texts between them.
+
+    >>> split_markers("tăng 7,16%\\ue0003\\ue001, đạt\\ue0004\\ue001")
+    (['tăng 7,16%', ', đạt', ''], ['3', '4'])
+    """
+    texts: list[str] = []
+    keys: list[str] = []
+    pos = 0
+    while (start := text.find(MARK_START, pos)) >= 0:
+        end = text.find(MARK_END, start)
+        if end < 0 or MARK_START in text[start + 1 : end]:
+            raise ValueError("unterminated footnote marker")
+        texts.append(text[pos:start])
+        keys.append(text[start + 1 : end])
+        pos = end + 1
+    texts.append(text[pos:])
+    return texts, keys
+
+
+def strip_markers(text: str) -> str:
+    """Text without markers, for messages.
+
+    >>> strip_markers("đạt 7,16%\\ue0003\\ue001.")
+    'đạt 7,16%[*].'
+    """
+    out: list[str] = []
+    inside = False
+    for ch in text:
+        if ch == MARK_START:
+            inside = True
+            out.append("[*]")
+        elif ch == MARK_END:
+            inside = False
+        elif not inside:
+            out.append(ch)
+    return "".join(out)
+
+
+def _where(element: etree._Element, story: str) -> Location:
+    p = next(element.iterancestors(W_P), None)
+    text = strip_markers("".join((p if p is not None else element).itertext())).strip()
+    if len(text) > 70:
+        text = text[:67] + "..."
+    return Location(detail=f"{story}, đoạn “{text}”")
+
+
+# ---------------------------------------------------------------------------------------------
+# Styles and settings
+
+
+def ensure_footnote_styles(styles: etree._Element) -> tuple[str, str]:
+    """Style ids of the footnote text and reference styles, added if the template lacks them.
+
+    A template's own styles are kept as they are; the added ones are 12 pt text and a
+    superscript reference (``templates/footnote-styles.xml``).
+    """
+    ids = []
+    defaults = etree.fromstring(load_template("footnote-styles.xml"))
+    for default in defaults.iter(W_STYLE):
+        kind = default.get(W_TYPE)
+        name = default.find(qn("w:name")).get(W_VAL)
+        style_id = _find_style(styles, kind, name, default.get(qn("w:styleId")))
+        if style_id is None:
+            style_id = default.get(qn("w:styleId"))
+            based_on = default.find(qn("w:basedOn"))
+            base = _default_style(styles, kind)
+            if base is None:
+                default.remove(based_on)
+            else:
+                based_on.set(W_VAL, base)
+            styles.append(default)
+        ids.append(style_id)
+    return ids[0], ids[1]
+
+
+def _find_style(styles: etree._Element, kind: str, name: str, style_id: str) -> str | None:
+    # Built-in styles are found by name: a localised Word may give them other ids.
+    by_id = None
+    for style in styles.iter(W_STYLE):
+        if style.get(W_TYPE) != kind:
+            continue
+        name_el = style.find(qn("w:name"))
+        if name_el is not None and (name_el.get(W_VAL) or "").lower() == name:
+            return style.get(qn("w:styleId"))
+        if style.get(qn("w:styleId")) == style_id:
+            by_id = style_id
+    return by_id
+
+
+def _default_style(styles: etree._Element, kind: str) -> str | None:
+    for style in styles.iter(W_STYLE):
+        if style.get(W_TYPE) == kind and style.get(qn("w:default")) in ("1", "true", "on"):
+            return style.get(qn("w:styleId"))
+    return None
+
+
+def ensure_footnote_settings(settings: etree._Element, separator_ids: Iterable[int]) -> None:
+    """Add ``w:footnotePr`` naming the separator notes, as Word writes it, if missing."""
+    if settings.find(W_FOOTNOTE_PR) is not None:
+        return
+    pr = settings.makeelement(W_FOOTNOTE_PR, {})
+    for id in separator_ids:
+        _sub(pr, W_FOOTNOTE, {W_ID: str(id)})
+    for index, child in enumerate(settings):
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _SETTINGS_AFTER_FOOTNOTE_PR or not tag.startswith(f"{{{NSMAP['w']}}}"):
+            settings.insert(index, pr)
+            return
+    settings.append(pr)
+
+
+# ---------------------------------------------------------------------------------------------
+# The pass
+
+
+def apply_footnotes(
+    document: Document,
+    notes: Mapping[str, str],
+    *,
+    mode: str = "footnotes",
+    annex_title: str = DEFAULT_ANNEX_TITLE,
+    annex_numbers: str = "plain",
+) -> int:
+    """Replace the footnote markers of a rendered document by notes; return how many.
+
+    `document` is a python-docx ``Document`` (``DocxTemplate.docx`` after ``render``);
+    `notes` maps a marker's key to the note's text (a ``FootnoteCollector``).
+
+    ``mode="footnotes"``: real Word footnotes, created with their part, styles and settings
+    if the template has none; new ids are ``max(existing) + 1`` in document order.
+    ``mode="annex"``: superscript numbers in the body and, at its end, a paragraph
+    `annex_title` followed by the numbered notes (``annex_numbers``: ``"plain"`` gives
+    "1. text", ``"superscript"`` a raised "¹ text"); footnotes of the template join the annex.
+
+    Raises TemplateError for a marker out of place (in a header, a footer or a template
+    footnote), cut, or unknown to `notes`.
+    """
+    if mode not in MODES:
+        raise TemplateError(
+            f"Chế độ chú thích không hợp lệ: {mode!r}", hint="Dùng 'footnotes' hoặc 'annex'"
+        )
+    if annex_numbers not in ANNEX_NUMBERS:
+        raise TemplateError(
+            f"Kiểu số chú thích ở phụ lục không hợp lệ: {annex_numbers!r}",
+            hint="Dùng 'plain' hoặc 'superscript'",
+        )
+    body = document.element.find(W_BODY)
+    items = [
+        el
+        for el in body.iter(W_T, W_FOOTNOTE_REFERENCE)
+        if el.tag == W_FOOTNOTE_REFERENCE or MARK_START in (el.text or "")
+    ]
+    has_markers = any(el.tag == W_T for el in items)
+    _check_other_stories(document)
+    part = get_or_add_footnotes_part(
+        document.part, parse_footnotes, create=has_markers and mode == "footnotes"
+    )
+    footnotes = part.element if part is not None else None
+    if footnotes is not None:
+        _refuse_markers(footnotes, "trong một chú thích có sẵn của mẫu")
+    if not items and footnotes is None:
+        return 0
+    text_style = ref_style = ""
+    if has_markers:
+        text_style, ref_style = ensure_footnote_styles(document.styles.element)
+    run = _FootnotePass(
+        footnotes,
+        notes,
+        mode=mode,
+        text_style=text_style,
+        ref_style=ref_style,
+        annex_numbers=annex_numbers,
+    )
+    for el in items:
+        if el.tag == W_FOOTNOTE_REFERENCE:
+            run.on_reference(el)
+        elif MARK_START in (el.text or ""):  # may have been emptied by a cut marker
+            run.on_text(el)
+    if footnotes is not None:
+        run.remove_unreferenced()
+        if mode == "footnotes" and run.count:
+            ensure_footnote_settings(document.settings.element, footnotes.separator_ids())
+    if run.annex:
+        _append_annex(body, annex_title, run.annex)
+    return run.count
+
+
+def _check_other_stories(document: Document) -> None:
+    for reltype, story in ((RT.HEADER, "đầu trang"), (RT.FOOTER, "chân trang")):
+        for part in related_parts(document.part, reltype):
+            element = getattr(part, "element", None)
+            if element is not None:
+                _refuse_markers(element, f"ở {story}")
+
+
+def _refuse_markers(root: etree._Element, where: str) -> None:
+    for t in root.iter(W_T):
+        if MARK_START in (t.text or ""):
+            raise TemplateError(
+                f"Không đặt được chú thích {where}: Word không cho phép",
+                location=_where(t, where),
+                hint="Chỉ gọi fn() hoặc |note trong thân văn bản; trong chú thích có sẵn "
+                "hãy viết thẳng nội dung, ví dụ {{ x.note }}",
+            )
+
+
+class _FootnotePass:
+    """State of one walk over the body, in document order."""
+
+    def __init__(
+        self,
+        footnotes: CT_Footnotes | None,
+        notes: Mapping[str, str],
+        *,
+        mode: str,
+        text_style: str,
+        ref_style: str,
+        annex_numbers: str,
+    ):
+        self.footnotes = footnotes
+        self.existing = footnotes.by_id() if footnotes is not None else {}
+        self.notes = notes
+        self.mode = mode
+        self.text_style = text_style
+        self.ref_style = ref_style
+        self.superscript_numbers = annex_numbers == "superscript"
+        self.next_id = (footnotes.max_id() if footnotes is not None else 0) + 1
+        self.count = 0  # notes numbered so far: Word's number of the last one
+        self.referenced: set[int] = set()  # ids of footnotes left referenced in the body
+        self.annex: list[etree._Element] = []  # annex paragraphs
+
+    # -- a marker in the text of a run
+
+    def on_text(self, t: etree._Element) -> None:
+        text = t.text
+        if MARK_END not in text[text.rfind(MARK_START) :]:
+            self._complete_cut_marker(t)
+        try:
+            texts, keys = split_markers(t.text)
+        except ValueError as exc:
+            raise self._cut_error(t) from exc
+        run = t.getparent()
+        rpr = run.find(W_RPR)
+        trailing = list(t.itersiblings())
+        # A marker of an empty note vanishes: its neighbouring texts join.
+        pieces, marks = [texts[0]], []
+        for key, after in zip(keys, texts[1:]):
+            mark = self._mark(key, rpr, t)
+            if mark is None:
+                pieces[-1] += after
+            else:
+                marks.append(mark)
+                pieces.append(after)
+        _set_text(t, pieces[0])
+        anchor, anchor_is_mark = run, False
+        for mark, after in zip(marks, pieces[1:]):
+            anchor.addnext(mark)
+            anchor, anchor_is_mark = mark, True
+            if after:
+                text_run = new_run(rpr, after)
+                anchor.addnext(text_run)
+                anchor, anchor_is_mark = text_run, False
+        if trailing and anchor is not run:
+            if anchor_is_mark:
+                tail_run = new_run(rpr)
+                anchor.addnext(tail_run)
+                anchor = tail_run
+            anchor.extend(trailing)
+        if not t.text:
+            run.remove(t)
+            if all(child.tag == W_RPR for child in run):
+                run.getparent().remove(run)
+
+    def _mark(self, key: str, rpr, t) -> etree._Element | None:
+        text = self.notes.get(key)
+        if text is None:
+            raise TemplateError(
+                f"Dấu chú thích {key!r} không có nội dung",
+                location=_where(t, "thân văn bản"),
+                hint="Chỉ dùng dấu do fn() hoặc |note tạo ra trong cùng lần kết xuất",
+            )
+        if not text.strip():
+            return None
+        self.count += 1
+        if self.mode == "footnotes":
+            id = self._new_id()
+            self.footnotes.add_note(id, text, text_style=self.text_style, ref_style=self.ref_style)
+            self.referenced.add(id)
+            mark = new_run(mark_rpr(rpr, style=self.ref_style))
+            _sub(mark, W_FOOTNOTE_REFERENCE, {W_ID: str(id)})
+            return mark
+        p = _new(W_P)
+        _sub(_sub(p, W_PPR), W_PSTYLE, {W_VAL: self.text_style})
+        p.append(self._annex_number_run(None))
+        append_text_runs(p, " " + text)
+        self.annex.append(p)
+        return new_run(mark_rpr(rpr, style=None), str(self.count))
+
+    def _complete_cut_marker(self, t: etree._Element) -> None:
+        """Pull the end of a marker cut across runs back into `t`."""
+        p = next(t.iterancestors(W_P), None)
+        following = False
+        for other in p.iter(W_T) if p is not None else ():
+            if other is t:
+                following = True
+                continue
+            if not following or not other.text:
+                continue
+            end = other.text.find(MARK_END)
+            if end < 0:
+                t.text += other.text
+                other.text = ""
+                continue
+            t.text += other.text[: end + 1]
+            _set_text(other, other.text[end + 1 :])
+            return
+        raise self._cut_error(t)
+
+    @staticmethod
+    def _cut_error(t) -> TemplateError:
+        return TemplateError(
+            "Dấu chú thích bị cắt dở, không tìm thấy chỗ kết thúc",
+            location=_where(t, "thân văn bản"),
+            hint="Đặt cả lời gọi fn(...) trong một thẻ {{ ... }}",
+        )
+
+    # -- a footnote reference already in the template
+
+    def on_reference(self, ref: etree._Element) -> None:
+        id = int(ref.get(W_ID))
+        footnote = self.existing.get(id)
+        if footnote is None or ref.get(qn("w:customMarkFollows")) in ("1", "true", "on"):
+            self.referenced.add(id)  # not ours to number
+            return
+        self.count += 1
+        if self.mode == "annex":
+            self._reference_to_annex(ref, footnote)
+        elif id in self.referenced:  # repeated by a loop: Word wants one note per reference
+            new_id = self._new_id()
+            self.footnotes.add_copy(footnote, new_id)
+            ref.set(W_ID, str(new_id))
+            self.referenced.add(new_id)
+        else:
+            self.referenced.add(id)
+
+    def _reference_to_annex(self, ref: etree._Element, footnote: CT_Footnote) -> None:
+        run = ref.getparent()
+        number = run.makeelement(W_T, {})
+        _set_text(number, str(self.count))
+        run.replace(ref, number)
+        rpr = run.find(W_RPR)
+        if rpr is not None:
+            run.remove(rpr)
+        run.insert(0, mark_rpr(rpr, style=None))
+        for p in footnote.findall(W_P):
+            p = copy.deepcopy(p)
+            for ref_mark in p.iter(W_FOOTNOTE_REF):
+                mark_run = ref_mark.getparent()
+                mark_run.addprevious(self._annex_number_run(mark_run.find(W_RPR)))
+                mark_run.remove(ref_mark)
+                if all(child.tag == W_RPR for child in mark_run):
+                    mark_run.getparent().remove(mark_run)
+            self.annex.append(p)
+
+    def _annex_number_run(self, rpr: etree._Element | None) -> etree._Element:
+        if self.superscript_numbers:
+            return new_run(mark_rpr(rpr, style=None), str(self.count))
+        return new_run(plain_rpr(rpr), f"{self.count}.")
+
+    def _new_id(self) -> int:
+        id = self.next_id
+        self.next_id += 1
+        return id
+
+    def remove_unreferenced(self) -> None:
+        """Drop template notes whose reference a condition removed (or annex mode moved)."""
+        for footnote in self.footnotes.footnote_lst:
+            if footnote.is_note and footnote.id not in self.referenced:
+                self.footnotes.remove(footnote)
+
+
+def _append_annex(body: etree._Element, title: str, paragraphs: list[etree._Element]) -> None:
+    """The annex at the end of the last section: a centred bold title, then the notes."""
+    heading = _new(W_P)
+    ppr = _sub(heading, W_PPR)
+    # w:pPr children in schema order: keepNext, pageBreakBefore, spacing, ind, jc.
+    _sub(ppr, qn("w:keepNext"))
+    _sub(ppr, qn("w:pageBreakBefore"))
+    _sub(ppr, qn("w:spacing"), {qn("w:before"): "0", qn("w:after"): "240"})
+    _sub(ppr, qn("w:ind"), {qn("w:firstLine"): "0"})
+    _sub(ppr, qn("w:jc"), {W_VAL: "center"})
+    rpr = _new(W_RPR)
+    _sub(rpr, qn("w:b"))
+    _sub(rpr, qn("w:bCs"))
+    heading.append(new_run(rpr, title))
+    sect_pr = body.find(W_SECTPR)
+    for p in [heading, *paragraphs]:
+        if sect_pr is not None:
+            sect_pr.addprevious(p)
+        else:
+            body.append(p)
