@@ -40,6 +40,7 @@ from draftgen.style import DEFAULT_STYLE, Style
 __all__ = [
     "LOCALE",
     "MAX_ABS",
+    "DECIMAL_CONTEXT",
     "DRAFT_DAY_BLANK",
     "Number",
     "to_decimal",
@@ -80,8 +81,9 @@ DRAFT_DAY_BLANK = "\u00a0" * 3
 Number = int | float | Decimal
 
 _MAX_DECIMALS = 10
-# Enough precision for 18 integer digits and 10 decimals; ROUND_HALF_UP is half away from zero.
-_CONTEXT = Context(prec=60, rounding=ROUND_HALF_UP)
+#: Decimal arithmetic of this module: enough precision for 18 integer digits and 10 decimals;
+#: ROUND_HALF_UP is half away from zero.
+DECIMAL_CONTEXT = Context(prec=60, rounding=ROUND_HALF_UP)
 
 # Scale words, largest first; the same words as babel's long compact form for ``vi``
 # ("101,5 nghìn tỷ"), plus "vạn" (10 000) that some documents use in units ("giường bệnh/vạn dân").
@@ -147,9 +149,7 @@ def _check_decimals(decimals: int) -> None:
     if isinstance(decimals, bool) or not isinstance(decimals, int):
         raise FormatError(f"Số chữ số thập phân phải là số nguyên: {decimals!r}")
     if not 0 <= decimals <= _MAX_DECIMALS:
-        raise FormatError(
-            f"Số chữ số thập phân phải từ 0 đến {_MAX_DECIMALS}: {decimals!r}"
-        )
+        raise FormatError(f"Số chữ số thập phân phải từ 0 đến {_MAX_DECIMALS}: {decimals!r}")
 
 
 def round_half_up(value: Number, decimals: int = 0) -> Decimal:
@@ -165,7 +165,7 @@ def round_half_up(value: Number, decimals: int = 0) -> Decimal:
     _check_decimals(decimals)
     quantum = Decimal(1).scaleb(-decimals)
     try:
-        result = to_decimal(value).quantize(quantum, context=_CONTEXT)
+        result = to_decimal(value).quantize(quantum, context=DECIMAL_CONTEXT)
     except InvalidOperation as exc:  # pragma: no cover - guarded by MAX_ABS
         raise FormatError(f"Không làm tròn được {value!r}") from exc
     return result.copy_abs() if result.is_zero() else result
@@ -182,9 +182,7 @@ def _resolve_style(style: Style | None) -> Style:
     return DEFAULT_STYLE if style is None else style
 
 
-def format_number(
-    value: Number, *, decimals: int | None = None, style: Style | None = None
-) -> str:
+def format_number(value: Number, *, decimals: int | None = None, style: Style | None = None) -> str:
     """Format a number the Vietnamese way: ``1.683.240``, ``34.178,9``.
 
     ``decimals=None`` keeps at most ``style.max_decimals`` decimals (2 by default) and trims
@@ -301,7 +299,7 @@ def rescale(value: Number, *, from_unit: str, to_unit: str) -> Decimal:
     number = to_decimal(value)
     if source_factor == target_factor:
         return number
-    return _CONTEXT.divide(_CONTEXT.multiply(number, source_factor), target_factor)
+    return DECIMAL_CONTEXT.divide(DECIMAL_CONTEXT.multiply(number, source_factor), target_factor)
 
 
 def format_scaled(
@@ -332,7 +330,7 @@ def format_scaled(
     number = to_decimal(value)
     magnitude = abs(round_half_up(number, places))
     for word, factor in _AUTO_SCALES:
-        scaled = _CONTEXT.divide(number, factor)
+        scaled = DECIMAL_CONTEXT.divide(number, factor)
         if abs(round_half_up(scaled, places)) >= 1 or magnitude >= factor:
             text = format_number(scaled, decimals=decimals, style=resolved)
             return with_unit(f"{text} {word}", unit)
