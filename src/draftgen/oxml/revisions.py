@@ -332,20 +332,25 @@ def _block_score(old: etree._Element, new: etree._Element) -> float | None:
 def _row_score(old: etree._Element, new: etree._Element) -> float | None:
     if _row_shape(old) != _row_shape(new):
         return None
-    return 0.5 + 0.5 * similarity("\n".join(_row_key(old)), "\n".join(_row_key(new)))
+    return similarity("\n".join(_row_key(old)), "\n".join(_row_key(new)))
 
 
 def _pair(
-    olds: Sequence[etree._Element], news: Sequence[etree._Element], score: _Score
+    olds: Sequence[etree._Element],
+    news: Sequence[etree._Element],
+    score: _Score,
+    *,
+    in_order: bool,
 ) -> list[tuple[int, int]]:
     """Order-keeping pairs (i, j) of old and new items in a replaced stretch.
 
-    Stretches of equal length whose items can pair one to one are paired in order (one
-    edited paragraph among unchanged ones, however much it changed). Otherwise the pairs
-    maximise the total likeness, leaving items below the threshold unpaired.
+    With ``in_order``, stretches of equal length whose items can pair one to one are
+    paired in order (one edited paragraph among unchanged ones, however much it changed).
+    Otherwise the pairs maximise the total likeness, leaving items below the threshold
+    unpaired.
     """
     n, m = len(olds), len(news)
-    if n == m and all(score(o, w) is not None for o, w in zip(olds, news)):
+    if in_order and n == m and all(score(o, w) is not None for o, w in zip(olds, news)):
         return [(k, k) for k in range(n)]
     if n * m > _MAX_PAIRING_CELLS:
         return []
@@ -594,7 +599,7 @@ class _RevisionWriter:
                     self.pair_footnotes(old, new)
                 continue
             self._replace(
-                olds[i1:i2], news, j1, j2, _block_score,
+                olds[i1:i2], news, j1, j2, _block_score, in_order=True,
                 delete=self.deleted_block, insert=self.insert_block, change=self.change_block,
                 parent=new_parent,
             )
@@ -607,6 +612,7 @@ class _RevisionWriter:
         j2: int,
         score: _Score,
         *,
+        in_order: bool,
         delete: Callable[[etree._Element], etree._Element],
         insert: Callable[[etree._Element], None],
         change: Callable[[etree._Element, etree._Element], None],
@@ -614,7 +620,7 @@ class _RevisionWriter:
     ) -> None:
         """Mark the stretch ``news[j1:j2]`` that replaced ``olds``: deletions first."""
         i, j = 0, j1
-        for pi, pj in [*_pair(olds, news[j1:j2], score), (len(olds), j2 - j1)]:
+        for pi, pj in [*_pair(olds, news[j1:j2], score, in_order=in_order), (len(olds), j2 - j1)]:
             _place([delete(old) for old in olds[i:pi]], news, j, parent)
             for new in news[j : j1 + pj]:
                 insert(new)
@@ -660,7 +666,7 @@ class _RevisionWriter:
                     self.pair_footnotes(old_row, new_row)
                 continue
             self._replace(
-                olds[i1:i2], news, j1, j2, _row_score,
+                olds[i1:i2], news, j1, j2, _row_score, in_order=False,
                 delete=self.deleted_block, insert=self.insert_row, change=self.change_row,
                 parent=new,
             )
