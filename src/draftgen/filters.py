@@ -1,0 +1,447 @@
+"""The registry of Jinja filters and functions for templates.
+
+Thin adapters over :mod:`draftgen.formatting` and :mod:`draftgen.phrases`. Every filter
+accepts a plain number (int, float, Decimal) or a :class:`~draftgen.model.Fact`; given a
+Fact it takes the decimals, unit (``display_uom`` if set, converting the value), kind and
+good direction from the indicator, the comparison period from the Fact's period and the
+estimate word from its status. A Fact marked ``illustrative`` is flagged in the output with
+:data:`ILLUSTRATIVE_MARKER`; a Fact without a value raises
+:class:`~draftgen.errors.FormatError` naming the indicator code and the period.
+
+>>> from draftgen.model import Fact, Indicator, Kind, Status
+>>> budget = Indicator("THU_NS", "Tổng thu ngân sách", "triệu đồng", "kinh tế", Kind.LEVEL)
+>>> f = make_filters(Style())
+>>> f["qty"](Fact(1683240, budget, "2016-2020"))                       # 004:83
+'1.683.240 triệu đồng'
+>>> poverty = Indicator("HO_NGHEO", "Tỷ lệ hộ nghèo", "%", "xã hội", Kind.RATIO,
+...                     good_direction=-1)
+>>> f["fromto"](Fact(25.95, poverty, "2015"), Fact(7.89, poverty, "2020"))   # 000:44
+'giảm từ 25,95% năm 2015 xuống còn 7,89% năm 2020'
+>>> f["pct"](Fact(7.8, poverty, "2020", illustrative=True))
+'7,8% [minh họa]'
+>>> f["num"](Fact(None, poverty, "2020"))
+Traceback (most recent call last):
+...
+draftgen.errors.FormatError: Chỉ tiêu 'HO_NGHEO' (Tỷ lệ hộ nghèo) kỳ 2020 không có số liệu \
+→ Bổ sung số liệu hoặc bỏ câu dùng chỉ tiêu này khỏi mẫu
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from draftgen import formatting as fmt
+from draftgen import phrases as ph
+from draftgen.errors import FormatError
+from draftgen.model import Fact, Kind, Status, Target
+from draftgen.style import Style
+
+__all__ = ["ILLUSTRATIVE_MARKER", "make_filters", "make_globals"]
+
+#: Appended to any text computed from an invented (illustrative) figure.
+ILLUSTRATIVE_MARKER = " [minh họa]"
+
+# Names of Jinja's own globals: a function of ours must not hide them.
+_JINJA_GLOBALS = frozenset({"range", "dict", "lipsum", "cycler", "joiner", "namespace"})
+
+
+@dataclass(frozen=True)
+class _Arg:
+    """A filter argument after unpacking: the number and what the indicator says about it."""
+
+    number: Any
+    decimals: int | None = None
+    unit: str = ""
+    kind: Kind | None = None
+    good_direction: int = 1
+    status: Status = Status.OFFICIAL
+    period: str | None = None
+    illustrative: bool = False
+
+
+def _arg(value: object) -> _Arg:
+    if not isinstance(value, Fact):
+        return _Arg(value)
+    indicator = value.indicator
+    where = f"Chỉ tiêu {indicator.code!r} ({indicator.name}) kỳ {value.period}"
+    if value.value is None:
+        raise FormatError(
+            f"{where} không có số liệu",
+            hint="Bổ sung số liệu hoặc bỏ câu dùng chỉ tiêu này khỏi mẫu",
+        )
+    number: Any = value.value
+    unit = indicator.uom
+    try:
+        number = fmt.to_decimal(number)
+        if indicator.display_uom and indicator.display_uom != indicator.uom:
+            number = fmt.rescale(number, from_unit=indicator.uom, to_unit=indicator.display_uom)
+            unit = indicator.display_uom
+    except FormatError as exc:
+        raise FormatError(f"{where}: {exc.message}") from exc
+    return _Arg(
+        number=number,
+        decimals=indicator.decimals,
+        unit=unit,
+        kind=indicator.kind,
+        good_direction=indicator.good_direction,
+        status=Status(value.status),
+        period=value.period,
+        illustrative=value.illustrative,
+    )
+
+
+def _mark(text: str, *args: _Arg) -> str:
+    return text + ILLUSTRATIVE_MARKER if any(a.illustrative for a in args) else text
+
+
+def _pick(given: Any, default: Any) -> Any:
+    return default if given is None else given
+
+
+def _steps(first: _Arg, last: _Arg, count: int) -> int:
+    # Years between two single-year Facts; otherwise the number of steps of the series.
+    try:
+        return int(str(last.period)) - int(str(first.period))
+    except ValueError:
+        return count - 1
+
+
+def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
+    """The Jinja filters, bound to the project's style.
+
+    >>> sorted(make_filters(Style()))[:6]
+    ['assess', 'bound', 'cagr', 'change', 'cnt', 'date']
+    >>> f = make_filters(Style())
+    >>> f["cnt"](3, "nhà máy"), f["frac"](74, 207, "xã"), f["roman"](18)
+    ('03 nhà máy', '74/207 xã', 'XVIII')
+    """
+
+    def num(value: object, decimals: int | None = None) -> str:
+        """1683240 → 1.683.240"""
+        a = _arg(value)
+        return _mark(
+            fmt.format_number(a.number, decimals=_pick(decimals, a.decimals), style=style), a
+        )
+
+    def qty(value: object, unit: str | None = None, decimals: int | None = None) -> str:
+        """1683240, "triệu đồng" → 1.683.240 triệu đồng"""
+        a = _arg(value)
+        text = fmt.format_quantity(
+            a.number, unit=_pick(unit, a.unit), decimals=_pick(decimals, a.decimals), style=style
+        )
+        return _mark(text, a)
+
+    def pct(value: object, decimals: int | None = None) -> str:
+        """7.16 → 7,16%"""
+        a = _arg(value)
+        text = fmt.format_percent(a.number, decimals=_pick(decimals, a.decimals), style=style)
+        return _mark(text, a)
+
+    def scale(value: object, unit: str | None = None, decimals: int | None = None) -> str:
+        """101500000000000, "đồng" → 101,5 nghìn tỷ đồng"""
+        a = _arg(value)
+        text = fmt.format_scaled(a.number, unit=_pick(unit, a.unit), decimals=decimals, style=style)
+        return _mark(text, a)
+
+    def cnt(value: object, unit: str | None = None) -> str:
+        """3, "nhà máy" → 03 nhà máy"""
+        a = _arg(value)
+        return _mark(fmt.format_count(a.number, unit=_pick(unit, a.unit), style=style), a)
+
+    def frac(part: object, whole: object, unit: str | None = None, part_unit: str = "") -> str:
+        """74, 207, "xã" → 74/207 xã"""
+        a, b = _arg(part), _arg(whole)
+        text = fmt.format_fraction(
+            a.number, b.number, unit=_pick(unit, b.unit), part_unit=part_unit, style=style
+        )
+        return _mark(text, a, b)
+
+    def range_(
+        low: object,
+        high: object,
+        unit: str | None = None,
+        decimals: int | None = None,
+        prefix: str = "",
+    ) -> str:
+        """7, 7.5, "%" → 7 - 7,5%"""
+        a, b = _arg(low), _arg(high)
+        text = fmt.format_range(
+            a.number,
+            b.number,
+            unit=_pick(unit, b.unit),
+            decimals=_pick(decimals, b.decimals),
+            prefix=prefix,
+            style=style,
+        )
+        return _mark(text, a, b)
+
+    def bound(value: object, kind: str, unit: str | None = None, sign: bool = False) -> str:
+        """90, "above", "%" → trên 90%"""
+        a = _arg(value)
+        text = fmt.format_bound(
+            a.number,
+            kind=kind,
+            unit=_pick(unit, a.unit),
+            decimals=a.decimals,
+            sign=sign,
+            style=style,
+        )
+        return _mark(text, a)
+
+    def target(value: Target, unit: str = "", decimals: int | None = None) -> str:
+        """Target(range 30..35), "triệu đồng" → 30 - 35 triệu đồng"""
+        if not isinstance(value, Target):
+            raise FormatError(f"Cần một chỉ tiêu (Target), không phải {value!r}")
+        return fmt.format_target(value, unit=unit, decimals=decimals, style=style)
+
+    def date(value: Any) -> str:
+        """2021-05-06 → 06/5/2021"""
+        return fmt.format_date(value, style=style)
+
+    def month(value: Any) -> str:
+        """2019-01 → 01/2019"""
+        return fmt.format_month(value, style=style)
+
+    def dateline(value: Any, place: str, draft: bool = False) -> str:
+        """2020-03-05, "Văn Lãng" → Văn Lãng, ngày 05 tháng 3 năm 2020"""
+        return fmt.format_dateline(value, place=place, draft=draft, style=style)
+
+    def term(value: Any, end: Any = None) -> str:
+        """ "2020-2025" → 2020 - 2025"""
+        return fmt.format_term(value, end)
+
+    def period(value: Any, word: str = "giai đoạn") -> str:
+        """ "2015" → năm 2015; "2016-2020" → giai đoạn 2016 - 2020"""
+        if isinstance(value, Fact):
+            value = value.period
+        return fmt.format_period(value, word=word)
+
+    def roman(value: int) -> str:
+        """18 → XVIII"""
+        return fmt.to_roman(value)
+
+    def ordinal(value: int, form: str = "word") -> str:
+        """1, "lesson" → Một là:"""
+        return fmt.format_ordinal(value, form=form, style=style)
+
+    def words(value: int, capitalize: bool = False) -> str:
+        """4 → bốn"""
+        return fmt.number_words(value, capitalize=capitalize)
+
+    def change(
+        value: object,
+        baseline: object,
+        since: object = None,
+        mode: str | None = None,
+        unit: str | None = None,
+        decimals: int | None = None,
+    ) -> str:
+        """82, 69.9, 2015 → tăng 17,31% so với năm 2015"""
+        a, b = _arg(value), _arg(baseline)
+        text = ph.change(
+            a.number,
+            b.number,
+            since=_pick(since, b.period),
+            kind=a.kind,
+            mode=mode,  # type: ignore[arg-type]
+            unit=_pick(unit, a.unit),
+            decimals=decimals,
+            status=a.status,
+            style=style,
+        )
+        return _mark(text, a, b)
+
+    def times(
+        value: object,
+        baseline: object,
+        since: object = None,
+        versus: bool = True,
+        decimals: int | None = None,
+    ) -> str:
+        """48.5, 30.3, 2015 → gấp 1,6 lần so với năm 2015"""
+        a, b = _arg(value), _arg(baseline)
+        text = ph.times(
+            a.number,
+            b.number,
+            since=_pick(since, b.period),
+            versus=versus,
+            decimals=decimals,
+            style=style,
+        )
+        return _mark(text, a, b)
+
+    def fromto(
+        start: object,
+        end: object,
+        verb: bool = True,
+        unit: str | None = None,
+        start_period: object = None,
+        end_period: object = None,
+    ) -> str:
+        """25.95, 7.89 → giảm từ 25,95% năm 2015 xuống còn 7,89% năm 2020"""
+        a, b = _arg(start), _arg(end)
+        text = ph.from_to(
+            a.number,
+            b.number,
+            start_period=_pick(start_period, a.period),
+            end_period=_pick(end_period, b.period),
+            unit=_pick(unit, b.unit),
+            kind=b.kind,
+            decimals=b.decimals,
+            verb=verb,
+            status=b.status,
+            style=style,
+        )
+        return _mark(text, a, b)
+
+    def cagr(
+        values: Sequence[object],
+        years: int | None = None,
+        form: str = "annual",
+        decimals: int | None = None,
+    ) -> str:
+        """[4090.6, 5500], years=5 → bình quân hằng năm tăng 6,1%"""
+        args = [_arg(v) for v in values]
+        if len(args) < 2:
+            raise FormatError("Cần ít nhất hai giá trị (đầu kỳ và cuối kỳ) để tính bình quân")
+        text = ph.annual_average(
+            [a.number for a in args],
+            kind=args[-1].kind,
+            years=_pick(years, _steps(args[0], args[-1], len(args))),
+            form=form,  # type: ignore[arg-type]
+            decimals=decimals,
+            style=style,
+        )
+        return _mark(text, *args)
+
+    def mean_growth(rates: Iterable[object], decimals: int | None = None) -> str:
+        """[7.2, 8.1, 7.9, 8.3, 7.8] → 7,86%"""
+        args = [_arg(v) for v in rates]
+        amount = ph.mean_growth([a.number for a in args])
+        return _mark(fmt.format_percent(amount, decimals=decimals, style=style), *args)
+
+    def share(part: object, whole: object, decimals: int | None = None) -> str:
+        """528, 554, 1 → 95,3%"""
+        a, b = _arg(part), _arg(whole)
+        return _mark(ph.share(a.number, b.number, decimals=decimals, style=style), a, b)
+
+    def vs_target(
+        value: object,
+        goal: Target | object,
+        form: str = "note",
+        label: str | None = None,
+        decimals: int | None = None,
+    ) -> str:
+        """28.67, 29.44 → 28,67% (mục tiêu 29,44%)"""
+        a = _arg(value)
+        extra: tuple[_Arg, ...] = ()
+        if not isinstance(goal, Target):
+            g = _arg(goal)
+            goal, extra = g.number, (g,)
+        text = ph.vs_target(
+            a.number,
+            goal,  # type: ignore[arg-type]
+            form=form,  # type: ignore[arg-type]
+            unit=a.unit,
+            kind=a.kind,
+            good_direction=a.good_direction,
+            label=label,
+            decimals=_pick(decimals, a.decimals) if form == "note" else decimals,
+            style=style,
+        )
+        return _mark(text, a, *extra)
+
+    def assess(value: object, goal: Target | object) -> str:
+        """81, 70 → vượt"""
+        a = _arg(value)
+        if not isinstance(goal, Target):
+            goal = _arg(goal).number
+        return ph.assess(a.number, goal, good_direction=a.good_direction)  # type: ignore[arg-type]
+
+    def met_count(
+        met: Any,
+        total: int | None = None,
+        noun: str = "chỉ tiêu",
+        verb: str = "đạt và vượt",
+        lead: str = "đã thực hiện",
+    ) -> str:
+        """18, 20 → đã thực hiện đạt và vượt 18/20 chỉ tiêu"""
+        return ph.met_count(met, total, noun=noun, verb=verb, lead=lead, style=style)
+
+    def unmet_count(unmet: Any, noun: str = "chỉ tiêu") -> str:
+        """2 → còn 02 chỉ tiêu chưa đạt"""
+        return ph.unmet_count(unmet, noun=noun, style=style)
+
+    def estimate(
+        value: object,
+        status: Status | str | None = None,
+        unit: str | None = None,
+        decimals: int | None = None,
+    ) -> str:
+        """Fact 7,8% ước đạt → ước đạt 7,8%"""
+        a = _arg(value)
+        text = ph.estimate(
+            a.number,
+            status=_pick(status, a.status),
+            unit=_pick(unit, a.unit),
+            decimals=_pick(decimals, a.decimals),
+            style=style,
+        )
+        return _mark(text, a)
+
+    def est_word(value: object) -> str:
+        """Fact dự ước / "dự ước" → dự ước"""
+        if isinstance(value, Fact):
+            return ph.estimate_word(value.status)
+        return ph.estimate_word(value)  # type: ignore[arg-type]
+
+    def join_vi(items: Iterable[object], conj: str = "và") -> str:
+        """["kinh tế", "văn hóa", "xã hội"] → kinh tế, văn hóa và xã hội"""
+        return ph.join_vi(items, conj=conj)
+
+    return {
+        "num": num,
+        "qty": qty,
+        "pct": pct,
+        "scale": scale,
+        "cnt": cnt,
+        "frac": frac,
+        "range": range_,
+        "bound": bound,
+        "target": target,
+        "date": date,
+        "month": month,
+        "dateline": dateline,
+        "term": term,
+        "period": period,
+        "roman": roman,
+        "ordinal": ordinal,
+        "words": words,
+        "change": change,
+        "times": times,
+        "fromto": fromto,
+        "cagr": cagr,
+        "mean_growth": mean_growth,
+        "share": share,
+        "vs_target": vs_target,
+        "assess": assess,
+        "met_count": met_count,
+        "unmet_count": unmet_count,
+        "estimate": estimate,
+        "est_word": est_word,
+        "join_vi": join_vi,
+    }
+
+
+def make_globals(style: Style) -> dict[str, Callable[..., Any]]:
+    """The same functions callable as ``{{ change(a, b) }}``, except names Jinja already uses.
+
+    ``range`` stays Jinja's own ``range()``; the Vietnamese range is only a filter.
+
+    >>> g = make_globals(Style())
+    >>> "range" in g, g["dateline"]("2020-03-05", "Văn Lãng")
+    (False, 'Văn Lãng, ngày 05 tháng 3 năm 2020')
+    """
+    return {name: f for name, f in make_filters(style).items() if name not in _JINJA_GLOBALS}
