@@ -290,7 +290,9 @@ def strip_markers(text: str) -> str:
 
 def _where(element: etree._Element, story: str) -> Location:
     p = next(element.iterancestors(W_P), None)
-    text = strip_markers("".join((p if p is not None else element).itertext())).strip()
+    # w:t texts, not itertext(): python-docx element classes override `text` of w:p and w:r.
+    texts = (t.text or "" for t in (p if p is not None else element).iter(W_T))
+    text = strip_markers("".join(texts)).strip()
     if len(text) > 70:
         text = text[:67] + "..."
     return Location(detail=f"{story}, đoạn “{text}”")
