@@ -56,11 +56,36 @@ def _tag(i1: int, i2: int, j1: int, j2: int) -> str:
     return "replace"
 
 
+def _length(tokens: Sequence[Hashable]) -> int:
+    """Characters in a token span; an object token counts as one."""
+    return sum(len(t) if isinstance(t, str) else 1 for t in tokens)
+
+
+def _absorbs(
+    old: Sequence[Hashable], new: Sequence[Hashable], first: Opcode, gap: Opcode, last: Opcode
+) -> bool:
+    """Whether two changes around an unchanged ``gap`` read better as one change.
+
+    True when the gap is only whitespace or punctuation, or when it is no longer than the
+    change on either side of it (the rule of diff-match-patch's semantic cleanup), which
+    keeps two unrelated sentences from showing as a patchwork of shared little words.
+    """
+    if first.tag == "equal" or gap.tag != "equal" or last.tag == "equal":
+        return False
+    between = old[gap.i1 : gap.i2]
+    if _is_filler(between):
+        return True
+    before = max(_length(old[first.i1 : first.i2]), _length(new[first.j1 : first.j2]))
+    after = max(_length(old[last.i1 : last.i2]), _length(new[last.j1 : last.j2]))
+    return _length(between) <= min(before, after)
+
+
 def diff_tokens(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[Opcode]:
     """Edit steps turning ``old`` into ``new``; covers both sequences end to end.
 
-    Two changes separated only by whitespace or punctuation are merged into one, so a
-    change report reads "tăng 7,16% → giảm 7,5%" rather than two fragments.
+    Changes separated only by whitespace or punctuation, or by less unchanged text than
+    they change themselves, are merged into one, so a change report reads
+    "tăng 7,16% → giảm 7,5%" rather than fragments.
 
     >>> old = tokenize("tăng 7,16% so với năm trước")
     >>> new = tokenize("tăng 7,5% so với năm trước")
@@ -70,6 +95,13 @@ def diff_tokens(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[Opcode
     >>> old, new = tokenize("tăng 7,16%"), tokenize("giảm 7,5%")
     >>> [(o.tag, "".join(old[o.i1:o.i2]), "".join(new[o.j1:o.j2])) for o in diff_tokens(old, new)]
     [('replace', 'tăng 7,16%', 'giảm 7,5%')]
+    >>> old = tokenize("Thu ngân sách đạt 12.345 tỷ đồng.")
+    >>> new = tokenize("Xuất khẩu hàng hóa đạt 3,2 tỷ USD.")
+    >>> [(o.tag, "".join(old[o.i1:o.i2])) for o in diff_tokens(old, new)]
+    [('replace', 'Thu ngân sách đạt 12.345 tỷ đồng'), ('equal', '.')]
+    >>> old, new = tokenize("tăng 7,16%, đạt 1.683.240"), tokenize("tăng 7,5%, đạt 1.690.000")
+    >>> [(o.tag, "".join(old[o.i1:o.i2])) for o in diff_tokens(old, new)]
+    [('equal', 'tăng '), ('replace', '7,16%'), ('equal', ', đạt '), ('replace', '1.683.240')]
     >>> diff_tokens(["a"], ["a"])
     [Opcode(tag='equal', i1=0, i2=1, j1=0, j2=1)]
     """
@@ -77,15 +109,8 @@ def diff_tokens(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[Opcode
     merged: list[Opcode] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         merged.append(Opcode(tag, i1, i2, j1, j2))
-        if len(merged) < 3:
-            continue
-        first, gap, last = merged[-3:]
-        if (
-            first.tag != "equal"
-            and gap.tag == "equal"
-            and last.tag != "equal"
-            and _is_filler(old[gap.i1 : gap.i2])
-        ):
+        while len(merged) >= 3 and _absorbs(old, new, *merged[-3:]):
+            first, _, last = merged[-3:]
             del merged[-3:]
             merged.append(
                 Opcode(_tag(first.i1, last.i2, first.j1, last.j2),

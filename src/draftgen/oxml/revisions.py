@@ -72,6 +72,13 @@ _PLAIN_OBJECTS = {
     qn("w:sym"): "",
 }
 _OBJECT_PLACEHOLDER = "\ufffc"  # stands for a footnote reference, drawing... in block keys
+# How a change report names run objects that have no text.
+_OBJECT_LABELS = {
+    qn("w:drawing"): "[hình]",
+    qn("w:pict"): "[hình]",
+    qn("w:object"): "[đối tượng]",
+    W_FOOTNOTE_REF: "[chú thích]",
+}
 _IGNORED_RUN_CHILDREN = {W_RPR, qn("w:lastRenderedPageBreak")}
 # Inline containers whose runs take part in the diff (all hold EG_PContent, where
 # w:ins / w:del are allowed). Runs in existing revisions or math are left alone.
@@ -258,7 +265,8 @@ def _tokens(atoms: Sequence[_Atom]) -> list[_Token]:
     i = 0
     while i < len(atoms):
         if atoms[i].char is None:
-            tokens.append(_Token(_object_key(atoms[i].node), _atom_text(atoms[i]), i, i + 1))
+            label = _OBJECT_LABELS.get(atoms[i].node.tag, _atom_text(atoms[i]))
+            tokens.append(_Token(_object_key(atoms[i].node), label, i, i + 1))
             i += 1
             continue
         j = i
@@ -543,6 +551,7 @@ class _RevisionWriter:
         self.changes: list[ParagraphChange] = []
         self.footnote_pairs: dict[str, str] = {}  # new footnote id -> old footnote id
         self._ours: set[str] = set()  # ids of w:ins this writer made (may be merged into)
+        self._deleted_tables: set[etree._Element] = set()
 
     # -- revision elements
 
@@ -603,6 +612,7 @@ class _RevisionWriter:
                 delete=self.deleted_block, insert=self.insert_block, change=self.change_block,
                 parent=new_parent,
             )
+        self.separate_tables(new_parent)
 
     def _replace(
         self,
@@ -645,7 +655,27 @@ class _RevisionWriter:
             _mark_row(row, self.revision("w:del"))
         for old, paragraph in zip(list(block.iter(W_P)), list(copy.iter(W_P))):
             paragraph.getparent().replace(paragraph, self.deleted_paragraph(old))
+        self._deleted_tables.add(copy)
         return copy
+
+    def separate_tables(self, parent: etree._Element) -> None:
+        """Keep a deleted table from touching another table, which Word would join to it.
+
+        The separating paragraph is marked inserted and deleted, so it goes away both when
+        the revisions are accepted and when they are rejected.
+        """
+        for block in list(parent):
+            following = block.getnext()
+            if (
+                block.tag == W_TBL
+                and following is not None
+                and following.tag == W_TBL
+                and (block in self._deleted_tables or following in self._deleted_tables)
+            ):
+                separator = _element("w:p")
+                _mark_paragraph_mark(separator, self.revision("w:ins"))
+                _mark_paragraph_mark(separator, self.revision("w:del"))
+                block.addnext(separator)
 
     def change_block(self, old: etree._Element, new: etree._Element) -> None:
         if new.tag == W_TBL:
