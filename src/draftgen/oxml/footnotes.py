@@ -16,8 +16,9 @@ moves them into the annex too, so that numbering is the same in both modes.
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from lxml import etree
 
@@ -130,13 +131,14 @@ class CT_Footnotes(etree.ElementBase):
 
     def add_note(self, id: int, text: str, *, text_style: str, ref_style: str) -> CT_Footnote:
         """A new note at the end: the reference mark, a space, then `text`."""
-        footnote = self.makeelement(W_FOOTNOTE, {W_ID: str(id)})
-        p = _sub(footnote, W_P)
-        _sub(_sub(p, W_PPR), W_PSTYLE, {W_VAL: text_style})
-        ref = _sub(p, W_R)
-        ref.append(mark_rpr(None, style=ref_style))
-        _sub(ref, W_FOOTNOTE_REF)
-        append_text_runs(p, " " + text)
+        footnote = copy.deepcopy(_note_prototype(text_style, ref_style))
+        footnote.id = id
+        p = footnote[0]
+        if "\n" in text or "\t" in text:
+            p.remove(p[-1])
+            append_text_runs(p, " " + text)
+        else:
+            p[-1][0].text = " " + text
         self.append(footnote)
         return footnote
 
@@ -158,6 +160,19 @@ def _make_parser() -> etree.XMLParser:
 
 
 _PARSER = _make_parser()
+
+
+@functools.lru_cache(maxsize=8)
+def _note_prototype(text_style: str, ref_style: str) -> CT_Footnote:
+    """A note without id or text, copied for each new note (faster than building it)."""
+    footnote = _PARSER.makeelement(W_FOOTNOTE, nsmap={"w": NSMAP["w"]})
+    p = _sub(footnote, W_P)
+    _sub(_sub(p, W_PPR), W_PSTYLE, {W_VAL: text_style})
+    ref = _sub(p, W_R)
+    ref.append(mark_rpr(None, style=ref_style))
+    _sub(ref, W_FOOTNOTE_REF)
+    _set_text(_sub(_sub(p, W_R), W_T), "")
+    return footnote
 
 
 def parse_footnotes(xml: bytes) -> CT_Footnotes:
@@ -327,25 +342,32 @@ def ensure_footnote_styles(styles: etree._Element) -> tuple[str, str]:
     return ids[0], ids[1]
 
 
+# XPath returning strings: no element proxies made for the hundreds of styles of a template.
+_STYLE_IDS_BY_NAME = etree.XPath(
+    "w:style[@w:type=$kind][w:name[translate(@w:val, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',"
+    " 'abcdefghijklmnopqrstuvwxyz')=$name]]/@w:styleId",
+    namespaces={"w": NSMAP["w"]},
+)
+_STYLE_IDS = etree.XPath(
+    "w:style[@w:type=$kind][@w:styleId=$id]/@w:styleId", namespaces={"w": NSMAP["w"]}
+)
+_DEFAULT_STYLE_IDS = etree.XPath(
+    "w:style[@w:type=$kind][@w:default='1' or @w:default='true' or @w:default='on']/@w:styleId",
+    namespaces={"w": NSMAP["w"]},
+)
+
+
 def _find_style(styles: etree._Element, kind: str, name: str, style_id: str) -> str | None:
-    # Built-in styles are found by name: a localised Word may give them other ids.
-    by_id = None
-    for style in styles.iter(W_STYLE):
-        if style.get(W_TYPE) != kind:
-            continue
-        name_el = style.find(qn("w:name"))
-        if name_el is not None and (name_el.get(W_VAL) or "").lower() == name:
-            return style.get(qn("w:styleId"))
-        if style.get(qn("w:styleId")) == style_id:
-            by_id = style_id
-    return by_id
+    # Built-in styles are found by name first: a localised Word may give them other ids.
+    found = _STYLE_IDS_BY_NAME(styles, kind=kind, name=name) or _STYLE_IDS(
+        styles, kind=kind, id=style_id
+    )
+    return str(found[0]) if found else None
 
 
 def _default_style(styles: etree._Element, kind: str) -> str | None:
-    for style in styles.iter(W_STYLE):
-        if style.get(W_TYPE) == kind and style.get(qn("w:default")) in ("1", "true", "on"):
-            return style.get(qn("w:styleId"))
-    return None
+    found = _DEFAULT_STYLE_IDS(styles, kind=kind)
+    return str(found[0]) if found else None
 
 
 def ensure_footnote_settings(settings: etree._Element, separator_ids: Iterable[int]) -> None:
@@ -458,6 +480,11 @@ def _refuse_markers(root: etree._Element, where: str) -> None:
             )
 
 
+class _RunPrototypes(NamedTuple):
+    text: etree._Element  # a run of text with the properties of the run cut by the marker
+    mark: etree._Element  # the reference run (or annex number) standing in that run
+
+
 class _FootnotePass:
     """State of one walk over the body, in document order."""
 
@@ -482,6 +509,7 @@ class _FootnotePass:
         self.count = 0  # notes numbered so far: Word's number of the last one
         self.referenced: set[int] = set()  # ids of footnotes left referenced in the body
         self.annex: list[etree._Element] = []  # annex paragraphs
+        self._prototypes: dict[bytes, _RunPrototypes] = {}  # by serialised run properties
 
     # -- a marker in the text of a run
 
@@ -495,11 +523,12 @@ class _FootnotePass:
             raise self._cut_error(t) from exc
         run = t.getparent()
         rpr = run.find(W_RPR)
+        runs = self._runs_like(rpr)
         trailing = list(t.itersiblings())
         # A marker of an empty note vanishes: its neighbouring texts join.
         pieces, marks = [texts[0]], []
         for key, after in zip(keys, texts[1:]):
-            mark = self._mark(key, rpr, t)
+            mark = self._mark(key, runs, t)
             if mark is None:
                 pieces[-1] += after
             else:
@@ -511,7 +540,8 @@ class _FootnotePass:
             anchor.addnext(mark)
             anchor, anchor_is_mark = mark, True
             if after:
-                text_run = new_run(rpr, after)
+                text_run = copy.deepcopy(runs.text)
+                text_run[-1].text = after
                 anchor.addnext(text_run)
                 anchor, anchor_is_mark = text_run, False
         if trailing and anchor is not run:
@@ -525,7 +555,21 @@ class _FootnotePass:
             if all(child.tag == W_RPR for child in run):
                 run.getparent().remove(run)
 
-    def _mark(self, key: str, rpr, t) -> etree._Element | None:
+    def _runs_like(self, rpr: etree._Element | None) -> _RunPrototypes:
+        """Runs to copy around a marker in a run with properties `rpr`."""
+        key = etree.tostring(rpr) if rpr is not None else b""
+        runs = self._prototypes.get(key)
+        if runs is None:
+            style = self.ref_style if self.mode == "footnotes" else None
+            mark = new_run(mark_rpr(rpr, style=style))
+            if self.mode == "footnotes":
+                _sub(mark, W_FOOTNOTE_REFERENCE)
+            else:
+                _set_text(_sub(mark, W_T), "")
+            runs = self._prototypes[key] = _RunPrototypes(new_run(rpr, ""), mark)
+        return runs
+
+    def _mark(self, key: str, runs: _RunPrototypes, t) -> etree._Element | None:
         text = self.notes.get(key)
         if text is None:
             raise TemplateError(
@@ -536,19 +580,20 @@ class _FootnotePass:
         if not text.strip():
             return None
         self.count += 1
+        mark = copy.deepcopy(runs.mark)
         if self.mode == "footnotes":
             id = self._new_id()
             self.footnotes.add_note(id, text, text_style=self.text_style, ref_style=self.ref_style)
             self.referenced.add(id)
-            mark = new_run(mark_rpr(rpr, style=self.ref_style))
-            _sub(mark, W_FOOTNOTE_REFERENCE, {W_ID: str(id)})
+            mark[-1].set(W_ID, str(id))
             return mark
         p = _new(W_P)
         _sub(_sub(p, W_PPR), W_PSTYLE, {W_VAL: self.text_style})
         p.append(self._annex_number_run(None))
         append_text_runs(p, " " + text)
         self.annex.append(p)
-        return new_run(mark_rpr(rpr, style=None), str(self.count))
+        mark[-1].text = str(self.count)
+        return mark
 
     def _complete_cut_marker(self, t: etree._Element) -> None:
         """Pull the end of a marker cut across runs back into `t`."""
