@@ -311,8 +311,9 @@ def format_scaled(
 ) -> str:
     """Write a large value with a scale word: nghìn, triệu, tỷ, nghìn tỷ.
 
-    ``unit`` is the base unit of ``value`` (``"đồng"``, ``"USD"``, ``"lao động"``). The scale is
-    the largest one not above the rounded value, so the number keeps 1 to 3 integer digits.
+    ``unit`` is the unit of ``value`` (``"đồng"``, ``"USD"``, ``"lao động"``, or a scaled one
+    such as ``"triệu đồng"``). The scale is the largest one not above the rounded value, so the
+    number keeps 1 to 3 integer digits.
 
     >>> format_scaled(101_500_000_000_000, unit="đồng")   # 000:24 "101,5 nghìn tỷ đồng"
     '101,5 nghìn tỷ đồng'
@@ -322,12 +323,17 @@ def format_scaled(
     '48,5 triệu đồng'
     >>> format_scaled(72_200, unit="lao động")            # 000:44 "72,2 nghìn lao động"
     '72,2 nghìn lao động'
+    >>> format_scaled(1_683_240, unit="triệu đồng")       # 004:83, in a larger scale
+    '1,68 nghìn tỷ đồng'
     >>> format_scaled(999_999, unit="đồng"), format_scaled(950)
     ('1 triệu đồng', '950')
     """
     resolved = _resolve_style(style)
     places = resolved.max_decimals if decimals is None else decimals
-    number = to_decimal(value)
+    factor, unit = split_scale(unit) if unit else (Decimal(1), "")
+    number = DECIMAL_CONTEXT.multiply(to_decimal(value), factor)
+    if abs(number) >= MAX_ABS:
+        raise FormatError(f"Số quá lớn để viết trong văn bản: {value!r} {unit}")
     magnitude = abs(round_half_up(number, places))
     for word, factor in _AUTO_SCALES:
         scaled = DECIMAL_CONTEXT.divide(number, factor)

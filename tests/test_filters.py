@@ -1,0 +1,187 @@
+"""The filter registry: Facts in, Vietnamese text out, through a real Jinja environment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+
+import pytest
+from jinja2 import StrictUndefined
+from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_NAMESPACE
+from jinja2.sandbox import SandboxedEnvironment
+
+from draftgen.errors import FormatError
+from draftgen.filters import ILLUSTRATIVE_MARKER, make_filters, make_globals
+from draftgen.model import Fact, Indicator, Kind, Status, Target, TargetKind
+from draftgen.style import Style
+
+BUDGET = Indicator(
+    "THU_NS", "Tổng thu ngân sách", "triệu đồng", "kinh tế", Kind.LEVEL, display_uom="tỷ đồng"
+)
+GRDP_PC = Indicator(
+    "GRDP_BQ", "GRDP bình quân đầu người", "triệu đồng", "kinh tế", Kind.LEVEL, decimals=1
+)
+POVERTY = Indicator("HO_NGHEO", "Tỷ lệ hộ nghèo", "%", "xã hội", Kind.RATIO, good_direction=-1)
+FOREST = Indicator("CHE_PHU", "Tỷ lệ che phủ rừng", "%", "môi trường", Kind.RATIO)
+COMMUNES = Indicator("XA_NTM", "Số xã đạt chuẩn nông thôn mới", "xã", "nông thôn", Kind.COUNT)
+
+
+def env(style: Style | None = None) -> SandboxedEnvironment:
+    environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    environment.filters.update(make_filters(style or Style()))
+    environment.globals.update(make_globals(style or Style()))
+    return environment
+
+
+def render(source: str, style: Style | None = None, **context) -> str:
+    return env(style).from_string(source).render(**context)
+
+
+def test_names_do_not_hide_jinja_builtins() -> None:
+    filters = make_filters(Style())
+    assert not set(filters) & set(DEFAULT_FILTERS)
+    assert not set(make_globals(Style())) & set(DEFAULT_NAMESPACE)
+
+
+def test_every_filter_is_callable_and_documented() -> None:
+    for name, function in make_filters(Style()).items():
+        assert callable(function), name
+        assert inspect.getdoc(function), name
+
+
+def test_display_unit_is_applied() -> None:
+    fact = Fact(31_998_000, BUDGET, "2016-2020", status=Status.ESTIMATE)
+    assert render("{{ f|qty }}", f=fact) == "31.998 tỷ đồng"  # 000:32
+    assert render("{{ f|estimate }}", f=fact) == "ước đạt 31.998 tỷ đồng"
+    assert render("{{ f|num }}", f=fact) == "31.998"
+
+
+def test_indicator_decimals_are_used() -> None:
+    fact = Fact(48.54, GRDP_PC, "2020")
+    assert render("{{ f|qty }}", f=fact) == "48,5 triệu đồng"
+    assert render("{{ f|num(2) }}", f=fact) == "48,54"
+
+
+def test_change_takes_period_and_kind_from_facts() -> None:
+    now, then = Fact(82, FOREST, "2020"), Fact(69.9, FOREST, "2015")
+    assert render("{{ a|change(b) }}", a=now, b=then) == (
+        "tăng 12,1 điểm phần trăm so với năm 2015"
+    )
+    pct = Style(rate_change="percent")
+    assert render("{{ a|change(b) }}", pct, a=now, b=then) == "tăng 12,1% so với năm 2015"
+    assert render("{{ change(a, b, since='đầu nhiệm kỳ') }}", pct, a=now, b=then) == (
+        "tăng 12,1% so với đầu nhiệm kỳ"
+    )
+
+
+def test_times_and_fromto_with_facts() -> None:
+    a, b = Fact(30.3, GRDP_PC, "2015"), Fact(48.5, GRDP_PC, "2020")
+    assert render("{{ b|times(a, decimals=1) }}", a=a, b=b) == "gấp 1,6 lần so với năm 2015"
+    assert render("{{ a|fromto(b) }}", a=a, b=b) == (
+        "tăng từ 30,3 triệu đồng năm 2015 lên 48,5 triệu đồng năm 2020"
+    )
+    p0, p1 = Fact(25.95, POVERTY, "2015"), Fact(7.89, POVERTY, "2020")
+    assert render("{{ p0|fromto(p1) }}", p0=p0, p1=p1) == (
+        "giảm từ 25,95% năm 2015 xuống còn 7,89% năm 2020"
+    )
+
+
+def test_cagr_years_from_periods() -> None:
+    series = [Fact(4090.6, GRDP_PC, "2015"), Fact(5500, GRDP_PC, "2020")]
+    assert render("{{ s|cagr(decimals=1) }}", s=series) == "bình quân hằng năm tăng 6,1%"
+    rates = [Fact(25.95, POVERTY, "2015"), Fact(7.89, POVERTY, "2020")]
+    assert render("{{ s|cagr }}", Style(rate_change="percent"), s=rates) == (
+        "bình quân hằng năm giảm 3,61%"
+    )
+    assert render("{{ [100, 110, 121]|cagr }}") == "bình quân hằng năm tăng 10%"
+
+
+def test_targets_use_good_direction() -> None:
+    fact = Fact(13.6, POVERTY, "2020")
+    below = Target(TargetKind.BELOW, None, 15, "dưới 15")
+    assert render("{{ f|vs_target(t) }}", f=fact, t=below) == "13,6% (mục tiêu dưới 15%)"
+    assert render("{{ f|assess(t) }}", f=fact, t=below) == "vượt"
+    assert render("{{ f|assess(12) }}", f=fact) == "chưa đạt"
+    share = Fact(28.67, FOREST, "2020")
+    assert render("{{ f|vs_target(29.44) }}", f=share) == "28,67% (mục tiêu 29,44%)"
+
+
+def test_counts_fractions_and_lists() -> None:
+    fact = Fact(7, COMMUNES, "2020")
+    assert render("{{ f|cnt }}", f=fact) == "07 xã"
+    assert render("{{ f|cnt }}", Style(zero_pad_counts=False), f=fact) == "7 xã"
+    assert render("{{ 74|frac(207, 'xã') }}") == "74/207 xã"
+    assert render("{{ met_count(18, 20) }}; {{ 2|unmet_count }}") == (
+        "đã thực hiện đạt và vượt 18/20 chỉ tiêu; còn 02 chỉ tiêu chưa đạt"
+    )
+    assert render("{{ ['kinh tế', 'văn hóa', 'xã hội']|join_vi }}") == (
+        "kinh tế, văn hóa và xã hội"
+    )
+
+
+def test_ranges_bounds_and_dates() -> None:
+    assert render("{{ 7|range(7.5, '%', prefix='từ') }}") == "từ 7 - 7,5%"
+    assert render("{% for i in range(2) %}{{ i }}{% endfor %}") == "01"  # Jinja's range intact
+    assert render("{{ 90|bound('above', '%') }}") == "trên 90%"
+    assert render("{{ t|target('%') }}", t=Target(TargetKind.AT_LEAST, 10, None, "")) == (
+        "từ 10% trở lên"
+    )
+    assert render("ngày {{ d|date }}", d=dt.date(2021, 5, 6)) == "ngày 06/5/2021"
+    assert render("tháng {{ '2019-01'|month }}") == "tháng 01/2019"
+    assert render("{{ dateline('2020-03-05', 'Văn Lãng', draft=True) }}") == (
+        "Văn Lãng, ngày\u00a0\u00a0\u00a0 tháng 3 năm 2020"
+    )
+    assert render("nhiệm kỳ {{ '2020-2025'|term }}") == "nhiệm kỳ 2020 - 2025"
+    assert render("{{ f|period }}", f=Fact(1, POVERTY, "2016-2020")) == "giai đoạn 2016 - 2020"
+
+
+def test_numerals_and_ordinals() -> None:
+    assert render("lần thứ {{ 18|roman }}") == "lần thứ XVIII"
+    assert render("{{ 1|ordinal('lesson') }}") == "Một là:"
+    assert render("{{ 1|ordinal('lesson') }}", Style(ordinal_separator=",")) == "Một là,"
+    assert render("{{ 1|ordinal('part') }}") == "Phần thứ nhất"
+    assert render("{{ 4|words }} trụ cột") == "bốn trụ cột"
+
+
+def test_estimate_words_from_status() -> None:
+    projected = Fact(69.8, GRDP_PC, "2025", status=Status.PROJECTION)
+    assert render("{{ f|est_word }}", f=projected) == "dự ước"
+    assert render("{{ f|estimate }}", f=projected) == "dự ước đạt 69,8 triệu đồng"
+    assert render("{{ 'ước đạt'|est_word }}") == "ước đạt"
+
+
+def test_share_and_mean_growth() -> None:
+    assert render("{{ 528|share(554, 1) }}") == "95,3%"
+    assert render("{{ [7.2, 8.1, 7.9, 8.3, 7.8]|mean_growth(1) }}") == "7,9%"
+
+
+def test_illustrative_facts_are_marked() -> None:
+    invented = Fact(82, FOREST, "2020", illustrative=True)
+    real = Fact(69.9, FOREST, "2015")
+    assert render("{{ f|pct }}", f=invented) == "82%" + ILLUSTRATIVE_MARKER
+    assert render("{{ a|change(b) }}", a=real, b=invented).endswith(ILLUSTRATIVE_MARKER)
+    assert render("{{ a|fromto(b) }}", a=real, b=invented).endswith(ILLUSTRATIVE_MARKER)
+    assert ILLUSTRATIVE_MARKER not in render("{{ f|pct }}", f=real)
+    assert ILLUSTRATIVE_MARKER == " [minh họa]"
+
+
+def test_missing_value_names_indicator_and_period() -> None:
+    with pytest.raises(FormatError) as info:
+        render("{{ f|pct }}", f=Fact(None, POVERTY, "2020"))
+    assert "HO_NGHEO" in str(info.value) and "2020" in str(info.value)
+
+
+def test_nan_fact_names_indicator() -> None:
+    with pytest.raises(FormatError, match="HO_NGHEO.*NaN"):
+        make_filters(Style())["num"](Fact(float("nan"), POVERTY, "2019"))
+
+
+def test_target_filter_refuses_numbers() -> None:
+    with pytest.raises(FormatError, match="Target"):
+        make_filters(Style())["target"](5)
+
+
+def test_deterministic_output() -> None:
+    fact = Fact(1683240.456, BUDGET, "2020")
+    outputs = {render("{{ f|qty }} {{ f|scale }}", f=fact) for _ in range(3)}
+    assert outputs == {"1.683,24 tỷ đồng 1,68 nghìn tỷ đồng"}
