@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Literal
 
 from draftgen.errors import FormatError
@@ -71,6 +71,8 @@ Assessment = Literal["vượt", "đạt", "chưa đạt"]
 ChangeMode = Literal["relative", "points", "percent", "absolute"]
 
 _HUNDRED = Decimal(100)
+# Fractional powers (average rates) are costly at high precision; 30 digits is ample for a rate.
+_ROOT_CONTEXT = Context(prec=30, rounding=ROUND_HALF_UP)
 _VERB_PREFIX = {Status.OFFICIAL: "", Status.ESTIMATE: "ước ", Status.PROJECTION: "dự ước "}
 _ESTIMATE_WORDS = {Status.OFFICIAL: "đạt", Status.ESTIMATE: "ước đạt", Status.PROJECTION: "dự ước"}
 
@@ -377,7 +379,7 @@ def cagr(values: Sequence[Number], *, years: int | None = None) -> Decimal:
             if first <= 0
             else f"Tốc độ bình quân cần giá trị cuối kỳ không âm: {format_number(last)}"
         )
-    growth = DECIMAL_CONTEXT.power(
+    growth = _ROOT_CONTEXT.power(
         DECIMAL_CONTEXT.divide(last, first), DECIMAL_CONTEXT.divide(1, Decimal(steps))
     )
     return (growth - 1) * _HUNDRED
@@ -399,7 +401,7 @@ def mean_growth(rates: Iterable[Number]) -> Decimal:
         if factor <= 0:
             raise FormatError("Tốc độ giảm từ 100% trở lên không tính bình quân được")
         product = DECIMAL_CONTEXT.multiply(product, factor)
-    root = DECIMAL_CONTEXT.power(product, DECIMAL_CONTEXT.divide(1, Decimal(len(factors))))
+    root = _ROOT_CONTEXT.power(product, DECIMAL_CONTEXT.divide(1, Decimal(len(factors))))
     return (root - 1) * _HUNDRED
 
 
