@@ -9,13 +9,18 @@ repository, in ``../shared/seeds``; the source checks are skipped when they are 
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import tomllib
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
