@@ -365,3 +365,31 @@ def test_one_paragraph_rewritten_among_unchanged_ones_is_one_change():
 def test_not_a_docx_is_reported():
     with pytest.raises(DraftgenError, match="Không đọc được"):
         make_tracked_copy(b"not a zip", _build(GDP))
+
+
+def test_deleted_table_is_kept_apart_from_the_new_one():
+    old = _build(GDP, TABLE, BUDGET)
+    new = _build(GDP, [["Chỉ tiêu", "2019", "2020"]], BUDGET)
+    body = _part(make_tracked_copy(old, new)).find(qn("w:body"))
+    tags = [etree.QName(child).localname for child in body]
+    assert tags[:4] == ["p", "tbl", "p", "tbl"]
+    separator = body[2].find(f"{qn('w:pPr')}/{qn('w:rPr')}")
+    assert [etree.QName(mark).localname for mark in separator] == ["ins", "del"]
+
+
+def test_footnote_changes_are_listed_with_their_footnote():
+    old = _build([("GRDP", False), ("[fn 1]", False)], footnotes={1: "Số liệu ước đạt."})
+    new = _build([("GRDP", False), ("[fn 1]", False)], footnotes={1: "Số liệu chính thức."})
+    (change,) = text_changes(old, new)
+    assert (change.footnote, change.index, change.replacements) == (
+        1, 0, (("ước đạt", "chính thức"),)
+    )
+
+
+def test_a_new_round_changing_many_figures_pairs_every_paragraph():
+    old = _build(*[f"Chỉ tiêu {i} đạt {i * 1.5:.1f}% kế hoạch." for i in range(120)])
+    new = _build(*[f"Chỉ tiêu {i} đạt {i * 1.6:.1f}% kế hoạch." for i in range(120) if i != 7])
+    changes = text_changes(old, new)
+    assert [c.kind for c in changes].count("deleted") == 1
+    assert all(c.kind == "changed" and len(c.replacements) == 1
+               for c in changes if c.kind != "deleted")

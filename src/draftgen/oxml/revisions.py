@@ -388,6 +388,49 @@ def _pair(
     return pairs
 
 
+def _shape_key(element: etree._Element) -> Hashable:
+    """A block or row with its figures masked: what stays when only the data changed."""
+    if element.tag == W_TBL:
+        return ("tbl", _grid_width(element))
+    if element.tag == W_TR:
+        return ("tr", _row_shape(element), _masked("\n".join(_row_key(element))))
+    return ("p", _masked(_paragraph_key(element)))
+
+
+def _masked(text: str) -> str:
+    """The text with every number token replaced by "#".
+
+    >>> _masked("GRDP tăng 7,16%, đạt 1.683.240 tỷ đồng")
+    'GRDP tăng #, đạt # tỷ đồng'
+    """
+    return "".join("#" if token[0].isdigit() else token for token in tokenize(text))
+
+
+def _pair_by_shape(
+    olds: Sequence[etree._Element],
+    news: Sequence[etree._Element],
+    score: _Score,
+    *,
+    in_order: bool,
+) -> list[tuple[int, int]]:
+    """Pairs for a replaced stretch: items equal but for their figures first, then by likeness.
+
+    A new round of data changes many figures at once; aligning on the masked text first
+    keeps a long stretch of such paragraphs (or rows) from being searched as one block.
+    """
+    matcher = SequenceMatcher(
+        None, [_shape_key(o) for o in olds], [_shape_key(n) for n in news], autojunk=False
+    )
+    pairs: list[tuple[int, int]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pairs.extend(zip(range(i1, i2), range(j1, j2)))
+        else:
+            found = _pair(olds[i1:i2], news[j1:j2], score, in_order=in_order)
+            pairs.extend((i1 + i, j1 + j) for i, j in found)
+    return pairs
+
+
 def _place(
     elements: Sequence[etree._Element],
     siblings: Sequence[etree._Element],
@@ -630,7 +673,8 @@ class _RevisionWriter:
     ) -> None:
         """Mark the stretch ``news[j1:j2]`` that replaced ``olds``: deletions first."""
         i, j = 0, j1
-        for pi, pj in [*_pair(olds, news[j1:j2], score, in_order=in_order), (len(olds), j2 - j1)]:
+        pairs = _pair_by_shape(olds, news[j1:j2], score, in_order=in_order)
+        for pi, pj in [*pairs, (len(olds), j2 - j1)]:
             _place([delete(old) for old in olds[i:pi]], news, j, parent)
             for new in news[j : j1 + pj]:
                 insert(new)
