@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import re
+from pathlib import Path
 
 import pytest
 from jinja2 import StrictUndefined
@@ -185,3 +187,42 @@ def test_deterministic_output() -> None:
     fact = Fact(1683240.456, BUDGET, "2020")
     outputs = {render("{{ f|qty }} {{ f|scale }}", f=fact) for _ in range(3)}
     assert outputs == {"1.683,24 tỷ đồng 1,68 nghìn tỷ đồng"}
+
+
+# --------------------------------------------------------------------------- the guide
+
+GUIDE = Path(__file__).resolve().parents[1] / "docs" / "huong-dan-ham.md"
+EXAMPLE = re.compile(r"^- `(.+?)` → `(.+)`$")
+
+
+def guide_context() -> dict[str, object]:
+    return {
+        "g2015": Fact(30.3, GRDP_PC, "2015"),
+        "g2020": Fact(48.5, GRDP_PC, "2020"),
+        "ngheo2015": Fact(25.95, POVERTY, "2015"),
+        "ngheo2020": Fact(7.89, POVERTY, "2020"),
+        "thu_ns": Fact(31_998_000, BUDGET, "2016-2020", status=Status.ESTIMATE),
+        "minh_hoa": Fact(63, FOREST, "2020", illustrative=True),
+        "muc_tieu_tn": Target(TargetKind.RANGE, 30, 35, "30 - 35"),
+        "muc_tieu_ngheo": Target(TargetKind.BELOW, None, 15, "dưới 15"),
+    }
+
+
+def guide_examples() -> list[tuple[str, str]]:
+    lines = GUIDE.read_text(encoding="utf-8").splitlines()
+    return [m.groups() for m in map(EXAMPLE.match, lines) if m]  # type: ignore[misc]
+
+
+def test_guide_has_examples_for_every_filter() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    examples = guide_examples()
+    assert len(examples) >= 60
+    for name in make_filters(Style()):
+        assert f"`{name}`" in text, name
+        assert any(re.search(rf"[|(]\s*{name}\b|{{{{ {name}\(", t) for t, _ in examples), name
+
+
+@pytest.mark.parametrize(("template", "expected"), guide_examples())
+def test_guide_example_renders_as_documented(template: str, expected: str) -> None:
+    rendered = render(template, **guide_context())
+    assert rendered.replace("\u00a0", " ") == expected
