@@ -15,6 +15,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from draftgen.errors import FormatError
 from draftgen.filters import ILLUSTRATIVE_MARKER, make_filters, make_globals
 from draftgen.model import Fact, Indicator, Kind, Status, Target, TargetKind
+from draftgen.phrases import assess
 from draftgen.style import Style
 
 BUDGET = Indicator(
@@ -226,3 +227,30 @@ def test_guide_has_examples_for_every_filter() -> None:
 def test_guide_example_renders_as_documented(template: str, expected: str) -> None:
     rendered = render(template, **guide_context())
     assert rendered.replace("\u00a0", " ") == expected
+
+
+class _TargetView:
+    """What the template context hands over for a target: the Target and its indicator."""
+
+    def __init__(self, target: Target, indicator: Indicator, value: float, illustrative=False):
+        self.target = target
+        self.indicator = indicator
+        self.illustrative = illustrative
+        self.assessment = assess(value, target, good_direction=indicator.good_direction)
+
+
+def test_target_views_and_display_units() -> None:
+    goal = Target(TargetKind.AT_LEAST, 30_000_000, None, "30.000.000")  # stored in triệu đồng
+    fact = Fact(31_998_000, BUDGET, "2016-2020")
+    view = _TargetView(goal, BUDGET, 31_998_000)
+    assert render("{{ f|vs_target(t) }}", f=fact, t=view) == (
+        "31.998 tỷ đồng (mục tiêu từ 30.000 tỷ đồng trở lên)"
+    )
+    assert render("{{ f|assess(t) }}", f=fact, t=view) == "vượt"
+    assert render("{{ t|target }}", t=view) == "từ 30.000.000 triệu đồng trở lên"
+    invented = _TargetView(goal, BUDGET, 1, illustrative=True)
+    assert render("{{ t|target('') }}", t=invented) == "từ 30.000.000 trở lên [minh họa]"
+    assert render("{{ ts|met_count }}", ts=[view, invented]) == (
+        "đã thực hiện đạt và vượt 01/02 chỉ tiêu"
+    )
+    assert render("{{ ts|unmet_count }}", ts=[view, invented]) == "còn 01 chỉ tiêu chưa đạt"

@@ -92,6 +92,39 @@ def _arg(value: object) -> _Arg:
     )
 
 
+def _goal(goal: object, value: object) -> tuple[Target | Any, tuple[_Arg, ...]]:
+    """A target as given to a filter: a Target, a view holding one (``.target``) or a number.
+
+    A target is written in the indicator's stored unit; when the value is shown in a display
+    unit, the target is converted with it so that both are compared and written alike.
+    """
+    inner = goal if isinstance(goal, Target) else getattr(goal, "target", None)
+    if not isinstance(inner, Target):
+        g = _arg(goal)
+        return g.number, (g,)
+    marks = (_Arg(None, illustrative=bool(getattr(goal, "illustrative", False))),)
+    if isinstance(value, Fact):
+        indicator = value.indicator
+        if indicator.display_uom and indicator.display_uom != indicator.uom:
+
+            def convert(bound: float | None) -> float | None:
+                if bound is None:
+                    return None
+                return float(
+                    fmt.rescale(bound, from_unit=indicator.uom, to_unit=indicator.display_uom)
+                )
+
+            inner = Target(inner.kind, convert(inner.low), convert(inner.high), inner.text)
+    return inner, marks
+
+
+def _verdicts(items: Any) -> Any:
+    # Counts pass through; target views are replaced by their assessment word.
+    if isinstance(items, (int, str)) or not isinstance(items, Iterable):
+        return items
+    return [getattr(item, "assessment", item) for item in items]
+
+
 def _mark(text: str, *args: _Arg) -> str:
     return text + ILLUSTRATIVE_MARKER if any(a.illustrative for a in args) else text
 
@@ -190,11 +223,15 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
         )
         return _mark(text, a)
 
-    def target(value: Target, unit: str = "", decimals: int | None = None) -> str:
+    def target(value: Any, unit: str | None = None, decimals: int | None = None) -> str:
         """Target(range 30..35), "triệu đồng" → 30 - 35 triệu đồng"""
-        if not isinstance(value, Target):
+        inner = value if isinstance(value, Target) else getattr(value, "target", None)
+        if not isinstance(inner, Target):
             raise FormatError(f"Cần một chỉ tiêu (Target), không phải {value!r}")
-        return fmt.format_target(value, unit=unit, decimals=decimals, style=style)
+        if unit is None:
+            unit = getattr(getattr(value, "indicator", None), "uom", "") or ""
+        text = fmt.format_target(inner, unit=unit, decimals=decimals, style=style)
+        return text + ILLUSTRATIVE_MARKER if getattr(value, "illustrative", False) else text
 
     def date(value: Any) -> str:
         """2021-05-06 → 06/5/2021"""
@@ -336,13 +373,10 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
     ) -> str:
         """28.67, 29.44 → 28,67% (mục tiêu 29,44%)"""
         a = _arg(value)
-        extra: tuple[_Arg, ...] = ()
-        if not isinstance(goal, Target):
-            g = _arg(goal)
-            goal, extra = g.number, (g,)
+        aim, extra = _goal(goal, value)
         text = ph.vs_target(
             a.number,
-            goal,  # type: ignore[arg-type]
+            aim,
             form=form,  # type: ignore[arg-type]
             unit=a.unit,
             kind=a.kind,
@@ -356,9 +390,8 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
     def assess(value: object, goal: Target | object) -> str:
         """81, 70 → vượt"""
         a = _arg(value)
-        if not isinstance(goal, Target):
-            goal = _arg(goal).number
-        return ph.assess(a.number, goal, good_direction=a.good_direction)  # type: ignore[arg-type]
+        aim, _ = _goal(goal, value)
+        return ph.assess(a.number, aim, good_direction=a.good_direction)
 
     def met_count(
         met: Any,
@@ -368,11 +401,11 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
         lead: str = "đã thực hiện",
     ) -> str:
         """18, 20 → đã thực hiện đạt và vượt 18/20 chỉ tiêu"""
-        return ph.met_count(met, total, noun=noun, verb=verb, lead=lead, style=style)
+        return ph.met_count(_verdicts(met), total, noun=noun, verb=verb, lead=lead, style=style)
 
     def unmet_count(unmet: Any, noun: str = "chỉ tiêu") -> str:
         """2 → còn 02 chỉ tiêu chưa đạt"""
-        return ph.unmet_count(unmet, noun=noun, style=style)
+        return ph.unmet_count(_verdicts(unmet), noun=noun, style=style)
 
     def estimate(
         value: object,
