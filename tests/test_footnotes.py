@@ -92,6 +92,14 @@ class Output:
             if fn.get(qn("w:type"), "normal") == "normal"
         }
 
+    def part_ids(self) -> list[int]:
+        """Ids of the normal footnotes in the order of the part."""
+        return [
+            int(fn.get(qn("w:id")))
+            for fn in self.footnotes.iter(qn("w:footnote"))
+            if fn.get(qn("w:type"), "normal") == "normal"
+        ]
+
     def reference_ids(self) -> list[int]:
         return [int(r.get(qn("w:id"))) for r in self.body.iter(qn("w:footnoteReference"))]
 
@@ -136,6 +144,7 @@ def rendered(tmp_path: Path) -> Output:
 def test_footnotes_in_body_loops_conditionals_and_cells(rendered: Output):
     ids = rendered.reference_ids()
     assert ids == [1, 2, 3, 4, 5]  # max(separators -1, 0) + 1, in document order
+    assert rendered.part_ids() == ids
     notes = rendered.notes()
     assert [notes[i] for i in ids] == EXPECTED
     assert rendered.paragraph_texts()[:3] == [
@@ -303,6 +312,10 @@ def reference_run(id: int):
 
 @pytest.fixture
 def template_with_footnotes(tmp_path: Path) -> Path:
+    return make_template_with_footnotes(tmp_path)
+
+
+def make_template_with_footnotes(tmp_path: Path) -> Path:
     document = docx.Document()
     p = document.add_paragraph("Mới{{ fn('Mới một') }}, cũ")
     p._p.append(reference_run(2))
@@ -333,8 +346,9 @@ def test_existing_footnotes_are_rendered_numbered_and_copied_for_loops(
         template_with_footnotes, out_path, {"year": 2020, "xs": ["A", "B"], "false": False}
     )
     out = Output(out_path)
-    # document order: new, existing 2, [loop A: existing 2, new], [loop B: copy of 2, new], new
-    assert out.reference_ids() == [4, 2, 5, 6, 7, 8, 9]
+    # document order: new, existing 2, [loop A: existing 2, new], [loop B: copy of 2, new], new;
+    # ids ascend in that order from the first after the separators (0 and 1 here)
+    assert out.reference_ids() == [2, 3, 4, 5, 6, 7, 8]
     assert count == 7
     notes = out.notes()
     assert [notes[i] for i in out.reference_ids()] == [
@@ -346,7 +360,8 @@ def test_existing_footnotes_are_rendered_numbered_and_copied_for_loops(
         "Lặp B",
         "Cuối",
     ]
-    assert 3 not in notes  # its reference was dropped by the condition
+    assert "Bị bỏ." not in notes.values()  # its reference was dropped by the condition
+    assert out.part_ids() == out.reference_ids()
     assert len(set(out.reference_ids())) == len(out.reference_ids())
     pr = out.xml["word/settings.xml"].find("w:footnotePr", NSMAP)
     assert [f.get(qn("w:id")) for f in pr] == ["0", "1"]

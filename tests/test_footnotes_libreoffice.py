@@ -13,7 +13,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 from bench_footnotes import build_template, context  # noqa: E402
-from test_footnotes import render  # noqa: E402
+from test_footnotes import make_template_with_footnotes, render  # noqa: E402
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("soffice") and shutil.which("pdftotext")),
@@ -75,3 +75,23 @@ def test_120_footnotes_stand_at_the_foot_of_their_pages(tmp_path: Path):
             # its reference mark is in the body text of the same page, above the notes
             assert re.search(rf"(rệt|%|chính){number}\b", body), (number, body[-300:])
     assert numbers_seen == list(range(1, 121))
+
+
+def test_template_footnotes_pair_with_their_marks(tmp_path: Path):
+    out = tmp_path / "ra.docx"
+    render(
+        make_template_with_footnotes(tmp_path),
+        out,
+        {"year": 2020, "xs": ["A", "B"], "false": False},
+    )
+    lines = [line.strip() for line in to_pdf_pages(out, tmp_path)[0].splitlines()]
+    start = lines.index("1")
+    assert lines[start:] == [
+        "1", "Mới một",
+        "2", "Số liệu năm 2020.",
+        "3", "Số liệu năm 2020.",
+        "4", "Lặp A",
+        "5", "Số liệu năm 2020.",
+        "6", "Lặp B",
+        "7", "Cuối",
+    ]  # fmt: skip

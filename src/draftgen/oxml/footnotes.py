@@ -403,7 +403,9 @@ def apply_footnotes(
     `notes` maps a marker's key to the note's text (a ``FootnoteCollector``).
 
     ``mode="footnotes"``: real Word footnotes, created with their part, styles and settings
-    if the template has none; new ids are ``max(existing) + 1`` in document order.
+    if the template has none. Note ids ascend in document order from the first after the
+    separators, as Word writes them (template notes are given new ids too: LibreOffice pairs
+    the n-th reference with the n-th note by id).
     ``mode="annex"``: superscript numbers in the body and, at its end, a paragraph
     `annex_title` followed by the numbered notes (``annex_numbers``: ``"plain"`` gives
     "1. text", ``"superscript"`` a raised "¹ text"); footnotes of the template join the annex.
@@ -453,7 +455,7 @@ def apply_footnotes(
         elif MARK_START in (el.text or ""):  # may have been emptied by a cut marker
             run.on_text(el)
     if footnotes is not None:
-        run.remove_unreferenced()
+        run.tidy_part()
         if mode == "footnotes" and run.count:
             ensure_footnote_settings(document.settings.element, footnotes.separator_ids())
     if run.annex:
@@ -507,7 +509,8 @@ class _FootnotePass:
         self.superscript_numbers = annex_numbers == "superscript"
         self.next_id = (footnotes.max_id() if footnotes is not None else 0) + 1
         self.count = 0  # notes numbered so far: Word's number of the last one
-        self.referenced: set[int] = set()  # ids of footnotes left referenced in the body
+        self.referenced: set[int] = set()  # ids of the notes referenced in the body
+        self.references: list[etree._Element] = []  # those references, in document order
         self.annex: list[etree._Element] = []  # annex paragraphs
         self._prototypes: dict[bytes, _RunPrototypes] = {}  # by serialised run properties
 
@@ -584,8 +587,8 @@ class _FootnotePass:
         if self.mode == "footnotes":
             id = self._new_id()
             self.footnotes.add_note(id, text, text_style=self.text_style, ref_style=self.ref_style)
-            self.referenced.add(id)
             mark[-1].set(W_ID, str(id))
+            self._keep(mark[-1], id)
             return mark
         p = _new(W_P)
         _sub(_sub(p, W_PPR), W_PSTYLE, {W_VAL: self.text_style})
@@ -629,7 +632,7 @@ class _FootnotePass:
         id = int(ref.get(W_ID))
         footnote = self.existing.get(id)
         if footnote is None or ref.get(qn("w:customMarkFollows")) in ("1", "true", "on"):
-            self.referenced.add(id)  # not ours to number
+            self._keep(ref, id)  # not ours to number
             return
         self.count += 1
         if self.mode == "annex":
@@ -638,9 +641,13 @@ class _FootnotePass:
             new_id = self._new_id()
             self.footnotes.add_copy(footnote, new_id)
             ref.set(W_ID, str(new_id))
-            self.referenced.add(new_id)
+            self._keep(ref, new_id)
         else:
-            self.referenced.add(id)
+            self._keep(ref, id)
+
+    def _keep(self, ref: etree._Element, id: int) -> None:
+        self.referenced.add(id)
+        self.references.append(ref)
 
     def _reference_to_annex(self, ref: etree._Element, footnote: CT_Footnote) -> None:
         run = ref.getparent()
@@ -671,11 +678,32 @@ class _FootnotePass:
         self.next_id += 1
         return id
 
-    def remove_unreferenced(self) -> None:
-        """Drop template notes whose reference a condition removed (or annex mode moved)."""
-        for footnote in self.footnotes.footnote_lst:
-            if footnote.is_note and footnote.id not in self.referenced:
+    def tidy_part(self) -> None:
+        """Drop notes left without a reference; number the others in document order.
+
+        A template note loses its reference when a condition removes it (or annex mode moves
+        it). Word writes note ids ascending in the order of the references, and LibreOffice
+        relies on it: it pairs the n-th reference with the n-th note sorted by id. So ids are
+        given again from the first after the separators, and the part lists notes in that
+        order.
+        """
+        notes = {fn.id: fn for fn in self.footnotes.footnote_lst if fn.is_note}
+        for id, footnote in notes.items():
+            if id not in self.referenced:
                 self.footnotes.remove(footnote)
+        separators = [fn.id for fn in self.footnotes.footnote_lst if not fn.is_note]
+        next_id = max(separators, default=0) + 1
+        renumbered: dict[int, int] = {}
+        for ref in self.references:
+            old = int(ref.get(W_ID))
+            if old not in notes:
+                continue
+            if old not in renumbered:  # a custom mark repeated by a loop keeps one note
+                renumbered[old] = next_id
+                notes[old].id = next_id
+                self.footnotes.append(notes[old])  # moves it: separators stay first
+                next_id += 1
+            ref.set(W_ID, str(renumbered[old]))
 
 
 def _append_annex(body: etree._Element, title: str, paragraphs: list[etree._Element]) -> None:
