@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import jinja2
-from jinja2 import meta, nodes
+from jinja2 import nodes
 
 from .config import DocumentSpec, Project
 from .context import (
@@ -132,7 +132,11 @@ class TemplateChecker:
             if node.name not in self.env.tests and once("t" + node.name, node.lineno):
                 yield self._problem(part, node.lineno, f"không có phép thử «{node.name}»",
                                     _suggest(node.name, self.env.tests))
-        undeclared = meta.find_undeclared_variables(ast) - self.known
+        # Names the template sets itself (loop variables, {% set %}, macro parameters); not
+        # jinja2.meta, whose code generator stops at the first unknown filter.
+        assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
+        undeclared = {n.name for n in ast.find_all(nodes.Name) if n.ctx == "load"} \
+            - assigned - self.known
         for node in ast.find_all(nodes.Name):
             if node.ctx == "load" and node.name in undeclared and once("n" + node.name,
                                                                        node.lineno):

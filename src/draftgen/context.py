@@ -350,9 +350,11 @@ class IndicatorsView:
         return self.has(code)
 
     def has(self, code: str) -> bool:
-        """Whether the unit has any data for the indicator ``code``."""
-        return code in self._ctx.data.indicators and self._ctx.data.has_data(
-            self._ctx.unit.code, code)
+        """Whether the unit has any data for the indicator ``code`` (its own, or a value
+        for the report year rolled up from its children)."""
+        if code not in self._ctx.data.indicators:
+            return False
+        return self._ctx.data.has_data(self._ctx.unit.code, code) or self[code].has_value
 
     def in_field(self, field: str, group: str | None = None) -> list[IndicatorView]:
         """The indicators of a field (and group) the unit has a report-year value for."""
