@@ -524,6 +524,15 @@ def test_apply_errors(notes, options, message):
         apply_footnotes(document, notes, **options)
 
 
+def test_marker_in_a_text_box_is_refused():
+    document = document_with(
+        f"<w:r><w:pict><w:txbxContent><w:p><w:r><w:t>a{mark('1')}</w:t></w:r></w:p>"
+        "</w:txbxContent></w:pict></w:r>"
+    )
+    with pytest.raises(TemplateError, match="hộp văn bản"):
+        apply_footnotes(document, {"1": "x"})
+
+
 def test_cut_marker_without_end_is_an_error():
     document = document_with(f"<w:r><w:t>a{MARK_START}1</w:t></w:r>")
     with pytest.raises(TemplateError, match="bị cắt dở"):

@@ -52,6 +52,7 @@ W_SECTPR = qn("w:sectPr")
 W_STYLE = qn("w:style")
 W_T = qn("w:t")
 W_TAB = qn("w:tab")
+W_TXBX_CONTENT = qn("w:txbxContent")
 W_TYPE = qn("w:type")
 W_VAL = qn("w:val")
 W_VERT_ALIGN = qn("w:vertAlign")
@@ -517,6 +518,12 @@ class _FootnotePass:
     # -- a marker in the text of a run
 
     def on_text(self, t: etree._Element) -> None:
+        if next(t.iterancestors(W_TXBX_CONTENT), None) is not None:
+            raise TemplateError(
+                "Không đặt được chú thích trong hộp văn bản (text box): Word không cho phép",
+                location=_where(t, "hộp văn bản"),
+                hint="Chuyển fn() hoặc |note ra thân văn bản",
+            )
         text = t.text
         if MARK_END not in text[text.rfind(MARK_START) :]:
             self._complete_cut_marker(t)
