@@ -63,7 +63,11 @@ class _Arg:
 
 def _arg(value: object) -> _Arg:
     if not isinstance(value, Fact):
-        return _Arg(value)
+        # An indicator of the template context (``ind.X|pct``) stands for its report-year value.
+        fact = getattr(value, "value", None) if hasattr(type(value), "baseline") else None
+        if not isinstance(fact, Fact):
+            return _Arg(value)
+        value = fact
     indicator = value.indicator
     where = f"Chỉ tiêu {indicator.code!r} ({indicator.name}) kỳ {value.period}"
     if value.value is None:

@@ -87,8 +87,12 @@ def render_docx(template: bytes, context: dict, env: jinja2.Environment, *,
     except (jinja2.TemplateError, DraftgenError, SecurityError, TypeError, ValueError,
             ArithmeticError, LookupError, AttributeError) as exc:
         raise _template_error(exc, tpl, template, template_name, unit_label) from exc
-    apply_footnotes(tpl.docx, collector, mode=options.footnotes,
-                    annex_title=options.annex_title)
+    try:
+        apply_footnotes(tpl.docx, collector, mode=options.footnotes,
+                        annex_title=options.annex_title)
+    except DraftgenError as exc:
+        raise TemplateError(f"{unit_label}: {exc.message}", location=exc.location,
+                            hint=exc.hint) from exc
     props = tpl.docx.core_properties
     stamp = dt.datetime.fromisoformat(options.timestamp)
     props.created = stamp
