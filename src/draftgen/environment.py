@@ -42,6 +42,7 @@ def make_environment(style: Style | None = None) -> DraftgenSandbox:
 
     ``{{ 7.5 }}`` and ``{{ ind.X.value }}`` print the Vietnamese way without a filter.
     """
+    from .charts import chart_globals
     from .filters import make_filters, make_globals
     from .footnotes import footnote_filters
 
@@ -65,4 +66,5 @@ def make_environment(style: Style | None = None) -> DraftgenSandbox:
     env.filters.update(filters)
     env.filters.update(footnote_filters())
     env.globals.update(make_globals(style))
+    env.globals.update(chart_globals())  # has_chart, chart_caption; chart() per render
     return env

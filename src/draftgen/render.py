@@ -10,6 +10,7 @@ import docxtpl
 import jinja2
 from jinja2.sandbox import SecurityError
 
+from .charts import chart_function
 from .errors import DraftgenError, Location, TemplateError
 from .footnotes import FootnoteCollector
 from .oxml.footnotes import apply_footnotes
@@ -81,7 +82,7 @@ def render_docx(template: bytes, context: dict, env: jinja2.Environment, *,
     """Render ``template`` (the .docx bytes) with ``context``; return the .docx bytes."""
     tpl = docxtpl.DocxTemplate(io.BytesIO(template))
     collector = FootnoteCollector()
-    context = {**context, "fn": collector.fn}
+    context = {**context, "fn": collector.fn, "chart": chart_function(tpl)}
     try:
         tpl.render(context, jinja_env=env, autoescape=True)
     except (jinja2.TemplateError, DraftgenError, SecurityError, TypeError, ValueError,
