@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
@@ -115,11 +115,23 @@ class Dataset:
     indicators: dict[str, Indicator]
     observations: dict[tuple[str, str, str], Observation]
     targets: dict[tuple[str, str, str], TargetRow]
+    # Data errors of units' rows, when loaded with ``isolate_units``: unit -> errors. The
+    # rows in error are left out; the units' documents fail with these errors.
+    unit_errors: dict[str, list[UnitDataError]] = field(default_factory=dict)
     _by_unit: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _years: dict[tuple[str, str], list[str]] = field(default_factory=dict, repr=False)
+    _rows: dict[str, tuple[list, list]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        for unit, code, _ in self.observations:
+        # Indexes by unit: a project of a thousand units asks these once per unit.
+        for key in sorted(self.observations):
+            unit, code, period = key
             self._by_unit.setdefault(unit, set()).add(code)
+            self._rows.setdefault(unit, ([], []))[0].append((key, self.observations[key]))
+            if _YEAR.match(period):
+                self._years.setdefault((unit, code), []).append(period)
+        for key in sorted(self.targets):
+            self._rows.setdefault(key[0], ([], []))[1].append((key, self.targets[key]))
 
     def has_data(self, unit: str, code: str) -> bool:
         return code in self._by_unit.get(unit, ())
@@ -149,31 +161,46 @@ class Dataset:
                     "", "tổng hợp từ các đơn vị trực thuộc")
 
     def years(self, unit: str, code: str) -> list[str]:
-        return sorted(p for (u, c, p) in self.observations
-                      if u == unit and c == code and _YEAR.match(p))
+        return list(self._years.get((unit, code), ()))
 
     def target(self, unit: str, code: str, term: str) -> TargetRow | None:
         return self.targets.get((unit, code, term))
 
     def targets_for(self, unit: str, term: str) -> list[TargetRow]:
-        rows = [t for (u, _, k), t in self.targets.items() if u == unit and k == term]
+        rows = [t for (_, _, k), t in self._rows.get(unit, ((), ()))[1] if k == term]
         order = list(self.indicators)
         return sorted(rows, key=lambda t: (t.number if t.number is not None else 10**6,
                                            order.index(t.indicator)))
 
     def unit_rows(self, unit: str) -> list[tuple]:
         """Everything the data says about one unit, in a stable order (for fingerprints)."""
-        obs = sorted((k, v) for k, v in self.observations.items() if k[0] == unit)
-        tgt = sorted((k, v) for k, v in self.targets.items() if k[0] == unit)
+        obs, tgt = self._rows.get(unit, ((), ()))
         return [*obs, *tgt]
+
+
+class UnitDataError(NamedTuple):
+    """A data error in a row of one unit: the indicator code of the row and the error."""
+
+    indicator: str
+    error: DataError
 
 
 class _Collector:
     def __init__(self) -> None:
         self.errors: list[DataError] = []
+        self.row: tuple[str, str] | None = None  # (unit, indicator) of the row being read
+        self.by_unit: dict[str, list[UnitDataError]] = {}
 
     def add(self, message: str, location: Location, hint: str | None = None) -> None:
-        self.errors.append(DataError(message, location=location, hint=hint))
+        error = DataError(message, location=location, hint=hint)
+        self.errors.append(error)
+        if self.row is not None:
+            self.by_unit.setdefault(self.row[0], []).append(UnitDataError(self.row[1], error))
+
+    def start_row(self, project: Project, row: dict) -> None:
+        """Errors until the next row belong to this row's unit, when the unit is known."""
+        unit = _text(row["don_vi"])
+        self.row = (unit, _text(row["ma_chi_tieu"])) if unit in project.units else None
 
     def guard(self, table: _Table, i: int, column: str, fn: Callable[[], Any]) -> Any:
         try:
@@ -320,6 +347,7 @@ def _values(table: _Table, project: Project, indicators: dict[str, Indicator],
     out: dict[tuple[str, str, str], Observation] = {}
     first_row: dict[tuple[str, str, str], int] = {}
     for i, row in table.rows():
+        errors.start_row(project, row)
         key2 = _unit_and_indicator(table, i, row, project, indicators, errors, known_codes)
         period = _text(row["ky"])
         m = _PERIOD.match(period)
@@ -353,6 +381,7 @@ def _targets(table: _Table, project: Project, indicators: dict[str, Indicator],
     out: dict[tuple[str, str, str], TargetRow] = {}
     first_row: dict[tuple[str, str, str], int] = {}
     for i, row in table.rows():
+        errors.start_row(project, row)
         key2 = _unit_and_indicator(table, i, row, project, indicators, errors, known_codes)
         try:
             term = Term.parse(_text(row["nhiem_ky"])).key
@@ -387,9 +416,15 @@ def _targets(table: _Table, project: Project, indicators: dict[str, Indicator],
     return out
 
 
-def load_dataset(project: Project) -> Dataset:
+def load_dataset(project: Project, *, isolate_units: bool = False) -> Dataset:
     """Read, validate and type the project's data; raise :class:`DataErrors` listing
-    every problem found."""
+    every problem found.
+
+    With ``isolate_units``, errors in rows of values or targets of a declared unit do not
+    stop the load: those rows are left out and the errors are kept in
+    ``Dataset.unit_errors`` so that only that unit fails. Any other error (files, headers,
+    catalogue, unknown units) still raises, with every error found.
+    """
     errors = _Collector()
     tables = _read_tables(project, errors)
     indicators: dict[str, Indicator] = {}
@@ -401,6 +436,10 @@ def load_dataset(project: Project) -> Dataset:
                     if "gia-tri" in tables else {})
     targets = (_targets(tables["muc-tieu"], project, indicators, errors, known_codes)
                if "muc-tieu" in tables else {})
-    if errors.errors:
-        raise DataErrors(errors.errors)
-    return Dataset(project.units, indicators, observations, targets)
+    errors.row = None
+    attributed = {id(e.error) for found in errors.by_unit.values() for e in found}
+    if not isolate_units or any(id(e) not in attributed for e in errors.errors):
+        if errors.errors:
+            raise DataErrors(errors.errors)
+    return Dataset(project.units, indicators, observations, targets,
+                   unit_errors=errors.by_unit if isolate_units else {})
