@@ -37,7 +37,7 @@ _INSTANCE_ATTRS = {
                "committee_kind", "superior", "place", "doc_symbol", "signer_title",
                "signer_name", "on_behalf", "recipients", "is_root"},
     DocView: {"name", "title", "draft", "date", "term", "next_term", "report_year", "footnotes"},
-    IndicatorView: {"code", "name", "uom", "field", "group", "kind", "decimals",
+    IndicatorView: {"code", "name", "uom", "display_uom", "field", "group", "kind", "decimals",
                     "good_direction"},
     TargetView: {"indicator", "text", "kind", "low", "high", "number", "wording", "note",
                  "source", "illustrative", "term"},
@@ -174,6 +174,42 @@ class TemplateChecker:
                                     _suggest(first, names))
 
 
+class _ContentPart:
+    """A content file as the checker sees a template part: lines are the file's lines."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self._lines = source.splitlines()
+
+    def where(self, lineno: int | None) -> tuple[str, str]:
+        if not lineno:
+            return "", ""
+        text = self._lines[lineno - 1].strip() if 0 < lineno <= len(self._lines) else ""
+        return f"dòng {lineno}", text
+
+
+def check_content(project: Project, data: Dataset, env: jinja2.Environment) -> list[Problem]:
+    """Static checks of every content file (``noi-dung/**``): syntax, names, filters,
+    indicator codes, each with the file and the line."""
+    import unicodedata
+
+    from .content import content_env, content_files
+
+    cenv = content_env(env)
+    problems: list[Problem] = []
+    root = project.content_dir
+    for path in content_files(root):
+        rel = f"{root.name}/{path.relative_to(root).as_posix()}"
+        try:
+            source = unicodedata.normalize("NFC", path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(f"không đọc được tệp nội dung: {exc}", Location(file=rel)))
+            continue
+        checker = TemplateChecker(cenv, data, rel)
+        problems.extend(checker._check_part(_ContentPart(source)))  # type: ignore[arg-type]
+    return problems
+
+
 def check_project(project: Project, data: Dataset, env: jinja2.Environment,
                   documents: list[DocumentSpec], *, templates: dict[str, bytes]) -> list[Problem]:
     """Static checks of every template the documents use."""
@@ -185,4 +221,5 @@ def check_project(project: Project, data: Dataset, env: jinja2.Environment,
                                     "kiểm tra khóa template của văn bản"))
             continue
         problems.extend(TemplateChecker(env, data, name).check(templates[name]))
+    problems.extend(check_content(project, data, env))
     return problems

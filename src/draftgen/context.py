@@ -8,7 +8,9 @@ Templates never touch the model directly; they see these read-only views:
   baseline, its target and assessment;
 - ``targets`` / ``next_targets``: all targets of the term (counts met / total) and of the
   next term;
-- ``project``: the project name.
+- ``project``: the project name;
+- ``content``: ``content("han-che")``, the unit's own text for a section (content files,
+  see ``draftgen.content``).
 
 A value that is missing is an error that names the unit, the indicator and the year: a
 draft never gets a blank where a figure should be. Templates ask first with ``has_value``,
@@ -25,6 +27,7 @@ from functools import cached_property
 from typing import Any
 
 from .config import DocumentSpec, Project, Term
+from .content import ContentSource
 from .errors import Location, TemplateError
 from .loader import Dataset
 from .model import Fact, Indicator, Target, TargetRow, Unit
@@ -185,6 +188,7 @@ class IndicatorView:
         self.code = indicator.code
         self.name = indicator.name
         self.uom = indicator.uom
+        self.display_uom = indicator.display_uom or indicator.uom
         self.field = indicator.field
         self.group = indicator.group
         self.kind = indicator.kind.value
@@ -369,6 +373,20 @@ class IndicatorsView:
     def any_in(self, field: str, group: str | None = None) -> bool:
         return bool(self.in_field(field, group))
 
+    def with_data(self, field: str, group: str | list[str] | tuple[str, ...] | None = None
+                  ) -> list[IndicatorView]:
+        """The indicators of a field (and one group or a list of groups), in catalogue
+        order, that the unit has a result for: a value for the report year or over the
+        term (``.achieved``). ``group`` may be a list: ``["tăng trưởng", "cơ cấu kinh tế"]``."""
+        groups = None if group is None else ({group} if isinstance(group, str) else set(group))
+        out = []
+        for ind in self._ctx.data.indicators.values():
+            if ind.field == field and (groups is None or ind.group in groups):
+                view = self[ind.code]
+                if view.has_achieved:
+                    out.append(view)
+        return out
+
 
 @dataclass
 class _Shared:
@@ -425,4 +443,5 @@ def build_context(project: Project, data: Dataset, spec: DocumentSpec, unit: Uni
         "ind": ind,
         "targets": targets(spec.term),
         "next_targets": targets(spec.next_term),
+        "content": ContentSource(project.content_dir, unit.code, spec.name, spec.term.key),
     }

@@ -1,0 +1,286 @@
+"""Content files: the prose that differs by unit, kept out of the Word template.
+
+A content file is plain text (Markdown-like) under the project's content folder
+(``[project] content``, default ``noi-dung/``), one file per section::
+
+    noi-dung/<unit>/<document>/<section>.md    this unit, this document only
+    noi-dung/<unit>/<term>/<section>.md        this unit, this term ("2015-2020")
+    noi-dung/<unit>/<section>.md               this unit, every document
+    noi-dung/chung/<document>/<section>.md     every unit (shared default) …
+    noi-dung/chung/<term>/<section>.md
+    noi-dung/chung/<section>.md
+
+The first file found is used; when there is none the section is a visible placeholder for
+the editor ("[Đơn vị bổ sung nội dung]").
+
+The file is rendered in the template's sandboxed Jinja environment with the template's own
+context (``unit``, ``doc``, ``ind``, ``fn`` …), so it may hold ``{{ … }}`` expressions,
+``{% if … %}`` on lines of their own, and ``fn(...)`` / ``|note`` footnotes. Then it is cut
+into blocks:
+
+- paragraphs are separated by blank lines (lines of one paragraph are joined);
+- a line starting with ``- `` starts an item;
+- ``# Title`` / ``## Title`` start headings (numbered 1., 2. … and 1.1., 1.2. …);
+- ``**Lead:** text`` at the start of a paragraph or item puts "Lead:" in bold
+  (``*Lead:* text``: italic).
+
+The template loops over the blocks: ``{%p for b in content("han-che") %}`` …
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import pass_context
+from jinja2.sandbox import SecurityError
+
+from .errors import DraftgenError, Location, TemplateError
+
+PLACEHOLDER = "[Đơn vị bổ sung nội dung]"
+SHARED = "chung"
+SUFFIXES = (".md", ".txt")
+_SECTION = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
+_HEADING = re.compile(r"^(#{1,3})\s+(.*)$")
+_ITEM = re.compile(r"^[-–•]\s+(.*)$")
+_LEAD = re.compile(r"^(\*\*|\*)(.+?)\1\s*(.*)$", re.S)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a content file, as the template sees it.
+
+    ``kind``: "para", "item" or "heading"; ``text``: the text (after the lead);
+    ``bold`` / ``italic``: a lead-in written in bold / italic ("" if none); ``level`` and
+    ``number`` ("1.", "1.2.") for headings; ``index``: 1-based position among the blocks of
+    the same kind (items: for "(1)", "Một là:"); ``placeholder``: the editor must write it.
+    """
+
+    kind: str
+    text: str
+    bold: str = ""
+    italic: str = ""
+    level: int = 0
+    number: str = ""
+    index: int = 0
+    placeholder: bool = False
+    source: str = ""  # the file it came from, relative to the content folder
+
+    @property
+    def is_para(self) -> bool:
+        return self.kind == "para"
+
+    @property
+    def is_item(self) -> bool:
+        return self.kind == "item"
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind == "heading"
+
+    def __str__(self) -> str:
+        return self.bold + self.italic + (" " if (self.bold or self.italic) else "") + self.text
+
+
+def content_env(env: jinja2.Environment) -> jinja2.Environment:
+    """The environment content files render in: the template's (same sandbox, filters,
+    globals), with tags on lines of their own leaving no blank line, and no autoescaping
+    (the text goes into the template through ``{{ }}``, which escapes it)."""
+    cached = env.__dict__.get("_draftgen_content_env")
+    if cached is None:
+        cached = env.overlay(trim_blocks=True, lstrip_blocks=True, autoescape=False)
+        if hasattr(cached, "_compiled"):
+            cached._compiled = {}
+        cached._draftgen_templates = {}
+        env.__dict__["_draftgen_content_env"] = cached
+    return cached
+
+
+def _compile(env: jinja2.Environment, source: str, path: Path, rel: str) -> jinja2.Template:
+    cenv = content_env(env)
+    key = (str(path), source)
+    tpl = cenv._draftgen_templates.get(key)
+    if tpl is None:
+        code = cenv.compile(source, name=rel, filename=str(path))
+        tpl = cenv.template_class.from_code(cenv, code, cenv.make_globals(None))
+        cenv._draftgen_templates[key] = tpl
+    return tpl
+
+
+def parse_blocks(text: str, source: str = "") -> list[Block]:
+    """Cut rendered text into blocks (see the module docstring)."""
+    raw: list[tuple[str, list[str], int]] = []  # kind, lines, level
+    current: tuple[str, list[str], int] | None = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            current = None
+            continue
+        m = _HEADING.match(stripped)
+        if m:
+            raw.append(("heading", [m.group(2)], len(m.group(1))))
+            current = None
+            continue
+        m = _ITEM.match(stripped)
+        if m:
+            current = ("item", [m.group(1)], 0)
+            raw.append(current)
+            continue
+        if current is None:
+            current = ("para", [stripped], 0)
+            raw.append(current)
+        else:
+            current[1].append(stripped)
+    blocks: list[Block] = []
+    counters = {"para": 0, "item": 0}
+    numbers = [0, 0, 0]
+    for kind, lines, level in raw:
+        body = " ".join(lines).strip()
+        body = re.sub(r"[ \t]{2,}", " ", body)
+        if kind == "heading":
+            numbers[level - 1] += 1
+            for deeper in range(level, 3):
+                numbers[deeper] = 0
+            number = ".".join(str(n) for n in numbers[:level]) + "."
+            blocks.append(Block("heading", body, level=level, number=number, source=source))
+            counters = {"para": 0, "item": 0}
+            continue
+        bold = italic = ""
+        m = _LEAD.match(body)
+        if m:
+            lead, rest = m.group(2).strip(), m.group(3).strip()
+            if m.group(1) == "**":
+                bold = lead
+            else:
+                italic = lead
+            body = rest
+        counters[kind] += 1
+        blocks.append(Block(kind, body, bold=bold, italic=italic, index=counters[kind],
+                            source=source))
+    return blocks
+
+
+def _frame_line(exc: BaseException, filename: str) -> int | None:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return exc.lineno
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _explain(exc: BaseException) -> tuple[str, str | None]:
+    if isinstance(exc, DraftgenError):
+        return exc.message, exc.hint
+    if isinstance(exc, jinja2.UndefinedError):
+        return (f"tên chưa được định nghĩa: {exc.message}",
+                "kiểm tra chính tả tên; xem docs/huong-dan-mau.md")
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return (f"sai cú pháp: {exc.message}",
+                "kiểm tra cặp {{ }} / {% %} và các thẻ {% if %} … {% endif %}")
+    if isinstance(exc, SecurityError):
+        return f"thao tác không được phép: {exc}", None
+    return f"{type(exc).__name__}: {exc}", None
+
+
+class ContentError(TemplateError):
+    """A content file that does not render: names the file and the line."""
+
+
+class ContentSource:
+    """The ``content`` function of a template context: ``content("han-che")`` returns the
+    blocks of the section for the unit and document being drafted."""
+
+    def __init__(self, root: Path, unit: str, document: str, term: str):
+        self.root = Path(root)
+        self.unit = unit
+        self.document = document
+        self.term = term
+
+    # -- finding files --------------------------------------------------------------------
+    def candidates(self, section: str) -> Iterator[Path]:
+        for owner in (self.unit, SHARED):
+            for sub in (self.document, self.term, ""):
+                folder = self.root / owner / sub if sub else self.root / owner
+                for suffix in SUFFIXES:
+                    yield folder / f"{section}{suffix}"
+
+    def find(self, section: str) -> Path | None:
+        self._check_name(section)
+        for path in self.candidates(section):
+            if path.is_file():
+                return path
+        return None
+
+    def exists(self, section: str) -> bool:
+        """Whether some file (the unit's own or the shared default) has this section."""
+        return self.find(section) is not None
+
+    def own(self, section: str) -> bool:
+        """Whether the unit has its own text for this section (not the shared default)."""
+        path = self.find(section)
+        return path is not None and path.relative_to(self.root).parts[0] != SHARED
+
+    @staticmethod
+    def _check_name(section: str) -> None:
+        if not isinstance(section, str) or not _SECTION.match(section):
+            raise ContentError(
+                f"tên phần nội dung «{section}» không hợp lệ",
+                hint="dùng chữ thường không dấu, số và dấu gạch, ví dụ content(\"han-che\")")
+
+    # -- rendering ------------------------------------------------------------------------
+    def rel(self, path: Path) -> str:
+        try:
+            return f"{self.root.name}/{path.relative_to(self.root).as_posix()}"
+        except ValueError:
+            return str(path)
+
+    def render(self, section: str, env: jinja2.Environment, variables: dict[str, Any]
+               ) -> list[Block]:
+        path = self.find(section)
+        if path is None:
+            return [Block("para", PLACEHOLDER, index=1, placeholder=True)]
+        rel = self.rel(path)
+        try:
+            source = unicodedata.normalize("NFC", path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ContentError(f"không đọc được tệp nội dung «{rel}»: {exc}",
+                               location=Location(file=rel)) from exc
+        try:
+            tpl = _compile(env, source, path, rel)
+            text = tpl.render(variables)
+        except (jinja2.TemplateError, DraftgenError, SecurityError, TypeError, ValueError,
+                ArithmeticError, LookupError, AttributeError) as exc:
+            line = _frame_line(exc, str(path))
+            message, hint = _explain(exc)
+            where = f"{rel}, dòng {line}" if line else rel
+            lines = source.splitlines()
+            shown = ""
+            if line and 0 < line <= len(lines):
+                shown = lines[line - 1].strip()
+                shown = f" («{shown[:100]}{'…' if len(shown) > 100 else ''}»)"
+            raise ContentError(f"tệp nội dung {where}{shown}: {message}",
+                               location=Location(file=rel, row=line), hint=hint) from exc
+        blocks = parse_blocks(text, rel)
+        return blocks or [Block("para", PLACEHOLDER, index=1, placeholder=True, source=rel)]
+
+    @pass_context
+    def __call__(self, context, section: str) -> list[Block]:
+        return self.render(section, context.environment, context.get_all())
+
+
+def content_files(root: Path) -> list[Path]:
+    """Every content file under ``root``, sorted."""
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in SUFFIXES
+                  and not p.name.startswith((".", "~")))
