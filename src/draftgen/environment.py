@@ -45,6 +45,7 @@ def make_environment(style: Style | None = None) -> DraftgenSandbox:
     from .charts import chart_globals
     from .filters import make_filters, make_globals
     from .footnotes import footnote_filters
+    from .highlights import highlight_globals
 
     style = style or Style()
     filters = make_filters(style)
@@ -67,4 +68,5 @@ def make_environment(style: Style | None = None) -> DraftgenSandbox:
     env.filters.update(footnote_filters())
     env.globals.update(make_globals(style))
     env.globals.update(chart_globals())  # has_chart, chart_caption; chart() per render
+    env.globals.update(highlight_globals())  # highlights, highlight_groups
     return env
