@@ -119,9 +119,17 @@ def test_cli_build_exit_codes_and_data_errors(mini_project: Path) -> None:
     values = mini_project / "chi-tieu" / "gia-tri.csv"
     values.write_text(values.read_text(encoding="utf-8") + "tinh-a,HO_NGHEO,2019,7.1,,,,\n",
                       encoding="utf-8")
+    # a bad value fails its unit only
     bad = runner.invoke(main, ["build", "--project", str(mini_project)])
-    assert bad.exit_code == 2
+    assert bad.exit_code == 1
     assert "chi-tieu/gia-tri.csv, dòng 10, cột gia_tri: không rõ số «7.1»" in bad.output
+    assert "Xong: 0 văn bản đã dựng, 1 lỗi. 2 văn bản không đổi." in bad.output
+    # an error outside the units' rows stops the build
+    values.write_text(values.read_text(encoding="utf-8") + "tinh-x,HO_NGHEO,2019,7,,,,\n",
+                      encoding="utf-8")
+    stop = runner.invoke(main, ["build", "--project", str(mini_project)])
+    assert stop.exit_code == 2
+    assert "dòng 11, cột don_vi: đơn vị «tinh-x» không có trong draftgen.toml" in stop.output
 
 
 def test_every_command_has_vietnamese_help() -> None:

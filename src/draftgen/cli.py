@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import Builder, JobResult
+from .build import Builder, BuildReport, JobResult, select_jobs
 from .config import CONFIG_NAME, load_project
 from .errors import DraftgenError
 
@@ -48,32 +48,111 @@ def main() -> None:
               help="Chỉ dựng văn bản này (lặp lại được). Mặc định: mọi văn bản.")
 @click.option("--unit", "-u", "units", multiple=True, metavar="MÃ",
               help="Chỉ dựng cho đơn vị này (lặp lại được). Mặc định: mọi đơn vị của văn bản.")
-def build(project_path: Path | None, documents: tuple[str, ...], units: tuple[str, ...]) -> None:
+@click.option("--force", "-f", is_flag=True, default=False,
+              help="Dựng lại mọi văn bản, kể cả văn bản có đầu vào không đổi. Văn bản đã được "
+                   "sửa tay vẫn không bị ghi đè.")
+@click.option("--jobs", "-j", "workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Số tiến trình dựng song song. Mặc định: số nhân CPU.")
+def build(project_path: Path | None, documents: tuple[str, ...], units: tuple[str, ...],
+          force: bool, workers: int | None) -> None:
     """Dựng các văn bản .docx vào output/<văn bản>/<đơn vị>.docx.
 
-    Đọc và kiểm tra toàn bộ số liệu trước; nếu số liệu có lỗi thì liệt kê mọi lỗi (tệp, sheet,
-    ô) và không ghi tệp nào. Một đơn vị lỗi không làm dừng các đơn vị khác.
+    Chỉ dựng lại văn bản có đầu vào thay đổi (số liệu của đơn vị, mẫu, nội dung, cấu hình);
+    không có gì thay đổi thì xong ngay. Văn bản đã được sửa sau khi dựng không bao giờ bị ghi
+    đè: bản mới ghi bên cạnh (<đơn vị>.moi.docx). Văn bản thay đổi có thêm bản theo dõi thay
+    đổi (<đơn vị>.thay-doi.docx) và được liệt kê trong output/bao-cao-thay-doi.md.
+
+    Số liệu của một đơn vị có lỗi thì chỉ đơn vị đó (và đơn vị cấp trên tổng hợp số liệu từ
+    nó) không được dựng; lỗi danh mục, tệp, cột thì dừng cả lần dựng. Một đơn vị lỗi không
+    làm dừng các đơn vị khác; có lỗi thì lệnh kết thúc với mã 1.
     """
+    from .batch import default_workers
+    from .build import build as run_build
+
     try:
         project = load_project(project_path or _default_project())
-        builder = Builder(project)
-        jobs = builder.jobs(documents or None, units or None)
+        jobs = select_jobs(project, documents or None, units or None)
     except DraftgenError as exc:
         _fail(exc)
         return
-    click.echo(f"Dự án: {project.name} — {len(jobs)} văn bản cần dựng")
-
-    def progress(result: JobResult) -> None:
-        if result.status == "failed":
-            click.echo(f"  ✗ {result.job.relpath}\n    {result.error}", err=True)
-        else:
-            click.echo(f"  ✓ {result.path}")
-
-    report = builder.run(jobs, progress=progress)
-    built = len(report.results) - len(report.failed)
-    click.echo(f"Xong: {built} văn bản đã dựng, {len(report.failed)} lỗi.")
+    click.echo(f"Dự án: {project.name} — {len(jobs)} văn bản")
+    with _Progress(len(jobs)) as progress:
+        try:
+            report = run_build(project.config_file, documents=documents or None,
+                               units=units or None, force=force,
+                               workers=workers or default_workers(), progress=progress)
+        except DraftgenError as exc:
+            progress.close()
+            _fail(exc)
+            return
+    if report.up_to_date:
+        click.echo(f"Không có gì thay đổi: {len(jobs)} văn bản đã là bản mới nhất "
+                   "(«draftgen build --force» để dựng lại tất cả).")
+        return
+    _print_changes(report, project.output_dir)
+    summary = (f"Xong: {len(report.built)} văn bản đã dựng, {len(report.failed)} lỗi.")
+    if report.unchanged:
+        summary += f" {len(report.unchanged)} văn bản không đổi."
+    click.echo(summary)
     if report.failed:
         sys.exit(1)
+
+
+class _Progress:
+    """A progress bar on a terminal; elsewhere, one line per document written or failed."""
+
+    def __init__(self, total: int):
+        self.total = total
+        self._bar = None
+        if sys.stderr.isatty() and total > 1:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            self._bar = Progress("Đang dựng", BarColumn(), MofNCompleteColumn(),
+                                 TimeRemainingColumn(), transient=True)
+            self._task = self._bar.add_task("dựng", total=total)
+
+    def __enter__(self) -> _Progress:
+        if self._bar is not None:
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+    def _echo(self, text: str, *, err: bool = False) -> None:
+        if self._bar is not None:
+            self._bar.console.print(text, markup=False, highlight=False)
+        else:
+            click.echo(text, err=err)
+
+    def __call__(self, result: JobResult) -> None:
+        if result.status == "failed":
+            self._echo(f"  ✗ {result.job.relpath}\n    {result.error}", err=True)
+        elif result.status == "built":
+            note = f" (bản mới; giữ nguyên bản đã sửa {result.kept})" if result.kept else ""
+            self._echo(f"  ✓ {result.path}{note}")
+        if self._bar is not None:
+            self._bar.advance(self._task)
+
+
+def _print_changes(report: BuildReport, output_dir: Path) -> None:
+    from .changes import report_lines
+
+    changes = report.changes
+    if not changes:
+        return
+    click.echo(f"Thay đổi so với lần dựng trước ({len(changes)} văn bản):")
+    for change in changes:
+        click.echo(f"  {change.relpath} — {change.unit}")
+        for line in report_lines(change):
+            click.echo(f"    {line}")
+    if report.report_path is not None:
+        click.echo(f"Báo cáo thay đổi: {report.report_path}")
 
 
 @main.command()

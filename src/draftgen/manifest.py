@@ -1,0 +1,250 @@
+"""What each output was built from: fingerprints of the inputs and the manifest file.
+
+The manifest (``output/.draftgen/manifest.json``) holds, for each output (``document/unit.docx``):
+
+- ``inputs``: a fingerprint of everything the document was built from (the draftgen
+  version and code, the template, the document's settings, the unit and its ancestors and
+  descendants, their data rows, the catalogue, the style, the content files of the unit);
+- ``built``: the sha256 of the latest build, and ``written``: of the file draftgen last
+  put at the output's place — a file there with any other hash is an editor's;
+- ``history``: the number of the latest build kept in the history folder;
+- ``beside`` / ``tracked``: the new build written beside an edited output and the
+  tracked-changes copy, with their hashes.
+
+``project`` is a fingerprint of the bytes of every input file, recorded after a complete
+build without failures: when it still matches and every output is there, nothing needs
+building and the data is not even read.
+
+The figures each output was built from are kept apart (``so-lieu.json``), read only when
+a document is rebuilt, for the change report. This module reads no data itself and imports
+nothing heavy: the no-change check must be quick.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .writer import atomic_write
+
+STATE_DIR = ".draftgen"
+MANIFEST_NAME = "manifest.json"
+FIGURES_NAME = "so-lieu.json"
+FORMAT = 1
+# Libraries whose version changes what a build writes.
+_RENDERING_LIBRARIES = ("docxtpl", "jinja2", "python-docx", "lxml", "babel", "matplotlib")
+
+
+def _digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))  # length-prefixed: no two splits collide
+        h.update(data)
+    return h.hexdigest()
+
+
+def _canonical(value: Any) -> str:
+    """A stable text form of settings and records, for fingerprints."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = dataclasses.asdict(value)
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=repr)
+
+
+@lru_cache(maxsize=1)
+def engine_fingerprint() -> str:
+    """The draftgen version, the bytes of its code and resources, and the versions of the
+    libraries that render: a new draftgen rebuilds everything."""
+    from importlib import metadata
+
+    package = Path(__file__).resolve().parent
+    parts: list[bytes | str] = [__version__]
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".xml", ".json", ".ttf", ".docx"):
+            parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+    for name in _RENDERING_LIBRARIES:
+        try:
+            parts.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name}=-")
+    return _digest(*parts)
+
+
+def _files_under(folder: Path) -> Iterator[Path]:
+    if folder.is_file():
+        yield folder
+    elif folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.startswith((".", "~$")):
+                yield path
+
+
+def _hash_files(paths: Iterable[Path], root: Path) -> list[str]:
+    out = []
+    for path in paths:
+        try:
+            name = path.relative_to(root).as_posix()
+        except ValueError:
+            name = path.as_posix()
+        out += [name, hashlib.sha256(path.read_bytes()).hexdigest()]
+    return out
+
+
+def project_fingerprint(project: Any) -> str:
+    """A fingerprint of the bytes of every input file of a project (config, data,
+    templates, content) and of the engine. Reads files, never parses them."""
+    parts = [engine_fingerprint()]
+    parts += _hash_files([project.config_file], project.root)
+    for folder in (project.data_path, project.templates_dir, project.content_dir):
+        parts.append(f"[{folder}]")
+        parts += _hash_files(_files_under(folder), folder)
+    return _digest(*parts)
+
+
+class Fingerprints:
+    """Fingerprints of what each (document, unit) is built from, computing each shared
+    piece once: a batch of a thousand units hashes every data row once."""
+
+    def __init__(self, project: Any, data: Any, template: Any):
+        self._project = project
+        self._data = data
+        self._template = template  # name -> template bytes
+        self._templates: dict[str, str] = {}
+        self._own: dict[str, str] = {}
+        self._subtree: dict[str, str] = {}
+        indicators = [_canonical(i) for i in data.indicators.values()]
+        self._shared = _digest(engine_fingerprint(), _canonical(project.name),
+                               _canonical(dict(project.style)), *indicators)
+        self._common_content = _digest(*_hash_files(
+            _files_under(project.content_dir / "chung"), project.content_dir))
+
+    def _template_digest(self, name: str) -> str:
+        if name not in self._templates:
+            self._templates[name] = _digest(self._template(name))
+        return self._templates[name]
+
+    def _unit_digest(self, code: str) -> str:
+        """The unit's own metadata, data rows and content files."""
+        if code not in self._own:
+            project = self._project
+            rows = [repr(row) for row in self._data.unit_rows(code)]
+            content = _hash_files(_files_under(project.content_dir / code), project.content_dir)
+            self._own[code] = _digest(_canonical(project.units[code]), *rows, *content)
+        return self._own[code]
+
+    def _subtree_digest(self, code: str) -> str:
+        """The unit and everything below it: a rollup uses its descendants' rows."""
+        if code not in self._subtree:
+            children = self._project.units[code].children
+            self._subtree[code] = _digest(self._unit_digest(code),
+                                          *(self._subtree_digest(c) for c in children))
+        return self._subtree[code]
+
+    def job(self, spec: Any, unit: Any) -> str:
+        """The fingerprint of one output: equal fingerprints give equal documents."""
+        ancestors = []
+        parent = unit.parent
+        while parent is not None:
+            ancestors.append(_canonical(self._project.units[parent]))
+            parent = self._project.units[parent].parent
+        return _digest(self._shared, self._common_content,
+                       self._template_digest(spec.template), _canonical(spec),
+                       self._subtree_digest(unit.code), *ancestors)
+
+
+@dataclass
+class Entry:
+    """What the manifest knows about one output."""
+
+    inputs: str
+    built: str  # sha256 of the latest build
+    written: str | None = None  # sha256 of what draftgen last wrote at the output's place
+    history: int = 0  # number of the latest build in the history folder
+    beside: str | None = None  # where the latest build went when the output was edited
+    beside_sha: str | None = None
+    tracked: str | None = None  # the tracked-changes copy
+    tracked_sha: str | None = None
+
+
+@dataclass
+class Manifest:
+    """The manifest of an output folder."""
+
+    folder: Path  # the output folder
+    entries: dict[str, Entry] = field(default_factory=dict)
+    project: str | None = None  # project fingerprint after a complete clean build
+    round: int = 0  # builds that wrote something
+
+    @property
+    def state_dir(self) -> Path:
+        return self.folder / STATE_DIR
+
+    @classmethod
+    def load(cls, folder: Path) -> Manifest:
+        """The manifest of ``folder``; an empty one if there is none or it is unreadable
+        (every output then counts as an editor's until a build proves it is not)."""
+        path = folder / STATE_DIR / MANIFEST_NAME
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            if raw.get("format") != FORMAT:
+                return cls(folder)
+            entries = {k: Entry(**v) for k, v in raw.get("outputs", {}).items()}
+        except (OSError, ValueError, TypeError):
+            return cls(folder)
+        return cls(folder, entries, raw.get("project"), int(raw.get("round", 0)))
+
+    def save(self) -> None:
+        raw = {
+            "format": FORMAT,
+            "draftgen": __version__,
+            "project": self.project,
+            "round": self.round,
+            "outputs": {k: dataclasses.asdict(e) for k, e in sorted(self.entries.items())},
+        }
+        atomic_write(self.state_dir / MANIFEST_NAME, _json_bytes(raw))
+
+    def up_to_date(self, fingerprint: str, relpaths: Iterable[str]) -> bool:
+        """Whether a build of ``relpaths`` has nothing to do: the inputs are those of the
+        last complete clean build and every output is still there (an edited output
+        stays the editor's: with unchanged inputs there is nothing new to give)."""
+        if self.project is None or self.project != fingerprint:
+            return False
+        for relpath in relpaths:
+            entry = self.entries.get(relpath)
+            if entry is None or not self.output_present(relpath, entry):
+                return False
+        return True
+
+    def output_present(self, relpath: str, entry: Entry) -> bool:
+        return ((self.folder / relpath).is_file()
+                or (entry.beside is not None and (self.folder / entry.beside).is_file()))
+
+    def current_path(self, relpath: str, entry: Entry | None = None) -> Path:
+        """The output, or the latest build beside it when the output itself is gone."""
+        entry = entry or self.entries.get(relpath)
+        path = self.folder / relpath
+        if not path.is_file() and entry is not None and entry.beside is not None:
+            return self.folder / entry.beside
+        return path
+
+    # -- figures -------------------------------------------------------------------------
+    def load_figures(self) -> dict[str, dict[str, list]]:
+        try:
+            return json.loads((self.state_dir / FIGURES_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def save_figures(self, figures: dict[str, dict[str, list]]) -> None:
+        atomic_write(self.state_dir / FIGURES_NAME, _json_bytes(figures))
+
+
+def _json_bytes(value: Any) -> bytes:
+    """Deterministic JSON: sorted keys, fixed indentation, UTF-8."""
+    return (json.dumps(value, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode()
