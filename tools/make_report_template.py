@@ -124,8 +124,8 @@ def _with_data(field: str, groups) -> str:
 
 def content_loop(doc, section: str, *, form: str = "plain", head_level: int = 3,
                  number_prefix: str = "") -> None:
-    """The paragraphs of a content section. ``form``: "plain" (paragraphs, "- " items,
-    "#" headings), "lessons" ("Một là: …"), "numbered" ("(1) …")."""
+    """The paragraphs of a content section: paragraphs, "#" headings, and "- " items
+    written by ``form``: "plain" ("- …"), "lessons" ("Một là: …"), "numbered" ("(1) …")."""
     tag(doc, f'{{%p for b in content("{section}") %}}')
     tag(doc, "{%p if b.placeholder %}")
     p = para(doc, "{{ b.text }}", italic=True)
@@ -134,24 +134,15 @@ def content_loop(doc, section: str, *, form: str = "plain", head_level: int = 3,
     heading(doc, number_prefix + "{{ b.number }} {{ b.text }}", head_level)
     tag(doc, "{%p elif b.is_heading %}")
     heading(doc, number_prefix + "{{ b.number }} {{ b.text }}", min(head_level + 1, 4))
-    if form == "lessons":
-        tag(doc, "{%p else %}")
-        runs(doc, [('{{ loop.index|ordinal("lesson") }} ', {"bold": True}),
-                   ("{{ b.bold }}", {"bold": True}), ("{{ b.italic }}", {"italic": True}),
-                   ("{% if b.bold or b.italic %} {% endif %}{{ b.text }}", {})])
-    elif form == "numbered":
-        tag(doc, "{%p else %}")
-        runs(doc, [("({{ b.index }}) ", {}), ("{{ b.bold }}", {"bold": True}),
-                   ("{{ b.italic }}", {"italic": True}),
-                   ("{% if b.bold or b.italic %} {% endif %}{{ b.text }}", {})])
-    else:
-        tag(doc, "{%p elif b.is_item %}")
-        runs(doc, [("- ", {}), ("{{ b.bold }}", {"bold": True}),
-                   ("{{ b.italic }}", {"italic": True}),
-                   ("{% if b.bold or b.italic %} {% endif %}{{ b.text }}", {})])
-        tag(doc, "{%p else %}")
-        runs(doc, [("{{ b.bold }}", {"bold": True}), ("{{ b.italic }}", {"italic": True}),
-                   ("{% if b.bold or b.italic %} {% endif %}{{ b.text }}", {})])
+    lead = {"lessons": ('{{ b.index|ordinal("lesson") }} ', {"bold": True}),
+            "numbered": ("({{ b.index }}) ", {}),
+            "plain": ("- ", {})}[form]
+    tag(doc, "{%p elif b.is_item %}")
+    runs(doc, [lead, ("{{ b.bold }}", {"bold": True}), ("{{ b.italic }}", {"italic": True}),
+               ("{% if b.bold or b.italic %} {% endif %}{{ b.text }}", {})])
+    tag(doc, "{%p else %}")
+    runs(doc, [("{{ b.bold }}", {"bold": True}), ("{{ b.italic }}", {"italic": True}),
+               ("{% if b.bold or b.italic %} {% endif %}{{ b.text }}", {})])
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
 

@@ -135,6 +135,7 @@ class TemplateChecker:
         # Names the template sets itself (loop variables, {% set %}, macro parameters); not
         # jinja2.meta, whose code generator stops at the first unknown filter.
         assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
+        assigned |= {n.name for n in ast.find_all(nodes.Macro)}  # {% macro name(...) %}
         undeclared = {n.name for n in ast.find_all(nodes.Name) if n.ctx == "load"} \
             - assigned - self.known
         for node in ast.find_all(nodes.Name):
