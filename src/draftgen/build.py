@@ -327,7 +327,7 @@ class Builder:
                         changed.append(result.change)
                     done(result)
         finally:
-            self._record(manifest, figures, fingerprint, jobs, results, wrote=bool(tasks))
+            self._record(manifest, figures if tasks else None, fingerprint, jobs, results)
         report = BuildReport([results[j.relpath] for j in jobs if j.relpath in results])
         if changed:
             report.report_path = self._write_report(manifest, changed)
@@ -406,9 +406,8 @@ class Builder:
                                             style=self.style, paragraphs=rendered.paragraphs)
         return JobResult(job, target, status="built", kept=kept, tracked=tracked, change=change)
 
-    def _record(self, manifest: Manifest, figures: dict[str, dict[str, list]],
-                fingerprint: str, jobs: list[Job], results: dict[str, JobResult],
-                *, wrote: bool) -> None:
+    def _record(self, manifest: Manifest, figures: dict[str, dict[str, list]] | None,
+                fingerprint: str, jobs: list[Job], results: dict[str, JobResult]) -> None:
         """Save the manifest; the project fingerprint only after a complete clean build,
         so that the quick no-change check never hides an output left behind."""
         complete = ({j.relpath for j in jobs} >= {j.relpath for j in select_jobs(self.project)}
@@ -420,10 +419,12 @@ class Builder:
         elif manifest.project != fingerprint or any(
                 r.status == "failed" for r in results.values()):
             manifest.project = None
-        if wrote:
+        if any(r.status == "built" for r in results.values()):
             manifest.round += 1
+        if figures is not None:  # something was rendered
             manifest.save_figures(figures)
-        if wrote or manifest.project != before or not (manifest.state_dir).is_dir():
+            manifest.save()
+        elif manifest.project != before or not manifest.state_dir.is_dir():
             manifest.save()
 
     def _write_report(self, manifest: Manifest, changed: list[DocumentChange]) -> Path:

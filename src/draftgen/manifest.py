@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -103,7 +104,7 @@ def project_fingerprint(project: Any) -> str:
     parts = [engine_fingerprint()]
     parts += _hash_files([project.config_file], project.root)
     for folder in (project.data_path, project.templates_dir, project.content_dir):
-        parts.append(f"[{folder}]")
+        parts.append(os.path.relpath(folder, project.root))  # the project may move
         parts += _hash_files(_files_under(folder), folder)
     return _digest(*parts)
 
