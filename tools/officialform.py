@@ -218,6 +218,15 @@ def setup_styles(doc) -> None:
     sub = _style(doc, "Subtitle")
     _para_format(sub, size=14, bold=True, italic=False, align=WD_ALIGN_PARAGRAPH.CENTER,
                  first_line=Cm(0), before=0, after=0, keep_next=True)
+    for st in (sub, styles["Subtitle Char"] if "Subtitle Char" in
+               [x.name for x in styles] else None):
+        if st is None or st.element.rPr is None:
+            continue
+        for prop in ("w:spacing", "w:i", "w:iCs"):
+            for el in st.element.rPr.findall(qn(prop)):
+                st.element.rPr.remove(el)
+        _set_font(st.element, 14)
+    sub.font.italic = False
 
     fnt = _style(doc, "footnote text")
     fnt.element.set(qn("w:styleId"), "FootnoteText")

@@ -1,0 +1,208 @@
+"""The political report template (templates/bao-cao-chinh-tri.docx) built on the sample
+project: official form, structure and numbering, figures, footnotes, the annex table."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.shared import Pt
+
+from draftgen.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ["bao-cao-chinh-tri-2015-2020", "bao-cao-chinh-tri-2020-2025"]
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def copy_sample(dest: Path) -> Path:
+    """The sample project (data/ and the report template) copied under ``dest``."""
+    shutil.copytree(ROOT / "data", dest / "data")
+    (dest / "templates").mkdir()
+    shutil.copy(ROOT / "templates" / "bao-cao-chinh-tri.docx", dest / "templates")
+    return dest / "data"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("sample")
+    report = build(copy_sample(root), documents=DOCS)
+    assert report.ok, [r.error for r in report.failed]
+    return root / "output"
+
+
+def doc(built: Path, document: str, unit: str):
+    return Document(built / document / f"{unit}.docx")
+
+
+def headings(d) -> list[tuple[int, str]]:
+    return [(int(p.style.name[-1]), p.text) for p in d.paragraphs
+            if p.style.name.startswith("Heading")]
+
+
+def body(d) -> str:
+    return "\n".join(p.text for p in d.paragraphs)
+
+
+def test_every_unit_of_both_documents_is_built(built: Path) -> None:
+    assert sorted(p.stem for p in (built / DOCS[0]).glob("*.docx")) == sorted(
+        ["lang-son", "van-lang", "cao-loc", "loc-binh", "chi-lang", "huu-lung", "tp-lang-son",
+         "na-sam", "tan-thanh"])
+    assert [p.stem for p in (built / DOCS[1]).glob("*.docx")] == ["lang-son"]
+
+
+def test_official_form_page_and_styles(built: Path) -> None:
+    d = doc(built, DOCS[0], "van-lang")
+    s = d.sections[0]
+    mm = [round(x.mm) for x in (s.page_width, s.page_height, s.left_margin, s.right_margin,
+                                 s.top_margin, s.bottom_margin)]
+    assert mm == [210, 297, 30, 15, 20, 20]
+    assert s.different_first_page_header_footer
+    assert "PAGE" in "".join(t.text for t in s.header._element.iter(W + "instrText"))
+    normal = d.styles["Normal"]
+    assert normal.font.name == "Times New Roman" and normal.font.size == Pt(14)
+    assert normal.paragraph_format.first_line_indent > 0
+    for level in range(1, 5):
+        st = d.styles[f"Heading {level}"]
+        assert st.font.name == "Times New Roman" and st.font.bold
+        assert str(st.font.color.rgb) == "000000"
+    assert d.styles["footnote text"].font.size == Pt(12)
+
+
+def test_party_header_title_and_draft_marker(built: Path) -> None:
+    d = doc(built, DOCS[0], "van-lang")
+    left, right = (c.text for c in d.tables[0].rows[0].cells)
+    assert left.split("\n") == ["ĐẢNG BỘ TỈNH LẠNG SƠN", "HUYỆN ỦY VĂN LÃNG", "*",
+                                "Số\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0-BC/HU"]
+    assert right.startswith("ĐẢNG CỘNG SẢN VIỆT NAM")
+    assert "Văn Lãng, ngày" in right and "năm 2020" in right
+    texts = [p.text for p in d.paragraphs]
+    assert texts[0] == "BÁO CÁO CHÍNH TRỊ"
+    assert "Đại hội đại biểu Đảng bộ huyện Văn Lãng lần thứ XXII, nhiệm kỳ 2020 - 2025" \
+        in texts[1]
+    assert texts[2] == "(Dự thảo)"
+    # the province has no superior body: its header starts with the committee
+    p = doc(built, DOCS[0], "lang-son")
+    assert p.tables[0].rows[0].cells[0].text.split("\n")[0] == "TỈNH ỦY LẠNG SƠN"
+
+
+def test_structure_and_numbering_in_order(built: Path) -> None:
+    h = headings(doc(built, DOCS[0], "van-lang"))
+    level1 = [t for lvl, t in h if lvl == 1]
+    assert level1[0] == "Phần thứ nhất" and level1[2] == "Phần thứ hai"
+    level2 = [t.split(".")[0] for lvl, t in h if lvl == 2]
+    assert level2 == ["I", "II", "I", "II", "III", "IV"]
+    texts = [t for _, t in h]
+    order = ["I. NHỮNG KẾT QUẢ CHỦ YẾU", "II. ĐÁNH GIÁ TỔNG QUÁT", "1. Kết quả đạt được",
+             "2. Hạn chế", "3. Nguyên nhân", "3.1. Nguyên nhân khách quan",
+             "3.2. Nguyên nhân chủ quan", "4. Bài học kinh nghiệm", "Phần thứ hai"]
+    assert [texts.index(t) for t in order] == sorted(texts.index(t) for t in order)
+    # level-3 and level-4 numbers of part one, section I run 1, 2, 3 … without gaps
+    part_one = texts[texts.index("I. NHỮNG KẾT QUẢ CHỦ YẾU") + 1:
+                     texts.index("II. ĐÁNH GIÁ TỔNG QUÁT")]
+    check_numbering(part_one)
+    assert "3. Quốc phòng, an ninh và đối ngoại" in part_one
+    assert "3.3. Đối ngoại" in part_one  # no data, but Văn Lãng's own text
+
+
+def check_numbering(part: list[str]) -> None:
+    top, sub = 0, 0
+    for text in part:
+        m = re.match(r"^(\d+)\.(?:(\d+)\.)? ", text)
+        assert m, text
+        if m.group(2) is None:
+            top, sub = top + 1, 0
+            assert int(m.group(1)) == top, part
+        else:
+            sub += 1
+            assert (int(m.group(1)), int(m.group(2))) == (top, sub), part
+
+
+def test_a_field_without_data_leaves_no_heading_and_no_gap(built: Path) -> None:
+    d = doc(built, DOCS[0], "chi-lang")
+    texts = [t for _, t in headings(d)]
+    part_one = texts[texts.index("I. NHỮNG KẾT QUẢ CHỦ YẾU") + 1:
+                     texts.index("II. ĐÁNH GIÁ TỔNG QUÁT")]
+    assert not any("Quốc phòng" in t or "An ninh" in t for t in part_one)
+    check_numbering(part_one)
+    assert "3. Công tác xây dựng Đảng" in part_one
+    # no empty paragraph is left where the tags were
+    paras = [p for p in d.paragraphs]
+    for a, b in zip(paras, paras[1:]):
+        assert a.text.strip() or b.text.strip() or not a.style.name.startswith("Heading")
+    assert "{%" not in body(d) and "{{" not in body(d)
+
+
+def test_figures_in_context(built: Path) -> None:
+    text = body(doc(built, DOCS[0], "van-lang"))
+    assert "28,67% (mục tiêu 29,44%)" in text
+    assert "Thu nhập bình quân đầu người năm 2020 ước đạt 34,5 triệu đồng " \
+           "(mục tiêu 30 - 35 triệu đồng)" in text
+    assert "Tổng thu ngân sách nhà nước trên địa bàn giai đoạn 2016 - 2020 đạt 1.683,24 tỷ " \
+           "đồng" in text
+    province = body(doc(built, DOCS[1], "lang-son"))
+    assert "giai đoạn 2021 - 2025 ước đạt 7,16% (mục tiêu 7 - 7,5%)" in province
+
+
+def test_assessment_counts_and_targets_not_met(built: Path) -> None:
+    text = body(doc(built, DOCS[0], "van-lang"))
+    assert "đã thực hiện đạt và vượt 10/14 chỉ tiêu chủ yếu Nghị quyết đề ra" in text
+    assert "còn 04 chỉ tiêu chưa đạt: tỷ trọng ngành dịch vụ trong cơ cấu kinh tế 40,43% " \
+           "(mục tiêu 43,44%)" in text
+    assert "Một là: Quán triệt sâu sắc" in text  # lessons from Văn Lãng's own text
+    # the next term's targets: the resolution's wording, grouped, numbered (1)…(n)
+    texts = [p.text for p in doc(built, DOCS[0], "van-lang").paragraphs]
+    start = texts.index("3. Các chỉ tiêu chủ yếu nhiệm kỳ 2020 - 2025")
+    items = texts[start + 1:texts.index("III. NHIỆM VỤ TRỌNG TÂM VÀ ĐỘT PHÁ PHÁT TRIỂN")]
+    assert all(re.match(r"^\(\d+\) ", t) for t in items)
+    assert items[0].startswith("(1) Đến năm 2025 cơ cấu kinh tế các ngành đạt là")
+    assert items[1] == "(2) Đến năm 2025, thu nhập bình quân đầu người đạt 40 - 45 triệu đồng."
+    # a unit whose targets have no wording: name and target
+    assert "(1) Tốc độ tăng tổng sản phẩm trên địa bàn (GRDP): 8 - 9%" in body(
+        doc(built, DOCS[0], "chi-lang"))
+
+
+def test_footnotes_present(built: Path) -> None:
+    d = doc(built, DOCS[0], "van-lang")
+    refs = list(d.element.body.iter(W + "footnoteReference"))
+    assert len(refs) >= 3
+    notes = [rel.target_part for rel in d.part.rels.values() if rel.reltype.endswith("/footnotes")]
+    assert notes
+    xml = notes[0].blob.decode("utf-8")
+    assert "Cơ cấu kinh tế năm 2020: nông, lâm nghiệp 28,67%" in xml  # fn() in a content file
+    assert "Sản lượng lương thực có hạt không đạt" in xml  # a data note via |note
+
+
+def test_annex_mode_gathers_notes(built: Path) -> None:
+    d = doc(built, DOCS[1], "lang-son")
+    assert not list(d.element.body.iter(W + "footnoteReference"))
+    texts = [p.text for p in d.paragraphs]
+    assert any(t.startswith("PHỤ LỤC") and "CHÚ THÍCH" in t for t in texts)
+
+
+def test_targets_table_rows_and_assessments(built: Path) -> None:
+    d = doc(built, DOCS[0], "van-lang")
+    table = next(t for t in d.tables if t.rows[0].cells[0].text == "STT")
+    assert [c.text for c in table.rows[0].cells] == [
+        "STT", "Chỉ tiêu", "ĐVT", "Mục tiêu Nghị quyết", "Thực hiện", "Đánh giá"]
+    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+    assert len(rows) == 17
+    assert rows[0][0] == "1"
+    by_name = {r[1]: r for r in rows}
+    nl = by_name["Tỷ trọng ngành nông, lâm nghiệp và thủy sản trong cơ cấu kinh tế"]
+    assert nl[2:] == ["%", "29,44", "28,67", "Vượt"]
+    assert by_name["Tỷ trọng ngành dịch vụ trong cơ cấu kinh tế"][5] == "Chưa đạt"
+    assert by_name["Tỷ lệ thôn, khu phố có nhà văn hóa"][4:] == ["-", "Chưa có số liệu"]
+
+
+def test_charts_when_the_unit_has_the_data(built: Path) -> None:
+    d = doc(built, DOCS[0], "van-lang")
+    captions = [p.text for p in d.paragraphs if p.text.startswith("Biểu đồ")]
+    assert captions[0].startswith("Biểu đồ 1: Tốc độ tăng trưởng kinh tế (GRDP)")
+    assert captions[1].startswith("Biểu đồ 2: Cơ cấu kinh tế")
+    assert len(d.inline_shapes) == 2
+    commune = doc(built, DOCS[0], "na-sam")  # no growth series, no structure
+    assert not [p for p in commune.paragraphs if p.text.startswith("Biểu đồ")]
