@@ -27,7 +27,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from docx.enum.text import WD_COLOR_INDEX  # noqa: E402
 from docx.shared import Pt  # noqa: E402
-
 from officialform import (  # noqa: E402
     heading,
     new_document,
