@@ -254,3 +254,13 @@ def test_target_views_and_display_units() -> None:
         "đã thực hiện đạt và vượt 01/02 chỉ tiêu"
     )
     assert render("{{ ts|unmet_count }}", ts=[view, invented]) == "còn 01 chỉ tiêu chưa đạt"
+
+
+def test_counts_from_the_data_are_zero_padded_as_the_style_says() -> None:
+    five = Fact(5.0, COMMUNES, "2020")
+    many = Fact(74.0, COMMUNES, "2020")
+    assert render("{{ x|qty }}; {{ x|estimate }}; {{ x|num }}", x=five) == "05 xã; đạt 05 xã; 05"
+    assert render("{{ x|qty }}", x=many) == "74 xã"
+    unpadded = Style(zero_pad_counts=False)
+    assert render("{{ x|qty }}; {{ x|estimate }}", style=unpadded, x=five) == "5 xã; đạt 5 xã"
+    assert render("{{ x|qty(decimals=1) }}", x=five) == "5,0 xã"  # asked precision: no padding

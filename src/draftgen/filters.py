@@ -158,6 +158,8 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
     def num(value: object, decimals: int | None = None) -> str:
         """1683240 → 1.683.240"""
         a = _arg(value)
+        if a.kind is Kind.COUNT and decimals is None:
+            return _mark(fmt.format_amount(a.number, count=True, style=style), a)
         return _mark(
             fmt.format_number(a.number, decimals=_pick(decimals, a.decimals), style=style), a
         )
@@ -165,8 +167,12 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
     def qty(value: object, unit: str | None = None, decimals: int | None = None) -> str:
         """1683240, "triệu đồng" → 1.683.240 triệu đồng"""
         a = _arg(value)
-        text = fmt.format_quantity(
-            a.number, unit=_pick(unit, a.unit), decimals=_pick(decimals, a.decimals), style=style
+        text = fmt.format_amount(
+            a.number,
+            unit=_pick(unit, a.unit),
+            decimals=_pick(decimals, a.decimals),
+            count=a.kind is Kind.COUNT and decimals is None,
+            style=style,
         )
         return _mark(text, a)
 
@@ -424,6 +430,7 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
             status=_pick(status, a.status),
             unit=_pick(unit, a.unit),
             decimals=_pick(decimals, a.decimals),
+            count=a.kind is Kind.COUNT and decimals is None,
             style=style,
         )
         return _mark(text, a)

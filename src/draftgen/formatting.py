@@ -56,6 +56,7 @@ __all__ = [
     "format_bound",
     "format_target",
     "format_count",
+    "format_amount",
     "format_fraction",
     "format_date",
     "format_month",
@@ -501,6 +502,27 @@ def format_count(value: Number, *, unit: str = "", style: Style | None = None) -
     draftgen.errors.FormatError: Số đếm phải là số nguyên: 2.5
     """
     return with_unit(_count_text(_to_count(value), _resolve_style(style)), unit)
+
+
+def format_amount(
+    value: Number,
+    *,
+    unit: str = "",
+    decimals: int | None = None,
+    count: bool = False,
+    style: Style | None = None,
+) -> str:
+    """A quantity as its kind asks: a whole count zero-padded like :func:`format_count`,
+    anything else like :func:`format_quantity`.
+
+    >>> format_amount(5, unit="xã", count=True), format_amount(5, unit="ha")
+    ('05 xã', '5 ha')
+    >>> format_amount(12.5, unit="xã", count=True)
+    '12,5 xã'
+    """
+    if count and to_decimal(value) == to_decimal(value).to_integral_value():
+        return format_count(value, unit=unit, style=style)
+    return format_quantity(value, unit=unit, decimals=decimals, style=style)
 
 
 def format_fraction(

@@ -26,6 +26,7 @@ from draftgen.errors import FormatError
 from draftgen.formatting import (
     DECIMAL_CONTEXT,
     Number,
+    format_amount,
     format_count,
     format_fraction,
     format_number,
@@ -744,9 +745,11 @@ def estimate(
     status: Status | str | None = None,
     unit: str = "",
     decimals: int | None = None,
+    count: bool = False,
     style: Style | None = None,
 ) -> str:
-    """A value introduced by its status: ``ước đạt 7,8%``, ``dự ước đạt …``, ``đạt …``.
+    """A value introduced by its status: ``ước đạt 7,8%``, ``dự ước đạt …``, ``đạt …``;
+    ``count`` writes a whole count zero-padded (``đạt 05 xã``).
 
     >>> estimate(7.8, status="ước đạt", unit="%")                     # 000:16
     'ước đạt 7,8%'
@@ -758,11 +761,14 @@ def estimate(
     'dự ước đạt 69,8 triệu đồng'
     >>> estimate(44.5, unit="triệu đồng")                             # 003:14
     'đạt 44,5 triệu đồng'
+    >>> estimate(5, unit="xã", count=True)                             # 004:63
+    'đạt 05 xã'
     """
     word = estimate_word(status)
     if _status(status) is Status.PROJECTION:
         word += " đạt"
-    return f"{word} {format_quantity(value, unit=unit, decimals=decimals, style=style)}"
+    amount = format_amount(value, unit=unit, decimals=decimals, count=count, style=style)
+    return f"{word} {amount}"
 
 
 def join_vi(items: Iterable[object], *, conj: str = "và", sep: str = ", ") -> str:
