@@ -19,7 +19,6 @@ from draftgen.environment import make_environment
 from draftgen.errors import TemplateError
 from draftgen.highlights import candidates, choose
 from draftgen.loader import load_dataset
-from draftgen.oxml.ns import qn
 
 DOCUMENT = "de-cuong-tuyen-truyen-2015-2020"
 REPO = Path(__file__).resolve().parents[1]
