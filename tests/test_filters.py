@@ -264,3 +264,13 @@ def test_counts_from_the_data_are_zero_padded_as_the_style_says() -> None:
     unpadded = Style(zero_pad_counts=False)
     assert render("{{ x|qty }}; {{ x|estimate }}", style=unpadded, x=five) == "5 xã; đạt 5 xã"
     assert render("{{ x|qty(decimals=1) }}", x=five) == "5,0 xã"  # asked precision: no padding
+
+
+def test_estimate_verb_follows_the_good_direction() -> None:
+    crimes = Indicator("VU_PHAM_PHAP", "Số vụ phạm pháp hình sự", "vụ", "an ninh", Kind.COUNT,
+                       good_direction=-1)
+    assert render("{{ x|estimate }}", x=Fact(132.0, crimes, "2016-2020")) == "là 132 vụ"
+    assert render("{{ x|estimate }}", x=Fact(1.36, POVERTY, "2025", Status.ESTIMATE)) == (
+        "ước còn 1,36%")
+    assert render("{{ x|estimate }}", x=Fact(7.8, FOREST, "2020", Status.ESTIMATE)) == (
+        "ước đạt 7,8%")

@@ -431,6 +431,9 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
             unit=_pick(unit, a.unit),
             decimals=_pick(decimals, a.decimals),
             count=a.kind is Kind.COUNT and decimals is None,
+            good_direction=a.good_direction,
+            # a total over a period where less is better (crimes 2016-2020): "là 132 vụ"
+            verb="là" if a.good_direction < 0 and "-" in str(a.period or "") else None,
             style=style,
         )
         return _mark(text, a)

@@ -746,10 +746,14 @@ def estimate(
     unit: str = "",
     decimals: int | None = None,
     count: bool = False,
+    good_direction: int = 1,
+    verb: str | None = None,
     style: Style | None = None,
 ) -> str:
     """A value introduced by its status: ``ước đạt 7,8%``, ``dự ước đạt …``, ``đạt …``;
-    ``count`` writes a whole count zero-padded (``đạt 05 xã``).
+    ``count`` writes a whole count zero-padded (``đạt 05 xã``). A figure where lower is
+    better is not "reached" but "left": ``ước còn 1,36%`` (001:84). ``verb`` replaces the
+    verb after the status word (``là``: ``ước là 132 vụ``).
 
     >>> estimate(7.8, status="ước đạt", unit="%")                     # 000:16
     'ước đạt 7,8%'
@@ -763,10 +767,24 @@ def estimate(
     'đạt 44,5 triệu đồng'
     >>> estimate(5, unit="xã", count=True)                             # 004:63
     'đạt 05 xã'
+    >>> estimate(1.36, status="ước đạt", unit="%", good_direction=-1)  # 001:84
+    'ước còn 1,36%'
+    >>> estimate(3.2, unit="%", good_direction=-1), estimate(3.2, status="dự ước", unit="%", good_direction=-1)
+    ('còn 3,2%', 'dự ước còn 3,2%')
+    >>> estimate(132, unit="vụ", count=True, verb="là"), estimate(9, unit="vụ", status="ước đạt", count=True, verb="là")
+    ('là 132 vụ', 'ước là 09 vụ')
     """
-    word = estimate_word(status)
-    if _status(status) is Status.PROJECTION:
-        word += " đạt"
+    status = _status(status)
+    if verb is not None:
+        word = {Status.OFFICIAL: verb, Status.ESTIMATE: f"ước {verb}",
+                Status.PROJECTION: f"dự ước {verb}"}[status]
+    elif good_direction < 0:
+        word = {Status.OFFICIAL: "còn", Status.ESTIMATE: "ước còn",
+                Status.PROJECTION: "dự ước còn"}[status]
+    else:
+        word = estimate_word(status)
+        if status is Status.PROJECTION:
+            word += " đạt"
     amount = format_amount(value, unit=unit, decimals=decimals, count=count, style=style)
     return f"{word} {amount}"
 
