@@ -1,7 +1,7 @@
 """Formatting: verbatim figures of the seed documents, computed from numbers.
 
 Each row of SEED_FIGURES cites the seed line (seed:line, STYLE-VI part C) it reproduces; when
-the seed texts are at hand (/work/shared/seeds or $DRAFTGEN_SEEDS) the test also checks that
+the seed texts are at hand (../shared/seeds beside the repository, or $DRAFTGEN_SEEDS) the test also checks that
 the expected text really stands on that line.
 """
 
@@ -45,7 +45,7 @@ from draftgen.formatting import (
 from draftgen.model import Target, TargetKind
 from draftgen.style import Style
 
-SEEDS = Path(os.environ.get("DRAFTGEN_SEEDS", "/work/shared/seeds"))
+SEEDS = Path(os.environ.get("DRAFTGEN_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
 SEED_FILES = {
     "000": "000_721509bbc34d9407.txt",
     "001": "001_7ce4ecc5aa6b99b0.txt",

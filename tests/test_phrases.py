@@ -37,7 +37,7 @@ from draftgen.phrases import (
 )
 from draftgen.style import Style
 
-SEEDS = Path(os.environ.get("DRAFTGEN_SEEDS", "/work/shared/seeds"))
+SEEDS = Path(os.environ.get("DRAFTGEN_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
 SEED_FILES = {
     "000": "000_721509bbc34d9407.txt",
     "001": "001_7ce4ecc5aa6b99b0.txt",

@@ -1,7 +1,7 @@
 """Generate templates/bao-cao-chinh-tri.docx: the political report (báo cáo chính trị) for
 every level (province, district, commune) from one template.
 
-    /work/venv/bin/python tools/make_report_template.py [output.docx]
+    python tools/make_report_template.py [output.docx]
 
 The template is an ordinary Word document; editors may change it in Word afterwards (see
 docs/huong-dan-mau.md). This script is the reproducible starting point: the official form
@@ -266,7 +266,7 @@ def annex(doc) -> None:
            " ({{ t.achieved|est_word }}){% endif %}{% else %}-{% endif %}",
            "{% if t.has_result %}{{ t.assessment[:1]|upper }}{{ t.assessment[1:] }}"
            "{% else %}Chưa có số liệu{% endif %}"],
-          widths=[1.2, 6.6, 1.9, 2.4, 2.3, 2.0], loop="t in targets",
+          widths=[1.4, 6.4, 1.9, 2.4, 2.3, 2.0], loop="t in targets",
           aligns=["center", "left", "center", "center", "center", "center"])
     tag(doc, "{%p endif %}")
 

@@ -520,6 +520,8 @@ def table(doc, headers: Sequence[str], cells: Sequence[str], *,
         tbl.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
     for cell, text, al in zip(tbl.rows[body].cells, cells, aligns):
         _cell_para(cell, text, size=13, align=al)
+    # a data row is not split across two pages
+    tbl.rows[body]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     if widths:
         _widths(tbl, widths)
     return tbl
