@@ -76,11 +76,32 @@ def _template_error(exc: BaseException, tpl: docxtpl.DocxTemplate, template: byt
                          location=Location(file=template_name, detail=detail or None), hint=hint)
 
 
+class _BatchTemplate(docxtpl.DocxTemplate):
+    """docxtpl's template, cleaning each part's XML once per batch.
+
+    Before every render docxtpl rewrites the XML of each part with regular expressions
+    (``patch_xml``, a pure function of the text); the text is the same for every unit of
+    a batch, so the result is kept, like the compiled template (``DraftgenSandbox``).
+    """
+
+    _patched: dict[str, str] = {}
+    _LIMIT = 32  # parts of a few templates
+
+    def patch_xml(self, src_xml: str) -> str:
+        out = self._patched.get(src_xml)
+        if out is None:
+            out = super().patch_xml(src_xml)
+            if len(self._patched) >= self._LIMIT:
+                self._patched.clear()
+            self._patched[src_xml] = out
+        return out
+
+
 def render_docx(template: bytes, context: dict, env: jinja2.Environment, *,
                 template_name: str, unit_label: str,
                 options: RenderOptions = RenderOptions()) -> bytes:
     """Render ``template`` (the .docx bytes) with ``context``; return the .docx bytes."""
-    tpl = docxtpl.DocxTemplate(io.BytesIO(template))
+    tpl = _BatchTemplate(io.BytesIO(template))
     collector = FootnoteCollector()
     context = {**context, "fn": collector.fn, "chart": chart_function(tpl)}
     try:

@@ -1,0 +1,408 @@
+"""Batch build benchmark: a naive docxtpl loop against ``draftgen build``.
+
+    python bench/bench_build.py [--units 1000] [--jobs 2] [--naive-sample 12]
+                                [--template generated|sample]
+
+Synthetic projects are generated in a temporary folder from the sample project (``data/``):
+the province, districts cloned from the sample's districts and communes cloned from its
+communes, every figure of a clone shifted by a random few percent (the sample has figures
+for six districts and two communes only). Two projects: the province and 11 districts
+(12 variants), and the province, 11 districts and communes up to 1,000 units.
+
+Templates: ``sample`` is the sample's ``templates/bao-cao-chinh-tri.docx`` (777 paragraphs,
+footnotes, content files, charts); ``generated`` is a ~400-paragraph report whose every
+paragraph cites figures, without charts. Both are run unless ``--template`` picks one.
+
+What is timed, each in a fresh process (imports done before the clock starts, so both
+sides pay the same):
+
+- naive: for each unit, ``DocxTemplate(path).render(context, env)`` and save, with an
+  ordinary sandboxed Jinja environment holding the same filters (no compile cache) and the
+  same context (footnotes are not even applied: the naive side does less work);
+- draftgen: a clean ``draftgen build`` of the project (load and check the data, render,
+  write outputs, history and manifest) with ``--jobs`` processes;
+- no-change: ``draftgen build`` again, as a command (interpreter start-up included);
+- memory: peak resident memory of the largest process (getrusage) and the peak total
+  proportional set size (PSS) of the process tree, sampled every 50 ms.
+
+For 1,000 units the naive time is extrapolated from ``--naive-sample`` units (a full naive
+run takes many minutes) and marked «≈».
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "data"
+SAMPLE_TEMPLATE = REPO / "templates" / "bao-cao-chinh-tri.docx"
+DOCUMENT = "bao-cao"
+DISTRICT_SOURCES = ("van-lang", "cao-loc", "loc-binh", "chi-lang", "huu-lung", "tp-lang-son")
+COMMUNE_SOURCES = ("na-sam", "tan-thanh")
+
+
+# --------------------------------------------------------------------------- projects
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _unit_block(unit: dict) -> str:
+    return "[[units]]\n" + "".join(f"{k} = {_toml_value(v)}\n" for k, v in unit.items()) + "\n"
+
+
+def _clone_unit(source: dict, code: str, parent: str, number: int) -> dict:
+    unit = dict(source)
+    name = f"{source['name']} {number}"
+    unit.update(code=code, parent=parent, name=name, place=name,
+                full_name=f"{source['level']} {name}",
+                party_organization=f"Đảng bộ {source['level']} {name}",
+                committee=f"{source['committee_kind']} {name}")
+    return unit
+
+
+def _shifted(text: str, rng: random.Random) -> str:
+    """A figure written the Vietnamese way, moved by a few percent, same decimals."""
+    from draftgen.parsing import parse_number
+
+    value = parse_number(text)
+    if value is None or value == 0:
+        return text
+    decimals = len(text.split(",")[1]) if "," in text else 0
+    moved = round(value * rng.uniform(0.97, 1.03), decimals)
+    whole, _, frac = f"{abs(moved):.{decimals}f}".partition(".")
+    whole = f"{int(whole):,}".replace(",", ".")
+    return ("-" if moved < 0 else "") + whole + ("," + frac if frac else "")
+
+
+def _template(kind: str, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "bao-cao.docx"
+    if kind == "sample":
+        shutil.copyfile(SAMPLE_TEMPLATE, path)
+    else:
+        _generated_template(path)
+    return path
+
+
+def _generated_template(path: Path, paragraphs: int = 400) -> None:
+    """A ~400-paragraph report whose paragraphs cite the sample's figures."""
+    import docx
+    from docx.shared import Mm, Pt
+
+    codes = ["GRDP_TANG_TRUONG", "TANG_TRUONG_NONG_LAM", "TANG_TRUONG_CN_XD",
+             "TANG_TRUONG_DICH_VU", "HO_NGHEO", "CHE_PHU_RUNG", "THU_NGAN_SACH",
+             "XA_NONG_THON_MOI", "GRDP_BINH_QUAN"]
+    with open(SAMPLE / "chi-tieu" / "danh-muc.csv", encoding="utf-8-sig") as fh:
+        known = {row["ma"] for row in csv.DictReader(fh)}
+    codes = [c for c in codes if c in known] or sorted(known)[:9]
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = "Times New Roman", Pt(14)
+    for text in ("{{ unit.committee|upper }}", "Số {{ unit.doc_symbol }}",
+                 "BÁO CÁO CỦA BAN CHẤP HÀNH {{ unit.party_organization|upper }}",
+                 "Nhiệm kỳ {{ doc.term }}"):
+        document.add_paragraph(text)
+    count, k = 4, 0
+    while count < paragraphs - 2:
+        code = codes[k % len(codes)]
+        k += 1
+        if k % 10 == 1:
+            document.add_heading(f"{k // 10 + 1}. Kết quả thực hiện nhiệm vụ", level=2)
+            count += 1
+        i = f"ind.{code}"
+        document.add_paragraph(
+            f"{{% if {i}.has_value %}}{{{{ {i}.name }}}} năm {{{{ doc.report_year }}}} đạt "
+            f"{{{{ {i}.value|qty }}}}{{% if {i}.has_baseline %}}, {{{{ {i}.value|change({i}."
+            f"baseline) }}}}{{% endif %}}.{{% endif %}}")
+        document.add_paragraph(
+            f"{{% if {i}.has_target and {i}.has_achieved %}}So với mục tiêu Nghị quyết: "
+            f"{{{{ {i}.achieved|vs_target({i}.target) }}}}, {{{{ {i}.assessment }}}}."
+            f"{{% endif %}}")
+        document.add_paragraph(
+            f"Trong nhiệm kỳ, {{{{ unit.party_organization }}}} lãnh đạo thực hiện có hiệu quả "
+            f"nhiệm vụ về {{{{ {i}.name|lower }}}}; công tác chỉ đạo, điều hành có nhiều đổi "
+            "mới, sát thực tế, huy động được sự vào cuộc của cả hệ thống chính trị.")
+        document.add_paragraph(
+            f"{{% for f in {i}.series %}}{{{{ f|period }}}}: {{{{ f|qty }}}}"
+            "{% if not loop.last %}; {% endif %}{% endfor %}.")
+        count += 4
+    document.add_paragraph("Đã thực hiện đạt và vượt {{ targets.met|length }}/"
+                           "{{ targets.total }} chỉ tiêu.")
+    document.save(str(path))
+
+
+def make_project(root: Path, units: int, *, template: str, seed: int = 7) -> Path:
+    """A synthetic project: the sample's province, 11 districts, communes up to ``units``."""
+    from draftgen.config import tomllib
+
+    rng = random.Random(seed)
+    config = tomllib.loads((SAMPLE / "draftgen.toml").read_text(encoding="utf-8"))
+    sample_units = {u["code"]: u for u in config["units"]}
+    province = sample_units["lang-son"]
+    chosen: list[tuple[dict, str]] = [(province, "lang-son")]  # (unit, data source)
+    districts = []
+    for n in range(1, min(11, units - 1) + 1):
+        source = DISTRICT_SOURCES[(n - 1) % len(DISTRICT_SOURCES)]
+        unit = _clone_unit(sample_units[source], f"huyen-{n:02d}", "lang-son", n)
+        districts.append(unit["code"])
+        chosen.append((unit, source))
+    n = 0
+    while len(chosen) < units:
+        n += 1
+        source = COMMUNE_SOURCES[n % len(COMMUNE_SOURCES)]
+        parent = districts[n % len(districts)]
+        unit = _clone_unit(sample_units[source], f"xa-{n:04d}", parent, n)
+        unit["superior"] = f"Đảng bộ {parent}"
+        chosen.append((unit, source))
+
+    spec = dict(config["documents"][0], name=DOCUMENT, template="bao-cao.docx", units=["all"])
+    text = ('[project]\nname = "Tỉnh tổng hợp (dữ liệu tổng hợp để đo)"\ndata = "chi-tieu"\n'
+            'templates = "mau"\noutput = "ra"\ncontent = "noi-dung"\n\n')
+    text += "".join(_unit_block(u) for u, _ in chosen)
+    text += "[[documents]]\n" + "".join(f"{k} = {_toml_value(v)}\n" for k, v in spec.items())
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "draftgen.toml").write_text(text, encoding="utf-8")
+
+    data = root / "chi-tieu"
+    data.mkdir(exist_ok=True)
+    shutil.copyfile(SAMPLE / "chi-tieu" / "danh-muc.csv", data / "danh-muc.csv")
+    for table, column in (("gia-tri", "gia_tri"), ("muc-tieu", None)):
+        with open(SAMPLE / "chi-tieu" / f"{table}.csv", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh)
+            fields, rows = reader.fieldnames, list(reader)
+        by_unit: dict[str, list[dict]] = {}
+        for row in rows:
+            by_unit.setdefault(row["don_vi"], []).append(row)
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        for unit, source in chosen:
+            for row in by_unit.get(source, []):
+                row = dict(row, don_vi=unit["code"])
+                if column and unit["code"] != source:
+                    row[column] = _shifted(row[column], rng)
+                    row["minh_hoa"] = "x"
+                writer.writerow(row)
+        (data / f"{table}.csv").write_text(out.getvalue(), encoding="utf-8")
+    if (SAMPLE / "noi-dung" / "chung").is_dir():
+        shutil.copytree(SAMPLE / "noi-dung" / "chung", root / "noi-dung" / "chung")
+    for own in ("lang-son",):
+        if (SAMPLE / "noi-dung" / own).is_dir():
+            shutil.copytree(SAMPLE / "noi-dung" / own, root / "noi-dung" / own)
+    _template(template, root / "mau")
+    return root
+
+
+# --------------------------------------------------------------------------- children
+
+
+def _child_naive(project_dir: Path, limit: int) -> dict:
+    """The naive loop: a fresh DocxTemplate and an ordinary environment per unit."""
+    import docxtpl
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from draftgen.build import Builder
+    from draftgen.charts import chart_function
+    from draftgen.config import load_project
+    from draftgen.context import build_context
+    from draftgen.footnotes import FootnoteCollector
+
+    project = load_project(project_dir)
+    start = time.perf_counter()
+    builder = Builder(project)
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True,
+                               finalize=builder.env.finalize, keep_trailing_newline=True)
+    env.filters.update(builder.env.filters)
+    env.globals.update(builder.env.globals)
+    jobs = builder.jobs()[:limit]
+    path = project.templates_dir / jobs[0].document.template
+    failed = 0
+    for job in jobs:
+        tpl = docxtpl.DocxTemplate(str(path))
+        context = build_context(project, builder.data, job.document, job.unit)
+        context = {**context, "fn": FootnoteCollector().fn, "chart": chart_function(tpl)}
+        try:
+            tpl.render(context, jinja_env=env, autoescape=True)
+        except Exception:
+            failed += 1
+            continue
+        out = io.BytesIO()
+        tpl.save(out)
+    return {"seconds": time.perf_counter() - start, "units": len(jobs), "failed": failed}
+
+
+def _child_draftgen(project_dir: Path, jobs: int) -> dict:
+    from draftgen.build import build
+
+    start = time.perf_counter()
+    report = build(project_dir, workers=jobs)
+    return {"seconds": time.perf_counter() - start, "units": len(report.results),
+            "failed": len(report.failed),
+            "errors": [r.error for r in report.failed[:3]]}
+
+
+def _child(argv: list[str]) -> None:
+    kind, project_dir, number = argv[0], Path(argv[1]), int(argv[2])
+    import draftgen.build  # noqa: F401  imports before the clock: both sides pay them alike
+    import draftgen.context  # noqa: F401
+    import draftgen.render  # noqa: F401
+
+    result = (_child_naive if kind == "naive" else _child_draftgen)(project_dir, number)
+    result["self_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["workers_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+# --------------------------------------------------------------------------- parent
+
+
+def _tree_pss_kb(pid: int) -> int:
+    """Proportional set size of a process and its descendants (Linux)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as fh:
+                    pending.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run_child(kind: str, project: Path, number: int) -> dict:
+    """Run one measurement in a fresh interpreter, sampling its memory."""
+    proc = subprocess.Popen([sys.executable, __file__, "--child", kind, str(project), str(number)],
+                            stdout=subprocess.PIPE, text=True)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_pss_kb(proc.pid))
+            stop.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = proc.communicate()
+    stop.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{kind} failed on {project}")
+    result = json.loads(out.strip().splitlines()[-1])
+    result["pss_mb"] = peak / 1024
+    return result
+
+
+def time_no_change(project: Path) -> float:
+    """``draftgen build`` as a command, with nothing to do: best of three."""
+    command = [sys.executable, "-m", "draftgen.cli", "build", "--project", str(project)]
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True)
+        best = min(best, time.perf_counter() - start)
+        if "Không có gì thay đổi" not in done.stdout:
+            raise SystemExit(f"no-change rebuild did work:\n{done.stdout}{done.stderr}")
+    return best
+
+
+def identical_outputs(a: Path, b: Path) -> bool:
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    return bool(files) and files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file()) \
+        and all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
+
+
+def scenario(label: str, template: str, units: int, workers: int, naive_sample: int,
+             tmp: Path) -> dict:
+    project = make_project(tmp / f"{template}-{units}", units, template=template)
+    naive = run_child("naive", project, min(units, naive_sample))
+    naive_total = naive["seconds"] / naive["units"] * units
+    ours = run_child("draftgen", project, workers)
+    if ours["failed"]:
+        raise SystemExit(f"{ours['failed']} units failed: {ours['errors']}")
+    no_change = time_no_change(project)
+    row = {"label": label, "template": template, "units": units,
+           "naive": naive_total, "naive_estimated": naive["units"] < units,
+           "draftgen": ours["seconds"], "ratio": naive_total / ours["seconds"],
+           "no_change": no_change, "pss_mb": ours["pss_mb"],
+           "main_rss_mb": ours["self_rss_mb"], "worker_rss_mb": ours["workers_rss_mb"]}
+    if units <= 12:  # determinism: a second clean build gives the same bytes
+        twin = tmp / f"{template}-{units}-twin"
+        shutil.copytree(project, twin, ignore=shutil.ignore_patterns("ra"))
+        run_child("draftgen", twin, workers)
+        row["identical"] = identical_outputs(project / "ra", twin / "ra")
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--child"]:
+        _child(argv[1:])
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--naive-sample", type=int, default=12)
+    parser.add_argument("--template", choices=("generated", "sample", "both"), default="both")
+    args = parser.parse_args(argv)
+    kinds = ["generated", "sample"] if args.template == "both" else [args.template]
+    if "sample" in kinds and not SAMPLE_TEMPLATE.is_file():
+        kinds.remove("sample")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="draftgen-bench-") as tmp:
+        for kind in kinds:
+            rows.append(scenario("12 biến thể", kind, 12, args.jobs, args.naive_sample, Path(tmp)))
+            rows.append(scenario(f"{args.units} đơn vị", kind, args.units, args.jobs,
+                                 args.naive_sample, Path(tmp)))
+    print(f"\nCPU: {os.cpu_count()}, --jobs {args.jobs}, Python {sys.version.split()[0]}")
+    header = (f"{'kịch bản':<14}{'mẫu':<11}{'docxtpl thô':>13}{'draftgen':>10}{'nhanh hơn':>11}"
+              f"{'không đổi':>11}{'PSS đỉnh':>10}{'RSS chính':>11}{'RSS worker':>11}")
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        naive = ("≈" if r["naive_estimated"] else "") + f"{r['naive']:.1f} s"
+        print(f"{r['label']:<14}{r['template']:<11}{naive:>13}{r['draftgen']:>8.1f} s"
+              f"{r['ratio']:>10.1f}×{r['no_change']:>9.2f} s{r['pss_mb']:>7.0f} MB"
+              f"{r['main_rss_mb']:>8.0f} MB{r['worker_rss_mb']:>8.0f} MB")
+    for r in rows:
+        if "identical" in r:
+            print(f"hai lần dựng sạch ({r['template']}, {r['units']} đơn vị) giống hệt từng byte: "
+                  f"{'có' if r['identical'] else 'KHÔNG'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
