@@ -194,10 +194,11 @@ def change(
 ) -> str:
     """Change of a value against a baseline: ``tăng 12,1% so với năm 2015``.
 
-    ``mode``: ``relative`` (per cent of the baseline, the default for levels and counts),
+    ``mode``: ``relative`` (per cent of the baseline, the default for levels),
     ``points`` (difference in percentage points) or ``percent`` (the same difference written
-    with ``%``), ``absolute`` (difference with ``unit``). For rates (``kind`` growth, share,
-    ratio) the default is ``style.rate_change``. ``since`` is a year, a period or text.
+    with ``%``), ``absolute`` (difference with ``unit``, the default for counts: "tăng 61 xã"
+    reads better than "tăng 436%"). For rates (``kind`` growth, share, ratio) the default is
+    ``style.rate_change``. ``since`` is a year, a period or text.
 
     >>> change(11.2, 3.93, since=2020, kind="growth")                       # 001:27
     'tăng 7,27 điểm phần trăm so với năm 2020'
@@ -214,6 +215,8 @@ def change(
     'tăng 5,3 tiêu chí/xã so với năm 2015'
     >>> change(12, 8, since=2015, kind="count", mode="absolute", unit="nhà")   # 004:97
     'tăng 04 nhà so với năm 2015'
+    >>> change(74, 13, since=2015, kind="count", unit="xã")                   # 000:18
+    'tăng 61 xã so với năm 2015'
     >>> change(105, 100, status="dự ước")
     'dự ước tăng 5%'
     >>> change(100.001, 100, since=2015)
@@ -226,7 +229,10 @@ def change(
     resolved = _style(style)
     kind_value = _kind(kind)
     if mode is None:
-        mode = resolved.rate_change if kind_value.is_rate else "relative"
+        if kind_value.is_rate:
+            mode = resolved.rate_change
+        else:
+            mode = "absolute" if kind_value is Kind.COUNT else "relative"
     if mode not in ("relative", "points", "percent", "absolute"):
         raise FormatError(
             f"Cách tính không hợp lệ: {mode!r}. "
