@@ -132,6 +132,20 @@ def test_cli_build_exit_codes_and_data_errors(mini_project: Path) -> None:
     assert "dòng 11, cột don_vi: đơn vị «tinh-x» không có trong draftgen.toml" in stop.output
 
 
+def test_click_speaks_vietnamese_too() -> None:
+    runner = CliRunner()
+    top = runner.invoke(main, ["--help"])
+    for english in ("Usage:", "Options:", "Commands:", "Show this message and exit."):
+        assert english not in top.output
+    assert "Cách dùng: draftgen [TÙY CHỌN] LỆNH [ĐỐI SỐ]..." in top.output
+    assert "Hiện hướng dẫn này rồi thoát." in top.output
+    typo = runner.invoke(main, ["buidl"])
+    assert typo.exit_code == 2
+    assert "Lỗi: Không có lệnh 'buidl'. Có phải ý bạn là 'build'?" in typo.output
+    bad = runner.invoke(main, ["build", "--jobs", "0"])
+    assert "Giá trị không hợp lệ cho '--jobs'" in bad.output
+
+
 def test_every_command_has_vietnamese_help() -> None:
     runner = CliRunner()
     top = runner.invoke(main, ["--help"])

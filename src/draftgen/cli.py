@@ -7,10 +7,12 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, clitext
 from .build import Builder, BuildReport, JobResult, select_jobs
 from .config import CONFIG_NAME, load_project
 from .errors import DraftgenError
+
+clitext.install()
 
 
 def _default_project() -> Path:
@@ -32,7 +34,8 @@ def _fail(exc: DraftgenError) -> None:
     sys.exit(2)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+             options_metavar="[TÙY CHỌN]", subcommand_metavar="LỆNH [ĐỐI SỐ]...")
 @click.version_option(__version__, prog_name="draftgen", message="%(prog)s %(version)s")
 def main() -> None:
     """draftgen: soạn dự thảo báo cáo chính trị, đề cương tuyên truyền … (.docx) từ số liệu
@@ -42,7 +45,7 @@ def main() -> None:
     """
 
 
-@main.command()
+@main.command(options_metavar="[TÙY CHỌN]")
 @project_option
 @click.option("--document", "-d", "documents", multiple=True, metavar="TÊN",
               help="Chỉ dựng văn bản này (lặp lại được). Mặc định: mọi văn bản.")
@@ -155,7 +158,7 @@ def _print_changes(report: BuildReport, output_dir: Path) -> None:
         click.echo(f"Báo cáo thay đổi: {report.report_path}")
 
 
-@main.command()
+@main.command(options_metavar="[TÙY CHỌN]")
 @project_option
 @click.option("--document", "-d", "documents", multiple=True, metavar="TÊN",
               help="Chỉ kiểm tra văn bản này (lặp lại được).")
@@ -184,7 +187,7 @@ def check(project_path: Path | None, documents: tuple[str, ...], no_trial: bool)
     click.echo(f"Không có lỗi: {len(jobs)} văn bản của {project.name} dựng được.")
 
 
-@main.command()
+@main.command(options_metavar="[TÙY CHỌN]")
 @project_option
 def units(project_path: Path | None) -> None:
     """Liệt kê cây đơn vị của dự án."""
@@ -204,7 +207,7 @@ def units(project_path: Path | None) -> None:
         show(root.code, 0)
 
 
-@main.command()
+@main.command(options_metavar="[TÙY CHỌN]")
 @project_option
 def documents(project_path: Path | None) -> None:
     """Liệt kê các văn bản của dự án, với mẫu và đơn vị của từng văn bản."""
