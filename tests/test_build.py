@@ -134,12 +134,12 @@ def test_cli_build_exit_codes_and_data_errors(mini_project: Path) -> None:
 
 def test_click_speaks_vietnamese_too() -> None:
     runner = CliRunner()
-    top = runner.invoke(main, ["--help"])
+    top = runner.invoke(main, ["--help"], prog_name="draftgen")
     for english in ("Usage:", "Options:", "Commands:", "Show this message and exit."):
         assert english not in top.output
     assert "Cách dùng: draftgen [TÙY CHỌN] LỆNH [ĐỐI SỐ]..." in top.output
     assert "Hiện hướng dẫn này rồi thoát." in top.output
-    typo = runner.invoke(main, ["buidl"])
+    typo = runner.invoke(main, ["buidl"], prog_name="draftgen")
     assert typo.exit_code == 2
     assert "Lỗi: Không có lệnh 'buidl'. Có phải ý bạn là 'build'?" in typo.output
     bad = runner.invoke(main, ["build", "--jobs", "0"])
