@@ -8,14 +8,11 @@ the expected text really stands on that line.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import unicodedata
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
 import pytest
 from babel.numbers import format_compact_decimal
+from seedtext import SEEDS, seed_line
 
 from draftgen.errors import FormatError
 from draftgen.formatting import (
@@ -45,21 +42,9 @@ from draftgen.formatting import (
 from draftgen.model import Target, TargetKind
 from draftgen.style import Style
 
-SEEDS = Path(os.environ.get("DRAFTGEN_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
-SEED_FILES = {
-    "000": "000_721509bbc34d9407.txt",
-    "001": "001_7ce4ecc5aa6b99b0.txt",
-    "002": "002_3e83a870f2ad1918.txt",
-    "003": "003_8cd85bc321b2d409.txt",
-    "004": "004_39d0727b6502c1d4.txt",
-}
 NO_PAD = Style(zero_pad_counts=False)
 
 
-@cache
-def seed_lines(seed: str) -> list[str]:
-    text = (SEEDS / SEED_FILES[seed]).read_text(encoding="utf-8")
-    return unicodedata.normalize("NFC", text).splitlines()
 
 
 # (seed:line, verbatim text, how we compute it)
@@ -222,8 +207,7 @@ def test_seed_figure(ref: str, expected: str, compute) -> None:
     ("ref", "expected", "compute"), SEED_FIGURES, ids=[r[0] for r in SEED_FIGURES]
 )
 def test_seed_figure_is_verbatim(ref: str, expected: str, compute) -> None:
-    seed, line = ref.split(":")
-    assert expected in seed_lines(seed)[int(line) - 1]
+    assert expected in seed_line(ref)
 
 
 def test_at_least_forty_seed_figures() -> None:

@@ -6,13 +6,11 @@ the seed texts are at hand the test also checks the text stands on that line.
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
 import pytest
+from seedtext import SEEDS, seed_line
 
 from draftgen.errors import FormatError
 from draftgen.formatting import format_fraction
@@ -37,23 +35,11 @@ from draftgen.phrases import (
 )
 from draftgen.style import Style
 
-SEEDS = Path(os.environ.get("DRAFTGEN_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
-SEED_FILES = {
-    "000": "000_721509bbc34d9407.txt",
-    "001": "001_7ce4ecc5aa6b99b0.txt",
-    "002": "002_3e83a870f2ad1918.txt",
-    "003": "003_8cd85bc321b2d409.txt",
-    "004": "004_39d0727b6502c1d4.txt",
-}
 PCT = Style(rate_change="percent")  # the seeds write changes of rates with "%"
 HANG_NAM = Style(rate_change="percent", annual_word="hàng năm")
 K = TargetKind
 
 
-@cache
-def seed_lines(seed: str) -> list[str]:
-    text = (SEEDS / SEED_FILES[seed]).read_text(encoding="utf-8")
-    return unicodedata.normalize("NFC", text).splitlines()
 
 
 def grow(first: float, rate: float, years: int) -> list[float]:
@@ -169,8 +155,7 @@ def test_seed_phrase(ref: str, expected: str, compute) -> None:
     ("ref", "expected", "compute"), SEED_PHRASES, ids=[r[0] for r in SEED_PHRASES]
 )
 def test_seed_phrase_is_verbatim(ref: str, expected: str, compute) -> None:
-    seed, line = ref.split(":")
-    assert expected in seed_lines(seed)[int(line) - 1]
+    assert expected in seed_line(ref)
 
 
 def test_at_least_forty_seed_phrases() -> None:
