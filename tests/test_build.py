@@ -156,3 +156,17 @@ def test_every_command_has_vietnamese_help() -> None:
         assert result.exit_code == 0
         assert command.help and any(ch in command.help for ch in "ăâđêôơư"), name
         assert f"draftgen {name}" in readme, f"README does not mention draftgen {name}"
+
+
+def test_check_locates_a_paragraph_followed_by_paragraph_tags(mini_project: Path) -> None:
+    # docxtpl joins the tags of {%p %} paragraphs to the paragraph before them
+    make_template(mini_project / "mau" / "bao-cao.docx", [
+        "Mở đầu.",
+        "{%p if unit.is_root %}",
+        "Câu sai {{ ind.HO_NGHEO.valeu }} trong đoạn.",
+        "{%p endif %}",
+        "Kết thúc.",
+    ])
+    result = CliRunner().invoke(main, ["check", "--project", str(mini_project)])
+    assert "bao-cao.docx, thân văn bản, đoạn 3: «Câu sai {{ ind.HO_NGHEO.valeu }} trong " \
+           "đoạn." in result.output

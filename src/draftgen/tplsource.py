@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 import docxtpl
 from docx.opc.constants import CONTENT_TYPE as CT_DOCX
 from docx.oxml import parse_xml
+from lxml import etree
 
 from .oxml.locate import describe_paragraph
 
@@ -26,22 +26,14 @@ _PART_NAMES = {
 }
 
 
-class _TextOf(HTMLParser):
-    """Collects the character data of an XML fragment (one source line)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+_RECOVER = etree.XMLParser(recover=True)
 
 
 def text_of(fragment: str) -> str:
-    parser = _TextOf()
-    parser.feed(fragment)
-    parser.close()
-    return "".join(parser.parts).strip()
+    """The character data of one source line: a paragraph's XML, possibly followed by the
+    tags of ``{%p %}`` paragraphs that docxtpl joined to it (so not always well formed)."""
+    root = etree.fromstring(f"<line>{fragment}</line>".encode(), _RECOVER)
+    return "" if root is None else "".join(root.itertext()).strip()
 
 
 @dataclass

@@ -12,19 +12,25 @@ def paragraph_text(p: etree._Element) -> str:
 
 
 def describe_paragraph(body: etree._Element, text: str) -> str:
-    """Say where the paragraph whose text is ``text`` stands: "đoạn 12" or
-    "bảng 2, dòng 3, ô 1"; paragraphs are counted in document order."""
+    """Say where the paragraph whose text begins ``text`` stands: "đoạn 12" or "bảng 2,
+    dòng 3, ô 1"; paragraphs are counted in document order. ``text`` may run on past the
+    paragraph (docxtpl joins the tags of ``{%p %}`` paragraphs to the one before): the
+    longest paragraph text it starts with wins."""
     wanted = " ".join(text.split())
+    best: tuple[int, int, etree._Element] | None = None
     for number, p in enumerate(body.iter(qn("w:p")), start=1):
-        if " ".join(paragraph_text(p).split()) != wanted:
-            continue
-        cell = next(p.iterancestors(qn("w:tc")), None)
-        if cell is None:
-            return f"đoạn {number}"
-        row = cell.getparent()
-        table = row.getparent()
-        tables = list(body.iter(qn("w:tbl")))
-        r = list(table.iterchildren(qn("w:tr"))).index(row) + 1
-        c = list(row.iterchildren(qn("w:tc"))).index(cell) + 1
-        return f"bảng {tables.index(table) + 1}, dòng {r}, ô {c}"
-    return "đoạn có nội dung"
+        own = " ".join(paragraph_text(p).split())
+        if own and wanted.startswith(own) and (best is None or len(own) > best[0]):
+            best = (len(own), number, p)
+    if best is None:
+        return "đoạn có nội dung"
+    _, number, p = best
+    cell = next(p.iterancestors(qn("w:tc")), None)
+    if cell is None:
+        return f"đoạn {number}"
+    row = cell.getparent()
+    table = row.getparent()
+    tables = list(body.iter(qn("w:tbl")))
+    r = list(table.iterchildren(qn("w:tr"))).index(row) + 1
+    c = list(row.iterchildren(qn("w:tc"))).index(cell) + 1
+    return f"bảng {tables.index(table) + 1}, dòng {r}, ô {c}"
