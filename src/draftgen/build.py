@@ -310,14 +310,11 @@ class Builder:
         gc.collect()
         gc.freeze()  # the data stays: collections skip it, forked workers share its pages
         try:
-            # The first job of each template renders here, before the workers start:
-            # they inherit its compiled template instead of compiling it each.
-            firsts = list({t.job.document.template: t for t in tasks}.values())
-            first_ids = {id(t) for t in firsts}
-            rest = [t for t in tasks if id(t) not in first_ids] if workers > 1 else []
-            here = firsts if workers > 1 else tasks
-            batches = [(here, 1), (rest, workers)]
-            for batch, count in batches:
+            if workers > 1 and tasks:
+                # Compile the templates here, before the workers start: forked, they
+                # inherit the compiled code instead of compiling it each.
+                self.warm({t.job.document.template for t in tasks})
+            for batch, count in [(tasks, workers)]:
                 for task, rendered, error in run_tasks(
                         _render_task, batch, state=self, workers=count,
                         setup=(_worker_builder, (self.project.config_file,))):
@@ -340,6 +337,18 @@ class Builder:
         if changed:
             report.report_path = self._write_report(manifest, changed)
         return report
+
+    def warm(self, templates: Iterable[str]) -> None:
+        """Compile ``templates`` and load the chart library once, in this process."""
+        from .charts import warm_up
+        from .render import warm_template
+
+        for name in sorted(templates):
+            try:
+                warm_template(self.template(name), self.env)
+            except DraftgenError:
+                pass  # a missing template fails its jobs, with its message
+        warm_up()
 
     def _current(self, job: Job, entry: Entry, manifest: Manifest) -> Path:
         return manifest.current_path(job.relpath, entry)

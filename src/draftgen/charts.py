@@ -263,6 +263,16 @@ def structure_chart(columns: Sequence[tuple[str, Sequence[Fact]]], *,
         return _png(fig)
 
 
+def warm_up() -> None:
+    """Load matplotlib and its fonts in this process (before forking workers), by drawing
+    a small chart and dropping it."""
+    from .model import Indicator, Kind
+
+    probe = Indicator("_", "_", "%", "", Kind.GROWTH)
+    growth_chart([Fact(1.0, probe, "2000"), Fact(2.5, probe, "2001")], width_mm=40,
+                 height_mm=30)
+
+
 def _sector_name(name: str) -> str:
     text = re.sub(r"^Tỷ trọng (ngành )?", "", name)
     text = re.sub(r" trong (cơ cấu kinh tế|GRDP)$", "", text)

@@ -14,6 +14,7 @@ from .charts import chart_function
 from .errors import DraftgenError, Location, TemplateError
 from .footnotes import FootnoteCollector
 from .oxml.footnotes import apply_footnotes
+from .oxml.ns import CT
 from .tplsource import locate
 
 
@@ -95,6 +96,30 @@ class _BatchTemplate(docxtpl.DocxTemplate):
                 self._patched.clear()
             self._patched[src_xml] = out
         return out
+
+
+def _with_paragraph_lines(xml: str) -> str:
+    # the split docxtpl makes before compiling a part (render_xml_part): a line a paragraph
+    return xml.replace("<w:p>", "\n<w:p>").replace("<w:p ", "\n<w:p ")
+
+
+def warm_template(template: bytes, env: jinja2.Environment) -> None:
+    """Compile every part of ``template`` into ``env``'s cache without rendering it, so
+    that processes forked afterwards share the compiled code instead of compiling it each."""
+    tpl = _BatchTemplate(io.BytesIO(template))
+    tpl.init_docx()
+    sources = [tpl.patch_xml(tpl.get_xml())]
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        sources += [tpl.patch_xml(tpl.get_part_xml(part))
+                    for _, part in tpl.get_headers_footers(uri)]
+    sources += [tpl.patch_xml(part.blob.decode("utf-8"))
+                for part in tpl.docx.part.package.iter_parts()
+                if part.content_type == CT.FOOTNOTES]
+    for source in sources:
+        try:
+            env.from_string(_with_paragraph_lines(source))
+        except jinja2.TemplateError:
+            pass  # the render of each unit reports it, with its place
 
 
 def render_docx(template: bytes, context: dict, env: jinja2.Environment, *,
