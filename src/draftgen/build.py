@@ -307,13 +307,13 @@ class Builder:
 
         figures = manifest.load_figures() if tasks else {}
         changed: list[DocumentChange] = []
+        if workers > 1 and tasks:
+            # Compile the templates here, before the workers start: forked, they inherit
+            # the compiled code instead of compiling it each.
+            self.warm({t.job.document.template for t in tasks})
         gc.collect()
         gc.freeze()  # the data stays: collections skip it, forked workers share its pages
         try:
-            if workers > 1 and tasks:
-                # Compile the templates here, before the workers start: forked, they
-                # inherit the compiled code instead of compiling it each.
-                self.warm({t.job.document.template for t in tasks})
             for batch, count in [(tasks, workers)]:
                 for task, rendered, error in run_tasks(
                         _render_task, batch, state=self, workers=count,
@@ -339,16 +339,19 @@ class Builder:
         return report
 
     def warm(self, templates: Iterable[str]) -> None:
-        """Compile ``templates`` and load the chart library once, in this process."""
+        """Compile ``templates`` and, if they draw charts, load the chart library once, in
+        this process."""
         from .charts import warm_up
         from .render import warm_template
 
+        charts = False
         for name in sorted(templates):
             try:
-                warm_template(self.template(name), self.env)
+                charts |= warm_template(self.template(name), self.env)
             except DraftgenError:
                 pass  # a missing template fails its jobs, with its message
-        warm_up()
+        if charts:
+            warm_up()
 
     def _current(self, job: Job, entry: Entry, manifest: Manifest) -> Path:
         return manifest.current_path(job.relpath, entry)

@@ -103,9 +103,10 @@ def _with_paragraph_lines(xml: str) -> str:
     return xml.replace("<w:p>", "\n<w:p>").replace("<w:p ", "\n<w:p ")
 
 
-def warm_template(template: bytes, env: jinja2.Environment) -> None:
+def warm_template(template: bytes, env: jinja2.Environment) -> bool:
     """Compile every part of ``template`` into ``env``'s cache without rendering it, so
-    that processes forked afterwards share the compiled code instead of compiling it each."""
+    that processes forked afterwards share the compiled code instead of compiling it each.
+    Tells whether the template draws charts."""
     tpl = _BatchTemplate(io.BytesIO(template))
     tpl.init_docx()
     sources = [tpl.patch_xml(tpl.get_xml())]
@@ -120,6 +121,7 @@ def warm_template(template: bytes, env: jinja2.Environment) -> None:
             env.from_string(_with_paragraph_lines(source))
         except jinja2.TemplateError:
             pass  # the render of each unit reports it, with its place
+    return any("chart(" in source for source in sources)
 
 
 def render_docx(template: bytes, context: dict, env: jinja2.Environment, *,
