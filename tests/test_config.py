@@ -49,3 +49,24 @@ def test_config_errors_say_what_and_where(tmp_path: Path, change: tuple[str, str
 def test_missing_config_file_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="không tìm thấy tệp cấu hình dự án"):
         load_project(tmp_path)
+
+
+def test_a_commune_can_stand_directly_under_the_province(tmp_path: Path) -> None:
+    # since mid-2025 the tree is tỉnh → xã: any depth, any level under any level
+    commune = '''
+[[units]]
+code = "xa-d"
+parent = "tinh-a"
+level = "xã"
+name = "D"
+full_name = "xã D"
+party_organization = "Đảng bộ xã D"
+committee = "Đảng ủy xã D"
+committee_kind = "Đảng ủy"
+superior = "Đảng bộ tỉnh A"
+'''
+    config = CONFIG.replace("[[documents]]", commune + "\n[[documents]]", 1)
+    project = load_project(write_project(tmp_path, config=config))
+    assert project.units["tinh-a"].children == ["huyen-b", "huyen-c", "xa-d"]
+    assert [u.code for u in project.select_units(["level:xã"])] == ["xa-d"]
+    assert project.units["xa-d"].on_behalf == "T/M ĐẢNG ỦY"
