@@ -342,6 +342,17 @@ def _unit_and_indicator(table: _Table, i: int, row: dict, project: Project,
     return (unit, code) if ok else None
 
 
+def _repeated(first_row: dict, key: tuple, i: int, errors: _Collector, location: Location,
+              what: str) -> bool:
+    """Report a row whose key an earlier row already has; remember the first one."""
+    if key in first_row:
+        errors.add(f"{what} (đã có ở dòng {first_row[key] + 2})", location,
+                   "giữ một dòng, xóa dòng còn lại")
+        return True
+    first_row[key] = i
+    return False
+
+
 def _values(table: _Table, project: Project, indicators: dict[str, Indicator],
             errors: _Collector, known_codes: set[str]) -> dict[tuple[str, str, str], Observation]:
     out: dict[tuple[str, str, str], Observation] = {}
@@ -365,12 +376,9 @@ def _values(table: _Table, project: Project, indicators: dict[str, Indicator],
         if key2 is None or value is None or status is None or flag is None:
             continue
         key = (*key2, period)
-        if key in first_row:
-            errors.add(f"trùng số liệu {key2[1]} của «{key2[0]}» kỳ {period} "
-                       f"(đã có ở dòng {first_row[key] + 2})", table.location(i, "gia_tri"),
-                       "giữ một dòng, xóa dòng còn lại")
+        if _repeated(first_row, key, i, errors, table.location(i, "gia_tri"),
+                     f"trùng số liệu {key2[1]} của «{key2[0]}» kỳ {period}"):
             continue
-        first_row[key] = i
         out[key] = Observation(key2[0], key2[1], period, value, status,
                                _text(row.get("nguon")), _text(row.get("ghi_chu")), flag)
     return out
@@ -405,12 +413,9 @@ def _targets(table: _Table, project: Project, indicators: dict[str, Indicator],
         if key2 is None or target is None or flag is None:
             continue
         key = (*key2, term)
-        if key in first_row:
-            errors.add(f"trùng mục tiêu {key2[1]} của «{key2[0]}» nhiệm kỳ {term} "
-                       f"(đã có ở dòng {first_row[key] + 2})", table.location(i, "muc_tieu"),
-                       "giữ một dòng, xóa dòng còn lại")
+        if _repeated(first_row, key, i, errors, table.location(i, "muc_tieu"),
+                     f"trùng mục tiêu {key2[1]} của «{key2[0]}» nhiệm kỳ {term}"):
             continue
-        first_row[key] = i
         out[key] = TargetRow(key2[0], key2[1], term, target, number, _text(row.get("dien_giai")),
                              _text(row.get("nguon")), _text(row.get("ghi_chu")), flag)
     return out
