@@ -36,6 +36,10 @@ class TaskError(Exception):
     """A task's failure, as text: it crosses process boundaries intact."""
 
 
+class WorkerDied(TaskError):
+    """The task killed its worker, twice: it ran out of memory or was killed."""
+
+
 def _failure(exc: BaseException) -> TaskError:
     if isinstance(exc, DraftgenError):
         return TaskError(str(exc))
@@ -151,7 +155,7 @@ def run_tasks(work: Callable[[Any, T], R], tasks: Sequence[T], *, state: Any,
             else:  # a task a dead worker was running: once more, alone
                 index = suspects.pop(0)
                 if (yield from _round(tasks, [index], 1, 1, context, initargs, marks)):
-                    yield tasks[index], None, TaskError(DEAD_WORKER)
+                    yield tasks[index], None, WorkerDied(DEAD_WORKER)
     finally:
         _STATE, _WORK = None, None
 

@@ -9,7 +9,9 @@ The manifest (``output/.draftgen/manifest.json``) holds, for each output (``docu
   put at the output's place — a file there with any other hash is an editor's;
 - ``history``: the number of the latest build kept in the history folder;
 - ``beside`` / ``tracked``: the new build written beside an edited output and the
-  tracked-changes copy, with their hashes.
+  tracked-changes copy, with their hashes;
+- ``stale``: set when the latest rebuild of the output failed (why, in Vietnamese): the
+  file there is an older build that does not follow the current inputs.
 
 ``project`` is a fingerprint of the bytes of every input file, recorded after a complete
 build without failures: when it still matches and every output is there, nothing needs
@@ -172,6 +174,7 @@ class Entry:
     beside_sha: str | None = None
     tracked: str | None = None  # the tracked-changes copy
     tracked_sha: str | None = None
+    stale: str | None = None  # why the latest rebuild failed: the file is the build before
 
 
 @dataclass
@@ -182,6 +185,7 @@ class Manifest:
     entries: dict[str, Entry] = field(default_factory=dict)
     project: str | None = None  # project fingerprint after a complete clean build
     round: int = 0  # builds that wrote something
+    _loaded: bytes = field(default=b"", repr=False, compare=False)  # as read from the file
 
     @property
     def state_dir(self) -> Path:
@@ -199,17 +203,27 @@ class Manifest:
             entries = {k: Entry(**v) for k, v in raw.get("outputs", {}).items()}
         except (OSError, ValueError, TypeError):
             return cls(folder)
-        return cls(folder, entries, raw.get("project"), int(raw.get("round", 0)))
+        manifest = cls(folder, entries, raw.get("project"), int(raw.get("round", 0)))
+        manifest._loaded = manifest._bytes()
+        return manifest
 
-    def save(self) -> None:
-        raw = {
+    def _bytes(self) -> bytes:
+        return _json_bytes({
             "format": FORMAT,
             "draftgen": __version__,
             "project": self.project,
             "round": self.round,
             "outputs": {k: dataclasses.asdict(e) for k, e in sorted(self.entries.items())},
-        }
-        atomic_write(self.state_dir / MANIFEST_NAME, _json_bytes(raw))
+        })
+
+    def changed(self) -> bool:
+        """Whether the manifest differs from the file it was read from."""
+        return self._bytes() != self._loaded
+
+    def save(self) -> None:
+        data = self._bytes()
+        atomic_write(self.state_dir / MANIFEST_NAME, data)
+        self._loaded = data
 
     def up_to_date(self, fingerprint: str, relpaths: Iterable[str]) -> bool:
         """Whether a build of ``relpaths`` has nothing to do: the inputs are those of the
