@@ -208,3 +208,39 @@ def test_outputs_get_the_usual_permissions(mini_project: Path) -> None:
     assert files and {p.name for p in files} >= {"huyen-b.docx", "manifest.json",
                                                 "so-lieu.json"}
     assert {oct(stat.S_IMODE(p.stat().st_mode)) for p in files} == {oct(0o644)}
+
+
+KILLED_BEFORE_SAVE = """
+import os, sys
+from draftgen import build
+build.Builder._record = lambda *args, **kwargs: os._exit(9)  # killed before the save
+build.build(sys.argv[1], workers=1)
+"""
+
+
+def test_a_build_killed_before_its_save_loses_no_manifest_entry(mini_project: Path) -> None:
+    assert build(mini_project).ok
+    before = manifest(mini_project)
+    values = mini_project / "chi-tieu" / "gia-tri.csv"
+    values.write_text(values.read_text(encoding="utf-8").replace("1.683.240", "1.700.000"),
+                      encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    killed = subprocess.run([sys.executable, "-c", KILLED_BEFORE_SAVE, str(mini_project)],
+                            env=env, capture_output=True, text=True)
+    assert killed.returncode == 9, killed.stderr
+    out = mini_project / "ra" / "bao-cao"
+    assert texts(out / "huyen-b.docx")[2] == "Thu ngân sách đạt 1.700.000 triệu đồng."
+    assert manifest(mini_project) == before  # the manifest file was not touched
+    assert leftovers(mini_project) == []
+
+    # the data changes again: the files the killed build wrote are still draftgen's
+    values.write_text(values.read_text(encoding="utf-8").replace("1.700.000", "1.800.000"),
+                      encoding="utf-8")
+    report = build(mini_project)
+    assert report.ok and not report.kept, [r.kept for r in report.kept]
+    assert texts(out / "huyen-b.docx")[2] == "Thu ngân sách đạt 1.800.000 triệu đồng."
+    assert not (out / "huyen-b.moi.docx").exists()
+    change = {c.relpath: c for c in report.changes}["bao-cao/huyen-b.docx"]
+    assert change.paragraphs == ["đoạn 3: 1.700.000 → 1.800.000"]
+    assert not (mini_project / "ra" / STATE_DIR / "nhat-ky.jsonl").exists()
+    assert manifest(mini_project)["outputs"]["bao-cao/huyen-b.docx"]["history"] == 3

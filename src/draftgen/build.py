@@ -435,10 +435,11 @@ class Builder:
                 and manifest.output_present(relpath, entry):
             figures[relpath] = rendered.figures
             entry.inputs, entry.stale = task.inputs, None  # rebuilt to the same bytes
+            manifest.record(relpath, entry, rendered.figures)
             return JobResult(job, self._current(job, entry, manifest), status="unchanged")
 
         put = deliver(folder, relpath, entry, task.inputs, data, rendered.tracked)
-        manifest.entries[relpath] = put.entry
+        manifest.record(relpath, put.entry, rendered.figures)
         figures[relpath] = rendered.figures
         first = rendered.paragraphs is None
         change = DocumentChange(

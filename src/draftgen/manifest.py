@@ -18,7 +18,12 @@ build without failures: when it still matches and every output is there, nothing
 building and the data is not even read.
 
 The figures each output was built from are kept apart (``so-lieu.json``), read only when
-a document is rebuilt, for the change report. This module reads no data itself and imports
+a document is rebuilt, for the change report.
+
+Both files are written once, at the end of a build. Meanwhile every output put in place is
+appended to a journal (``nhat-ky.jsonl``), which the next load replays and the next save
+clears: a build killed half way loses nothing of what it wrote (its files stay draftgen's,
+not an editor's). This module reads no data itself and imports
 nothing heavy: the no-change check must be quick.
 """
 
@@ -40,6 +45,7 @@ from .writer import atomic_write
 STATE_DIR = ".draftgen"
 MANIFEST_NAME = "manifest.json"
 FIGURES_NAME = "so-lieu.json"
+JOURNAL_NAME = "nhat-ky.jsonl"
 FORMAT = 1
 # Libraries whose version changes what a build writes.
 _RENDERING_LIBRARIES = ("docxtpl", "jinja2", "python-docx", "lxml", "babel", "matplotlib")
@@ -186,6 +192,9 @@ class Manifest:
     project: str | None = None  # project fingerprint after a complete clean build
     round: int = 0  # builds that wrote something
     _loaded: bytes = field(default=b"", repr=False, compare=False)  # as read from the file
+    # figures recorded in the journal and not yet in the figures file
+    _pending: dict[str, dict[str, list]] = field(default_factory=dict, repr=False,
+                                                 compare=False)
 
     @property
     def state_dir(self) -> Path:
@@ -199,13 +208,45 @@ class Manifest:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             if raw.get("format") != FORMAT:
-                return cls(folder)
+                raise ValueError(raw.get("format"))
             entries = {k: Entry(**v) for k, v in raw.get("outputs", {}).items()}
+            manifest = cls(folder, entries, raw.get("project"), int(raw.get("round", 0)))
+            manifest._loaded = manifest._bytes()
         except (OSError, ValueError, TypeError):
-            return cls(folder)
-        manifest = cls(folder, entries, raw.get("project"), int(raw.get("round", 0)))
-        manifest._loaded = manifest._bytes()
+            manifest = cls(folder)
+        manifest._replay()
         return manifest
+
+    def _replay(self) -> None:
+        """Apply the journal of a build that did not save (killed): a torn last line is
+        left out."""
+        try:
+            lines = (self.state_dir / JOURNAL_NAME).read_text(encoding="utf-8").splitlines()
+        except (OSError, ValueError):
+            return
+        for line in lines:
+            try:
+                record = json.loads(line)
+                entry = Entry(**record["entry"])
+            except (ValueError, TypeError, KeyError):
+                continue
+            self.entries[record["output"]] = entry
+            if isinstance(record.get("figures"), dict):
+                self._pending[record["output"]] = record["figures"]
+
+    def record(self, relpath: str, entry: Entry, figures: dict[str, list] | None) -> None:
+        """Set the entry of an output just put in place, and journal it at once."""
+        self.entries[relpath] = entry
+        if figures is not None:
+            self._pending[relpath] = figures
+        line = json.dumps({"output": relpath, "entry": dataclasses.asdict(entry),
+                           "figures": figures}, sort_keys=True, ensure_ascii=False)
+        try:
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            with open(self.state_dir / JOURNAL_NAME, "a", encoding="utf-8") as fh:
+                fh.write(line + "\n")
+        except OSError:
+            pass  # the journal only guards against a kill; the save at the end still comes
 
     def _bytes(self) -> bytes:
         return _json_bytes({
@@ -221,9 +262,14 @@ class Manifest:
         return self._bytes() != self._loaded
 
     def save(self) -> None:
+        """Write the manifest (and figures only journaled so far), then clear the
+        journal."""
+        if self._pending:
+            self.save_figures(self.load_figures())
         data = self._bytes()
         atomic_write(self.state_dir / MANIFEST_NAME, data)
         self._loaded = data
+        (self.state_dir / JOURNAL_NAME).unlink(missing_ok=True)
 
     def up_to_date(self, fingerprint: str, relpaths: Iterable[str]) -> bool:
         """Whether a build of ``relpaths`` has nothing to do: the inputs are those of the
@@ -252,12 +298,14 @@ class Manifest:
     # -- figures -------------------------------------------------------------------------
     def load_figures(self) -> dict[str, dict[str, list]]:
         try:
-            return json.loads((self.state_dir / FIGURES_NAME).read_text(encoding="utf-8"))
+            figures = json.loads((self.state_dir / FIGURES_NAME).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return {}
+            figures = {}
+        return {**figures, **self._pending}
 
     def save_figures(self, figures: dict[str, dict[str, list]]) -> None:
         atomic_write(self.state_dir / FIGURES_NAME, _json_bytes(figures))
+        self._pending.clear()
 
 
 def _json_bytes(value: Any) -> bytes:
