@@ -178,7 +178,10 @@ def build_date(date: datetime | None = None) -> datetime:
 def tracked_changes(old: bytes, new: bytes, *, date: datetime
                     ) -> tuple[bytes, list[ParagraphChange]]:
     """The tracked-changes copy of ``new`` against ``old``, with revisions dated ``date``,
-    and the paragraphs that changed, from one comparison (the costly part of a rebuild)."""
+    and the paragraphs that changed, from one comparison (the costly part of a rebuild).
+
+    The one call of a build into :mod:`draftgen.oxml.revisions`, and the one place the
+    build's date turns into the revisions' ``w:date``."""
     from .oxml.revisions import _track, _write_parts
 
     stamp = build_date(date).strftime("%Y-%m-%dT%H:%M:%SZ")
