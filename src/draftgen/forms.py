@@ -200,7 +200,8 @@ def build_form(project: Project, dataset: Dataset, unit: str, term: Term, *,
         for col, value in enumerate([number, ind.code, ind.name, ind.uom,
                                      _target_text(dataset, unit, ind.code, term)], start=1):
             cell = ws.cell(row, col, value)
-            cell.font, cell.border, cell.alignment = _PLAIN, _BOX, _WRAP
+            cell.font, cell.border = _PLAIN, _BOX
+            cell.alignment = _WRAP if col in (3, 5) else Alignment(vertical="top")
         for k, period in enumerate(periods):
             cell = ws.cell(row, FIRST_PERIOD_COLUMN + k)
             obs = dataset.observation(unit, ind.code, period)
@@ -223,7 +224,7 @@ def build_form(project: Project, dataset: Dataset, unit: str, term: Term, *,
         letter = get_column_letter(status_col)
         choices.add(f"{letter}{FIRST_ROW}:{letter}{row - 1}")
 
-    widths = {1: 5, 2: 22, 3: 48, 4: 12, 5: 16}
+    widths = {1: 5, 2: 30, 3: 48, 4: 12, 5: 16}
     for col in range(1, last_col + 1):
         width = widths.get(col, 12)
         if col in (status_col, source_col, note_col):
@@ -231,6 +232,11 @@ def build_form(project: Project, dataset: Dataset, unit: str, term: Term, *,
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.row_dimensions[HEADER_ROW].height = 45
     ws.freeze_panes = ws.cell(FIRST_ROW, FIRST_PERIOD_COLUMN)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.sheet_properties.tabColor = "1F4E79"
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # widening a column is allowed
