@@ -172,6 +172,18 @@ def test_two_returns_that_disagree_on_a_cell_are_a_conflict_not_a_choice(
     assert values_csv(mini_project) == before
 
 
+def test_a_prefilled_status_is_no_change_by_itself(mini_project: Path) -> None:
+    values = mini_project / "chi-tieu" / "gia-tri.csv"
+    values.write_text(values.read_text(encoding="utf-8")
+                      + 'huyen-b,HO_NGHEO,2016-2020,"3,1",ước đạt,,,\n', encoding="utf-8")
+    folder = forms_for(mini_project, "huyen-b")  # status "ước đạt" beside an official 2020
+    assert plan_collection(mini_project, folder).to_write == []
+    fill(folder / "huyen-b.xlsx", {("HO_NGHEO", "2020"): "4,2"})
+    [change] = plan_collection(mini_project, folder).to_write
+    assert (change.cell.period, change.kind, change.cell.status.value) == (
+        "2020", CHANGED, "ước đạt")
+
+
 def test_a_blank_cell_never_deletes_a_figure(mini_project: Path) -> None:
     folder = forms_for(mini_project, "huyen-b")
     fill(folder / "huyen-b.xlsx", {("THU_NS", "2020"): None, ("XA_NTM", "2019"): 4})

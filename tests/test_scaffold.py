@@ -44,12 +44,14 @@ def test_init_with_every_option_asks_nothing_and_the_project_builds(tmp_path: Pa
 
 def test_init_asks_for_what_is_not_given(tmp_path: Path) -> None:
     target = tmp_path / "xa"
-    answers = "xã Tân Thanh=21\n2020-2025\n\nn\n"
+    answers = "xã Tân Thanh\n2020-2025\n\n21\nn\n"
     result = CliRunner().invoke(main, ["init", str(target)], input=answers)
     assert result.exit_code == 0, result.output
     assert "Đơn vị cao nhất" in result.output and "Nhiệm kỳ được tổng kết" in result.output
+    assert "Số thứ tự đại hội họp cuối nhiệm kỳ của «xã Tân Thanh»" in result.output
     project = load_project(target)
     assert list(project.units) == ["tan-thanh"]
+    assert project.units["tan-thanh"].congress == {"2020-2025": 21}
     assert load_dataset(project).indicators == {}  # an empty catalogue
     assert build(target).ok
 

@@ -71,6 +71,9 @@ def init(folder: Path, root: str | None, term: str | None, units: tuple[str, ...
                                  "huyện Văn Lãng=23; huyện Văn Lãng/xã Tân Thanh=21), "
                                  "Enter nếu không có", default="", show_default=False)
             units = tuple(u.strip() for u in typed.split(";") if u.strip())
+        if interactive:
+            root = _with_congress(root)
+            units = tuple(_with_congress(u) for u in units)
         if sample is None:
             sample = (click.confirm("Chép danh mục chỉ tiêu của dự án mẫu?", default=True)
                       if interactive else True)
@@ -82,6 +85,15 @@ def init(folder: Path, root: str | None, term: str | None, units: tuple[str, ...
     click.echo(f"Đã tạo dự án {config.parent}. Tiếp theo:")
     click.echo(f"  draftgen build -p {folder}          dựng văn bản")
     click.echo(f"  draftgen phieu -p {folder} --tat-ca  lập phiếu nhập số liệu cho các đơn vị")
+
+
+def _with_congress(text: str) -> str:
+    """Ask for the congress ordinal of a unit typed without one."""
+    if "=" in text.rpartition("/")[2]:
+        return text
+    number = click.prompt(f"Số thứ tự đại hội họp cuối nhiệm kỳ của «{text.rpartition('/')[2]}»",
+                          type=click.IntRange(min=1))
+    return f"{text}={number}"
 
 
 @click.command("phieu", options_metavar="[TÙY CHỌN]")

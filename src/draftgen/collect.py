@@ -264,8 +264,10 @@ def _same(a: float, b: float) -> bool:
 def _kind(cell: CellValue, old: Observation | None) -> str:
     if old is None:
         return NEW
-    if not _same(old.value, cell.value) or (cell.status is not None and cell.status != old.status):
+    if not _same(old.value, cell.value):
         return CHANGED
+    # The status column is prefilled from the data, for the end year and the period at once:
+    # it is taken with a new figure only, never as a change by itself.
     if cell.note and cell.note != old.note:
         return CHANGED
     return UNCHANGED
