@@ -251,5 +251,11 @@ def documents(project_path: Path | None) -> None:
                    f"{len(chosen)} đơn vị ({', '.join(u.code for u in chosen)})")
 
 
+from .cli_collect import COMMANDS as _COLLECT_COMMANDS  # noqa: E402
+
+for _command in _COLLECT_COMMANDS:
+    main.add_command(_command)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
