@@ -77,8 +77,12 @@ def _date(value: str | None) -> datetime | None:
 @click.option("--wait", "wait", type=click.FloatRange(min=0), default=0, metavar="GIÂY",
               help="Thư mục đầu ra đang được một lần dựng khác dùng thì chờ tối đa chừng ấy "
                    "giây. Mặc định: 0, báo lỗi ngay.")
+@click.option("--pdf", "pdf", is_flag=True, default=False,
+              help="Xuất thêm bản PDF của các văn bản vừa dựng, bên cạnh tệp .docx (cần "
+                   "LibreOffice).")
 def build(project_path: Path | None, documents: tuple[str, ...], units: tuple[str, ...],
-          force: bool, workers: int | None, date: str | None, wait: float) -> None:
+          force: bool, workers: int | None, date: str | None, wait: float,
+          pdf: bool) -> None:
     """Dựng các văn bản .docx vào output/<văn bản>/<đơn vị>.docx.
 
     Chỉ dựng lại văn bản có đầu vào thay đổi (số liệu của đơn vị, mẫu, nội dung, cấu hình);
@@ -130,6 +134,15 @@ def build(project_path: Path | None, documents: tuple[str, ...], units: tuple[st
                    "không theo số liệu hiện tại:", err=True)
         for result in report.stale:
             click.echo(f"  - {result.stale}", err=True)
+    if pdf and report.built:
+        from .pdf import convert
+
+        try:
+            made = convert([r.path for r in report.built if r.path is not None])
+        except DraftgenError as exc:
+            _fail(exc)
+            return
+        click.echo(f"PDF: {len(made)} tệp, bên cạnh các tệp .docx vừa dựng.")
     if report.failed:
         sys.exit(1)
 
