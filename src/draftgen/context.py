@@ -119,8 +119,18 @@ class TargetView:
         self.source = row.source
         self.illustrative = row.illustrative
         self.term = row.term
-        self.qualitative = row.target.kind is TargetKind.QUALITATIVE
-        self.label = str(row.number) if row.number is not None else ""
+        self._label = str(row.number) if row.number is not None else ""
+
+    @property
+    def qualitative(self) -> bool:
+        """A target without a figure, assessed by the editor (column ``ket_qua``)."""
+        return self._row.target.kind is TargetKind.QUALITATIVE
+
+    @property
+    def label(self) -> str:
+        """Its place in the resolution's list: ``5``, or ``2a``, ``2b`` … for the sub-rows
+        of one numbered target."""
+        return self._label
 
     @property
     def target(self) -> Target:
@@ -197,9 +207,9 @@ class TargetItem:
         self.wording = next((r.wording for r in rows if r.wording), "")
         self.illustrative = any(r.illustrative for r in rows)
         self.qualitative = all(r.qualitative for r in rows)
-        if len(rows) > 1:
+        if len(rows) > 1 and first.number is not None:
             for letter, row in zip("abcdefghiklmnopqrstuvxy", rows):
-                row.label = f"{first.label}{letter}" if first.label else ""
+                row._label = f"{first.number}{letter}"
 
     @property
     def text(self) -> str:
@@ -244,7 +254,7 @@ class TargetsView:
     every sub-row (one per indicator). Counts (``total``, ``met`` …) are counts of items."""
 
     def __init__(self, rows: list[TargetView]):
-        self.rows = rows
+        self._rows = rows
         items: list[TargetItem] = []
         by_number: dict[int, list[TargetView]] = {}
         for row in rows:
@@ -256,9 +266,10 @@ class TargetsView:
                 by_number[row.number] = [row]
         numbered = [TargetItem(group) for _, group in sorted(by_number.items())]
         self._items = numbered + items
-        for k, item in enumerate(self._items, start=len(numbered) + 1):
-            if item.number is None:
-                item.rows[0].label = str(k)
+        # an unnumbered row is labelled after the highest number of the resolution's list
+        last = max((i.number for i in numbered if i.number is not None), default=0)
+        for k, item in enumerate(items, start=last + 1):
+            item.rows[0]._label = str(k)
 
     def __iter__(self) -> Iterator[TargetItem]:
         return iter(self._items)
@@ -272,6 +283,11 @@ class TargetsView:
     @property
     def items(self) -> list[TargetItem]:
         return list(self._items)
+
+    @property
+    def rows(self) -> list[TargetView]:
+        """Every sub-row, one per indicator, in the list's order (the annex table)."""
+        return [r for item in self._items for r in item.rows]
 
     @property
     def total(self) -> int:
