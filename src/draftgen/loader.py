@@ -31,11 +31,12 @@ from .model import (
     Observation,
     Rollup,
     Status,
+    TargetKind,
     TargetRow,
     Unit,
 )
 from .parsing import parse_number
-from .targets import parse_target
+from .targets import parse_result, parse_target
 
 SHEETS = ("danh-muc", "gia-tri", "muc-tieu")
 COLUMNS = {
@@ -44,7 +45,7 @@ COLUMNS = {
     "gia-tri": (["don_vi", "ma_chi_tieu", "ky", "gia_tri"],
                 ["trang_thai", "nguon", "ghi_chu", "minh_hoa"]),
     "muc-tieu": (["don_vi", "ma_chi_tieu", "nhiem_ky", "muc_tieu"],
-                 ["stt", "dien_giai", "nguon", "ghi_chu", "minh_hoa"]),
+                 ["stt", "dien_giai", "nguon", "ghi_chu", "minh_hoa", "ket_qua"]),
 }
 KINDS = {"mức": Kind.LEVEL, "tốc độ": Kind.GROWTH, "tỷ trọng": Kind.SHARE,
          "số đếm": Kind.COUNT, "tỷ lệ": Kind.RATIO}
@@ -410,14 +411,28 @@ def _targets(table: _Table, project: Project, indicators: dict[str, Indicator],
                            "nhập số nguyên, ví dụ 3")
         flag = errors.guard(table, i, "minh_hoa",
                             lambda r=row: _choice(r.get("minh_hoa"), FLAGS, "minh họa"))
-        if key2 is None or target is None or flag is None:
+        # ket_qua: the editor's assessment, only of a qualitative target (draftgen.targets)
+        result = _text(row.get("ket_qua"))
+        if errors.guard(table, i, "ket_qua", lambda t=result: parse_result(t)) is None:
+            result = None
+        qualitative = target is not None and target.kind is TargetKind.QUALITATIVE
+        if result and target is not None and not qualitative:
+            errors.add("cột ket_qua chỉ dùng cho mục tiêu định tính",
+                       table.location(i, "ket_qua"),
+                       "để trống: mục tiêu bằng số được đánh giá từ số liệu của sheet gia-tri")
+            result = None
+        if qualitative and target.text == "định tính" and not _text(row.get("dien_giai")):
+            errors.add("mục tiêu định tính không có lời văn", table.location(i, "dien_giai"),
+                       "chép câu của Nghị quyết vào cột dien_giai")
+            target = None
+        if key2 is None or target is None or flag is None or result is None:
             continue
         key = (*key2, term)
         if _repeated(first_row, key, i, errors, table.location(i, "muc_tieu"),
                      f"trùng mục tiêu {key2[1]} của «{key2[0]}» nhiệm kỳ {term}"):
             continue
         out[key] = TargetRow(key2[0], key2[1], term, target, number, _text(row.get("dien_giai")),
-                             _text(row.get("nguon")), _text(row.get("ghi_chu")), flag)
+                             _text(row.get("nguon")), _text(row.get("ghi_chu")), flag, result)
     return out
 
 
