@@ -35,6 +35,8 @@ class CT:
     SETTINGS = "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"
     HEADER = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
     FOOTER = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
+    OPC_RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
+    XML = "application/xml"
 
 
 class RT:
