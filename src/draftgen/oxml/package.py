@@ -15,6 +15,7 @@ Either way the zip is written once, by :func:`draftgen.oxml.archive.write_zip`.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Callable, Iterator
 from importlib import resources
@@ -36,8 +37,9 @@ if TYPE_CHECKING:
 Parse = Callable[[bytes], etree._Element]
 
 
+@functools.cache
 def load_template(name: str) -> bytes:
-    """Bytes of a bundled default XML file from ``draftgen/oxml/templates``.
+    """Bytes of a bundled default XML file from ``draftgen/oxml/templates`` (read once).
 
     >>> load_template("default-footnotes.xml")[:5]
     b'<?xml'
