@@ -23,7 +23,33 @@ from typing import TYPE_CHECKING, NamedTuple
 from lxml import etree
 
 from draftgen.errors import Location, TemplateError
-from draftgen.oxml.ns import NSMAP, RT, qn
+from draftgen.oxml.ns import (
+    NSMAP,
+    RT,
+    W_BODY,
+    W_BR,
+    W_FOOTNOTE,
+    W_FOOTNOTE_PR,
+    W_FOOTNOTE_REF,
+    W_FOOTNOTE_REFERENCE,
+    W_ID,
+    W_P,
+    W_PPR,
+    W_PSTYLE,
+    W_R,
+    W_RPR,
+    W_RSTYLE,
+    W_SECTPR,
+    W_STYLE,
+    W_T,
+    W_TAB,
+    W_TXBX_CONTENT,
+    W_TYPE,
+    W_VAL,
+    W_VERT_ALIGN,
+    XML_SPACE,
+    qn,
+)
 from draftgen.oxml.package import get_or_add_footnotes_part, load_template, related_parts
 
 if TYPE_CHECKING:
@@ -34,29 +60,6 @@ MARK_END = "\ue001"
 MODES = ("footnotes", "annex")
 ANNEX_NUMBERS = ("plain", "superscript")
 DEFAULT_ANNEX_TITLE = "PHỤ LỤC: CHÚ THÍCH SỐ LIỆU BÁO CÁO"
-
-W_BODY = qn("w:body")
-W_BR = qn("w:br")
-W_FOOTNOTE = qn("w:footnote")
-W_FOOTNOTE_PR = qn("w:footnotePr")
-W_FOOTNOTE_REF = qn("w:footnoteRef")
-W_FOOTNOTE_REFERENCE = qn("w:footnoteReference")
-W_ID = qn("w:id")
-W_P = qn("w:p")
-W_PPR = qn("w:pPr")
-W_PSTYLE = qn("w:pStyle")
-W_R = qn("w:r")
-W_RPR = qn("w:rPr")
-W_RSTYLE = qn("w:rStyle")
-W_SECTPR = qn("w:sectPr")
-W_STYLE = qn("w:style")
-W_T = qn("w:t")
-W_TAB = qn("w:tab")
-W_TXBX_CONTENT = qn("w:txbxContent")
-W_TYPE = qn("w:type")
-W_VAL = qn("w:val")
-W_VERT_ALIGN = qn("w:vertAlign")
-XML_SPACE = qn("xml:space")
 
 # Children of w:rPr in schema order (CT_RPr: EG_RPrBase, then w:rPrChange).
 _RPR_ORDER = tuple(
