@@ -56,6 +56,11 @@ W_TYPE = qn("w:type")
 W_VAL = qn("w:val")
 W_VERT_ALIGN = qn("w:vertAlign")
 XML_SPACE = qn("xml:space")
+# Of the package: [Content_Types].xml and .rels parts.
+PKG_DEFAULT = qn("ct:Default")
+PKG_OVERRIDE = qn("ct:Override")
+PKG_RELATIONSHIP = qn("pr:Relationship")
+PKG_TYPES = qn("ct:Types")
 
 
 class CT:

@@ -29,7 +29,7 @@ from lxml import etree
 
 from draftgen.errors import DraftgenError
 from draftgen.oxml.archive import read_entries, write_zip
-from draftgen.oxml.ns import CT, NSMAP, RT, qn
+from draftgen.oxml.ns import CT, NSMAP, PKG_DEFAULT, PKG_OVERRIDE, PKG_RELATIONSHIP, PKG_TYPES, RT
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -152,17 +152,12 @@ def _content_types(parts: list[Part]) -> bytes:
             defaults[ext] = part.content_type
         else:
             overrides[str(part.partname)] = part.content_type
-    types = etree.Element(_CT_TYPES, nsmap={None: NSMAP["ct"]})
+    types = etree.Element(PKG_TYPES, nsmap={None: NSMAP["ct"]})
     for ext in sorted(defaults):
-        etree.SubElement(types, _CT_DEFAULT, Extension=ext, ContentType=defaults[ext])
+        etree.SubElement(types, PKG_DEFAULT, Extension=ext, ContentType=defaults[ext])
     for partname in sorted(overrides):
-        etree.SubElement(types, _CT_OVERRIDE, PartName=partname, ContentType=overrides[partname])
+        etree.SubElement(types, PKG_OVERRIDE, PartName=partname, ContentType=overrides[partname])
     return serialize_part(types)
-
-
-_CT_TYPES = qn("ct:Types")
-_CT_DEFAULT = qn("ct:Default")
-_CT_OVERRIDE = qn("ct:Override")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,7 +213,7 @@ def related(parts: dict[str, bytes], source: str, reltype: str) -> list[str]:
     rels = parse_part(parts[rels_name], rels_name)
     folder = posixpath.dirname(source)
     names = []
-    for rel in rels.iterfind(qn("pr:Relationship")):
+    for rel in rels.iterfind(PKG_RELATIONSHIP):
         if rel.get("Type") != reltype or rel.get("TargetMode") == "External":
             continue
         target = rel.get("Target", "")
