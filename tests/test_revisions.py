@@ -24,6 +24,7 @@ from draftgen.oxml.revisions import (
     reject_all,
     text_changes,
     track,
+    track_with_changes,
 )
 
 GDP = [("Tổng sản phẩm (GRDP) năm 2020 ", False), ("tăng 7,16%", True), (" so với 2019.", False)]
@@ -423,3 +424,11 @@ def test_a_new_round_changing_many_figures_pairs_every_paragraph():
     assert [c.kind for c in changes].count("deleted") == 1
     assert all(c.kind == "changed" and len(c.replacements) == 1
                for c in changes if c.kind != "deleted")
+
+
+def test_one_comparison_gives_the_copy_and_the_changes():
+    old, new = _build(GDP, BUDGET), _build(GDP_NEW, EXPORT)
+    date = datetime(2025, 10, 15, tzinfo=timezone.utc)
+    data, changes = track_with_changes(old, new, date=date)
+    assert data == track(old, new, date=date)
+    assert changes == text_changes(old, new)

@@ -89,6 +89,7 @@ __all__ = [
     "reject_all",
     "text_changes",
     "track",
+    "track_with_changes",
 ]
 
 # w:id of these elements names another part's item, not an annotation.
@@ -666,13 +667,21 @@ def track(
 
     Every part of ``new`` is kept (styles, images, sections); the body and the footnotes get
     ``w:ins`` / ``w:del`` revisions by ``author``. ``date`` is written on each of them
-    (``w:date``): a build passes the date of its documents, the fixed date it also writes in
-    their properties (``Builder.stamp``); None writes :data:`DEFAULT_DATE`
-    (2000-01-01T00:00:00Z). The clock is never read, so the same inputs give the same bytes.
-    A naive ``date`` is written as it is, as UTC; an aware one is converted to UTC.
+    (``w:date``): a build passes its real date (``build.build_date``: the time of the build,
+    or ``SOURCE_DATE_EPOCH``); None writes the fixed :data:`DEFAULT_DATE`
+    (2000-01-01T00:00:00Z). The clock is not read here, so the same inputs give the same
+    bytes. A naive ``date`` is written as it is, as UTC; an aware one is converted to UTC.
     """
-    parts, _ = _track(old, new, author=author, date=_revision_date(date))
-    return write_parts(parts)
+    return track_with_changes(old, new, author=author, date=date)[0]
+
+
+def track_with_changes(
+    old: bytes, new: bytes, *, author: str = "draftgen", date: datetime | None = None
+) -> tuple[bytes, list[ParagraphChange]]:
+    """:func:`track` and :func:`text_changes` from one comparison, the costly part of a
+    rebuild: the tracked-changes copy and the paragraphs that changed."""
+    parts, changes = _track(old, new, author=author, date=_revision_date(date))
+    return write_parts(parts), changes
 
 
 def _revision_date(date: datetime | None) -> str:
