@@ -182,11 +182,9 @@ def tracked_changes(old: bytes, new: bytes, *, date: datetime
 
     The one call of a build into :mod:`draftgen.oxml.revisions`, and the one place the
     build's date turns into the revisions' ``w:date``."""
-    from .oxml.revisions import _track, _write_parts
+    from .oxml.revisions import track_with_changes
 
-    stamp = build_date(date).strftime("%Y-%m-%dT%H:%M:%SZ")
-    parts, paragraphs = _track(old, new, author=AUTHOR, date=stamp)
-    return _write_parts(parts), paragraphs
+    return track_with_changes(old, new, author=AUTHOR, date=build_date(date))
 
 
 def _worker_builder(config_file: Path) -> Builder:

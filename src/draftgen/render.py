@@ -15,6 +15,7 @@ from .errors import DraftgenError, Location, TemplateError
 from .footnotes import FootnoteCollector
 from .oxml.footnotes import apply_footnotes
 from .oxml.ns import CT
+from .oxml.package import docx_bytes
 from .tplsource import locate
 
 
@@ -148,7 +149,5 @@ def render_docx(template: bytes, context: dict, env: jinja2.Environment, *,
     props.modified = stamp
     props.last_modified_by = "draftgen"
     props.revision = 1
-    buf = io.BytesIO()
-    tpl.save(buf)
-    return buf.getvalue()
+    return docx_bytes(tpl.docx)  # zipped once, deterministically
 
