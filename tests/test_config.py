@@ -33,7 +33,8 @@ def test_units_form_a_tree_and_selectors_resolve(mini_project: Path) -> None:
         (('units = ["tinh-a", "children:tinh-a"]', 'units = ["children:tinh-z"]'),
          "không có đơn vị mã «tinh-z» (bộ chọn «children:tinh-z»)"),
         (('term = "2015-2020"', 'term = "2020"'),
-         "[[documents]] thứ 1: nhiệm kỳ «2020» không hợp lệ → viết như «2020-2025»"),
+         "[[documents]] thứ 1 (bao-cao), khóa term: nhiệm kỳ «2020» không hợp lệ → viết như "
+         "«2020-2025»"),
         (('code = "huyen-c"', 'code = "huyen-b"'), "[[units]] thứ 3: mã đơn vị «huyen-b» bị trùng"),
     ],
 )
