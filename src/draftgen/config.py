@@ -389,9 +389,15 @@ def _read_toml(config_file: Path, loc: Location) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"tệp cấu hình sai cú pháp TOML: {exc}", location=loc,
-                          hint="sửa dòng và cột được chỉ ra (chuỗi phải đặt trong ngoặc kép)"
-                          ) from None
+        detail = str(exc)
+        place = re.search(r"\(at line (\d+), column (\d+)\)", detail)
+        where = ""
+        if place:
+            where = f" ở dòng {place[1]}, cột {place[2]}"
+            detail = detail[: place.start()].strip()
+        raise ConfigError(f"tệp cấu hình sai cú pháp TOML{where} ({detail})", location=loc,
+                          hint="sửa chỗ được chỉ ra: chuỗi đặt trong ngoặc kép, mỗi khóa một "
+                               "dòng «khóa = giá trị»") from None
 
 
 def _tables(raw: Mapping[str, Any], key: str, loc: Location) -> list[Mapping[str, Any]]:

@@ -108,7 +108,7 @@ def read_csv(path: Path, shown: str, required: list[str], key) -> Sheet:
     header = [c.strip() for c in records[head]]
     sheet = Sheet(header, [], [], header_row=numbers[head])
     for record, number in zip(records[head + 1:], numbers[head + 1:]):
-        if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
+        if len(record) > len(header):
             sheet.problems.append(DataError(
                 f"dòng có {len(record)} ô, nhiều hơn {len(header)} cột của dòng tiêu đề",
                 location=Location(file=shown, row=number),
