@@ -94,6 +94,10 @@ def _hidden_row(book: Workbook) -> None:
     book["gia-tri"].row_dimensions[4].hidden = True
 
 
+def _hidden_column(book: Workbook) -> None:
+    book["gia-tri"].column_dimensions["G"].hidden = True
+
+
 def _share_over_100(book: Workbook) -> None:
     sheet = book["danh-muc"]
     sheet.append(["CO_CAU_NN", "Tỷ trọng nông nghiệp", "%", "kinh tế", "cơ cấu", "tỷ trọng",
@@ -200,6 +204,7 @@ CASES: list[tuple[str, Mutation, list[str]]] = [
     ("xlsx-blank-rows-above-header", xlsx(_blank_rows_and_bad_cell),
      ["chi-tieu.xlsx, sheet gia-tri, ô D5", "«7.8»"]),
     ("xlsx-hidden-row", xlsx(_hidden_row), ["sheet gia-tri", "dòng 4 đang bị ẩn"]),
+    ("xlsx-hidden-column", xlsx(_hidden_column), ["sheet gia-tri", "cột G đang bị ẩn"]),
     ("xlsx-share-over-100", xlsx(_share_over_100),
      ["sheet gia-tri, ô D10", "tỷ trọng (%) nên phải từ 0 đến 100", "171,08"]),
     ("xlsx-private-use", xlsx(_private_in_excel), ["sheet danh-muc, ô B3", "U+E000"]),

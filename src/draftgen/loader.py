@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from .cells import TEXT_HINT, text_problem
+from .cells import TEXT_HINT, clean_text, text_problem
 from .config import YEAR_MAX, YEAR_MIN, Project, Term
 from .errors import DataError, DataErrors, FormatError, Location
 from .model import (
@@ -76,7 +76,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFC", str(value)).strip()
+    return clean_text(str(value))
 
 
 @dataclass
