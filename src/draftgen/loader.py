@@ -265,7 +265,7 @@ def _read_tables(project: Project, errors: _Collector) -> dict[str, _Table]:
                 except FileProblem as problem:
                     errors.errors.append(problem.error)
         finally:
-            book.formulas.close()
+            book.close()
     elif source.suffix.lower() in (".xls", ".ods", ".csv") and source.is_file():
         raise DataErrors([DataError(
             f"chưa đọc được tệp dạng {source.suffix}", location=Location(file=source.name),

@@ -127,11 +127,15 @@ class Workbook:
     path: Path
     shown: str
     values: Any  # openpyxl workbook, data_only
-    formulas: Any  # openpyxl workbook, read-only with formulas
+    formulas: Any  # openpyxl workbook, read-only with formulas; None: the book has none
 
     @property
     def sheetnames(self) -> list[str]:
         return list(self.values.sheetnames)
+
+    def close(self) -> None:
+        if self.formulas is not None:
+            self.formulas.close()
 
 
 def open_workbook(path: Path, shown: str) -> Workbook:
@@ -144,8 +148,12 @@ def open_workbook(path: Path, shown: str) -> Workbook:
         raise _fail("tệp không phải tệp Excel .xlsx", loc,
                     "mở tệp bằng Excel và lưu lại dạng «Excel Workbook (*.xlsx)»")
     try:
+        with zipfile.ZipFile(path) as archive:  # a second reading only for formulas
+            has_formulas = any(b"<f" in archive.read(n) for n in archive.namelist()
+                               if n.startswith("xl/worksheets/") and n.endswith(".xml"))
         values = load_workbook(path, data_only=True)
-        formulas = load_workbook(path, data_only=False, read_only=True)
+        formulas = (load_workbook(path, data_only=False, read_only=True) if has_formulas
+                    else None)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
         raise _fail(f"không mở được tệp Excel ({type(exc).__name__})", loc,
                     "mở tệp bằng Excel, kiểm tra và lưu lại dạng «Excel Workbook (*.xlsx)»"
@@ -202,6 +210,8 @@ def read_sheet(book: Workbook, name: str, required: list[str], key) -> Sheet:
 
 def _formulas_without_value(book: Workbook, name: str, grid: list[list[Any]], header_row: int,
                             loc: Location) -> None:
+    if book.formulas is None:
+        return
     ws = book.formulas[name]
     for r, row in enumerate(ws.iter_rows(min_row=header_row, values_only=True),
                             start=header_row):
