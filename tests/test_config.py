@@ -118,6 +118,8 @@ def test_congress_may_be_a_roman_numeral_and_values_are_typed(tmp_path: Path) ->
      "khóa congress: «2015-2020 = true» không hợp lệ"),
     (('units = ["tinh-a", "children:tinh-a"]', 'units = []'),
      "khóa units: danh sách đơn vị trống"),
+    (('committee = "Tỉnh ủy A"', 'committee = " "'),
+     "[[units]] thứ 1 (tinh-a), khóa committee: chuỗi trống"),
     (('name = "A"', 'name = 7'),
      '[[units]] thứ 1 (tinh-a), khóa name: cần một chuỗi trong ngoặc kép, không phải số '
      'nguyên 7 → viết như: name = "7"'),

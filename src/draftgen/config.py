@@ -220,12 +220,15 @@ class _Keys:
                          f"viết như: {key} = {example}")
 
     def text(self, key: str, default: str | None = None, *, multiline: bool = False) -> str:
+        """A string; a key without a default (a required key) must not be blank."""
         if key not in self.table:
             assert default is not None
             return default
         value = self.table[key]
         if not isinstance(value, str):
             raise self._wrong_type(key, "một chuỗi trong ngoặc kép", f'"{value}"')
+        if default is None and not value.strip():
+            raise self.fail(key, "chuỗi trống", "ghi nội dung cho khóa này (xem docs/du-lieu.md)")
         return self._checked(key, value, multiline=multiline)
 
     def _checked(self, key: str, value: str, *, multiline: bool = False) -> str:
