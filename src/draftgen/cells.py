@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import unicodedata
 
-TEXT_HINT = "xóa ký tự này (thường do dán từ phần mềm khác); gõ lại ô bằng bộ gõ tiếng Việt"
+TEXT_HINT = "xóa ký tự này (thường lẫn vào khi dán từ phần mềm khác) rồi gõ lại chữ"
 
 
 def _private(ch: str) -> bool:
@@ -50,6 +50,22 @@ def text_problem(text: str, *, multiline: bool = False) -> str | None:
         if category in ("Cc", "Cs") or ch in "\u2028\u2029\ufffe\uffff":
             return f"có ký tự điều khiển U+{ord(ch):04X} (ở vị trí {pos})"
     return None
+
+
+def _bad(ch: str, multiline: bool) -> bool:
+    return text_problem(ch, multiline=multiline) is not None
+
+
+def visible(text: str, *, multiline: bool = False, limit: int = 60) -> str:
+    """``text`` for a message: refused characters shown by their code, cut at ``limit``.
+
+    >>> visible("Tỷ lệ\ue000 1\ue001")
+    'Tỷ lệ⟨U+E000⟩ 1⟨U+E001⟩'
+    """
+    text = text.strip()
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return "".join(f"⟨U+{ord(ch):04X}⟩" if _bad(ch, multiline) else ch for ch in text)
 
 
 def clean_text(text: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cells import TEXT_HINT, clean_text, text_problem
+from .cells import TEXT_HINT, clean_text, text_problem, visible
 from .errors import ConfigError, Location
 from .model import Unit
 
@@ -234,7 +234,8 @@ class _Keys:
     def _checked(self, key: str, value: str, *, multiline: bool = False) -> str:
         problem = text_problem(value, multiline=multiline)
         if problem:
-            raise self.fail(key, f"chuỗi «{value.strip()[:40]}» {problem}", TEXT_HINT)
+            raise self.fail(key, f"chuỗi «{visible(value, multiline=multiline)}» {problem}",
+                            TEXT_HINT)
         return clean_text(value)
 
     def boolean(self, key: str, default: bool) -> bool:

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from .cells import TEXT_HINT, clean_text, text_problem
+from .cells import TEXT_HINT, clean_text, text_problem, visible
 from .config import YEAR_MAX, YEAR_MIN, Project, Term
 from .errors import DataError, DataErrors, FormatError, Location
 from .model import (
@@ -311,9 +311,11 @@ def _bad_text(table: _Table, i: int, row: dict, errors: _Collector) -> bool:
     bad = False
     for column, value in row.items():
         if isinstance(value, str):
-            problem = text_problem(value, multiline=column in _MULTILINE)
+            multiline = column in _MULTILINE
+            problem = text_problem(value, multiline=multiline)
             if problem:
-                errors.add(f"ô {problem}", table.location(i, column), TEXT_HINT)
+                errors.add(f"ô «{visible(value, multiline=multiline)}» {problem}",
+                           table.location(i, column), TEXT_HINT)
                 bad = True
     return bad
 
