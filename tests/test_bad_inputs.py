@@ -39,6 +39,13 @@ def unit_key(line: str) -> Mutation:
     return config('code = "tinh-a"\n', f'code = "tinh-a"\n{line}\n')
 
 
+def append_config(text: str) -> Mutation:
+    def apply(root: Path) -> None:
+        path = root / "draftgen.toml"
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    return apply
+
+
 def write(name: str, data: bytes | str) -> Mutation:
     def apply(root: Path) -> None:
         raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -161,6 +168,8 @@ CASES: list[tuple[str, Mutation, list[str]]] = [
      ["khóa template", "«bao-cao.docx» không phải tệp Word .docx"]),
     ("documents-as-table", config("[[documents]]", "[documents]"),
      ["«documents» phải là các mục [[documents]]"]),
+    ("style-bad-value", append_config("\n[style]\nrate_change = 3\n"),
+     ["draftgen.toml", "style.rate_change"]),
     # --- CSV files ------------------------------------------------------------------
     ("csv-empty", write("chi-tieu/gia-tri.csv", b""), ["gia-tri.csv", "tệp trống"]),
     ("csv-header-only", write("chi-tieu/gia-tri.csv", VALUES.splitlines()[0] + "\n"),

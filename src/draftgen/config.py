@@ -425,6 +425,12 @@ def load_project(path: Path | str) -> Project:
         if not isinstance(raw.get(key, {}), dict):
             raise ConfigError(f"«{key}» phải là một mục [{key}]", location=loc,
                               hint=f"viết một dòng [{key}] rồi các khóa bên dưới")
+    from .style import Style
+
+    try:
+        Style.from_mapping(raw.get("style", {}))  # checked now; the builder reads it again
+    except ConfigError as exc:
+        raise ConfigError(exc.message, location=loc, hint=exc.hint) from None
     meta = raw.get("project", {})
     _check_keys(meta, set(), _PROJECT_KEYS, "[project]", loc)
     keys = _Keys(meta, "[project]", loc)
