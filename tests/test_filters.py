@@ -27,6 +27,12 @@ GRDP_PC = Indicator(
 POVERTY = Indicator("HO_NGHEO", "Tỷ lệ hộ nghèo", "%", "xã hội", Kind.RATIO, good_direction=-1)
 FOREST = Indicator("CHE_PHU", "Tỷ lệ che phủ rừng", "%", "môi trường", Kind.RATIO)
 COMMUNES = Indicator("XA_NTM", "Số xã đạt chuẩn nông thôn mới", "xã", "nông thôn", Kind.COUNT)
+AGRI = Indicator("TY_TRONG_NONG_LAM", "Tỷ trọng nông, lâm nghiệp và thủy sản", "%", "kinh tế",
+                 Kind.SHARE, good_direction=-1)
+BHYT = Indicator("TY_LE_BHYT", "Tỷ lệ người dân tham gia bảo hiểm y tế", "%", "y tế", Kind.RATIO)
+TAX = Indicator("TANG_TRUONG_THUE_SP", "Tốc độ tăng thuế sản phẩm", "%", "kinh tế", Kind.GROWTH)
+TRADE = Indicator("KIM_NGACH_XNK", "Tổng kim ngạch xuất nhập khẩu", "triệu USD", "kinh tế",
+                  Kind.LEVEL)
 
 
 def env(style: Style | None = None) -> SandboxedEnvironment:
@@ -206,6 +212,14 @@ def guide_context() -> dict[str, object]:
         "minh_hoa": Fact(63, FOREST, "2020", illustrative=True),
         "muc_tieu_tn": Target(TargetKind.RANGE, 30, 35, "30 - 35"),
         "muc_tieu_ngheo": Target(TargetKind.BELOW, None, 15, "dưới 15"),
+        # 001:14: the 2025 report re-bases 2020 (23,24%); the 2021-2025 plan had 20,83%
+        "nl2025": Fact(20.92, AGRI, "2025", source="BCCT-XVIII:14"),
+        "nl2020": Fact(23.24, AGRI, "2020", source="BCCT-XVIII:14"),
+        "nl2020_kh": Fact(20.83, AGRI, "2020", source="KHPT-2021-2025:14"),
+        "bhyt2025": Fact(95, BHYT, "2025", status=Status.ESTIMATE),
+        "muc_tieu_bhyt": Target(TargetKind.ABOUT, 98, None, "khoảng 98"),
+        "thue2020": Fact(-0.83, TAX, "2016-2020", status=Status.ESTIMATE),
+        "xnk": Fact(198000, TRADE, "2021-2025"),
     }
 
 

@@ -157,7 +157,9 @@ def test_change_never_writes_a_minus_sign(value: float, baseline: float) -> None
     text = change(value, baseline)
     assert "-" not in text
     verb = text.split()[0]
-    assert verb in ("tăng", "giảm", "không")
+    assert verb in ("tăng", "giảm", "không", "gấp")
+    if verb == "gấp":  # twice the baseline or more is written "gấp … lần"
+        assert value >= 2 * baseline
     if verb == "tăng":
         assert value > baseline
     if verb == "giảm":

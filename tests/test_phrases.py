@@ -177,7 +177,42 @@ def test_the_issue_example_9964_vs_2166() -> None:
 def test_change_never_prints_minus_or_zero() -> None:
     assert change(90, 100) == "giảm 10%"
     assert change(100.0001, 100, since=2020) == "không đổi so với năm 2020"
-    assert "-" not in change(-5, -10)
+    assert "-" not in change(-5, -10, kind="growth")
+    with pytest.raises(FormatError, match="số âm"):
+        change(-5, -10)  # a relative change of negative figures means nothing
+
+
+# the wordings of the issue: each with the seeds' own phrasing
+WORDING_CASES = [
+    (lambda: estimate(-0.83, status="ước đạt", unit="%", kind="growth"), "ước giảm 0,83%"),
+    (lambda: change(39, 36, since=2020, unit="hạng"), "giảm 03 bậc so với năm 2020"),
+    (lambda: change(23, 36, since=2020, unit="hạng"), "tăng 13 bậc so với năm 2020"),
+    (lambda: estimate(36, unit="hạng", good_direction=-1), "xếp thứ 36"),
+    (lambda: change(4500, 1325, since=2020, status="ước đạt"), "ước gấp 3,4 lần so với năm 2020"),
+    (lambda: change(236, 194.08, since=2020, decimals=1), "tăng 21,6% so với năm 2020"),
+    (lambda: vs_target(5000, 2000, form="ratio"), "gấp 2,5 lần so với mục tiêu"),
+    (lambda: vs_target(2166, 2000, form="ratio", decimals=0), "đạt 108% so với mục tiêu"),
+    (lambda: change(38.24, -5.4, since=2020, kind="growth"),
+     "tăng 43,64 điểm phần trăm so với năm 2020 (năm 2020 giảm 5,4%)"),
+]
+
+
+@pytest.mark.parametrize(("make", "expected"), WORDING_CASES)
+def test_wordings_as_the_seeds_write_them(make, expected) -> None:
+    assert make() == expected
+
+
+def test_comparison_across_document_vintages_is_flagged() -> None:
+    from draftgen.model import Fact, Indicator, Kind
+    from draftgen.phrases import comparison_flag
+
+    share = Indicator("TY_TRONG_NONG_LAM", "Tỷ trọng", "%", "kinh tế", Kind.SHARE)
+    new = Fact(20.92, share, "2025", source="BCCT-XVIII:14")
+    old = Fact(20.83, share, "2020", source="KHPT-2021-2025:14")
+    assert comparison_flag(new, old).startswith("[cần kiểm tra: ")
+    assert comparison_flag(new, Fact(23.24, share, "2020", source="BCCT-XVIII:14")) == ""
+    with pytest.raises(FormatError, match="hai chỉ tiêu khác nhau"):
+        comparison_flag(new, Fact(1, Indicator("X", "x", "%", "", Kind.SHARE), "2020"))
 
 
 def test_change_modes() -> None:
@@ -270,18 +305,50 @@ ASSESS_CASES = [
     (2.9, Target(K.BELOW, None, 3, "dưới 3"), -1, "vượt"),
     # a target whose direction disagrees with the indicator: met, never exceeded
     (11, Target(K.AT_LEAST, 10, None, "≥ 10"), -1, "đạt"),
+    # khoảng 65 (not a per cent): within 1% of 65, i.e. 64,35 - 65,65
     (65, ABOUT, 1, "đạt"),
-    (61.75, ABOUT, 1, "đạt"),
-    (68.25, ABOUT, 1, "đạt"),
-    (68.3, ABOUT, 1, "vượt"),
-    (61.7, ABOUT, 1, "chưa đạt"),
-    (61.7, ABOUT, -1, "vượt"),
+    (64.35, ABOUT, 1, "đạt"),
+    (65.65, ABOUT, 1, "đạt"),
+    (65.7, ABOUT, 1, "vượt"),
+    (64.3, ABOUT, 1, "chưa đạt"),
+    (64.3, ABOUT, -1, "vượt"),
+    (61.75, ABOUT, 1, "chưa đạt"),  # was "đạt" under a 5% tolerance: too loose
 ]
 
 
 @pytest.mark.parametrize(("value", "target", "good", "expected"), ASSESS_CASES)
 def test_assess(value, target, good, expected) -> None:
     assert assess(value, target, good_direction=good) == expected
+
+
+# khoảng X% is met within 0,5 percentage point; trên/dưới strict; ranges; lower is better
+ASSESS_PERCENT_CASES = [
+    (95, Target(K.ABOUT, 98, None, "khoảng 98"), 1, "chưa đạt"),  # 001:569 vs 001:296
+    (97.5, Target(K.ABOUT, 98, None, "khoảng 98"), 1, "đạt"),
+    (98.5, Target(K.ABOUT, 98, None, "khoảng 98"), 1, "đạt"),
+    (98.82, Target(K.ABOUT, 97, None, "khoảng 97"), 1, "vượt"),
+    (64.5, Target(K.ABOUT, 65, None, "khoảng 65"), 1, "đạt"),     # 001:51 forest cover
+    (2.95, Target(K.ABOUT, 3, None, "khoảng 3"), 1, "đạt"),       # 001:84 poverty, yearly
+    (1.2, Target(K.ABOUT, 2, None, "khoảng 2"), -1, "vượt"),      # lower is better
+    (2.6, Target(K.ABOUT, 2, None, "khoảng 2"), -1, "chưa đạt"),
+    (96, Target(K.ABOVE, 96, None, "trên 96"), 1, "chưa đạt"),
+    (96.1, Target(K.ABOVE, 96, None, "trên 96"), 1, "vượt"),
+    (15, Target(K.BELOW, None, 15, "dưới 15"), -1, "chưa đạt"),
+    (13.6, Target(K.BELOW, None, 15, "dưới 15"), -1, "vượt"),     # 004:95
+    (12.5, Target(K.RANGE, 12, 13, "12 - 13"), 1, "đạt"),
+    (20.92, Target(K.RANGE, 16, 17, "16 - 17"), -1, "chưa đạt"),  # agriculture share falls
+    (15.5, Target(K.RANGE, 16, 17, "16 - 17"), -1, "vượt"),
+]
+
+
+@pytest.mark.parametrize(("value", "target", "good", "expected"), ASSESS_PERCENT_CASES)
+def test_assess_percent_targets(value, target, good, expected) -> None:
+    assert assess(value, target, good_direction=good, unit="%") == expected
+
+
+def test_assess_refuses_a_qualitative_target() -> None:
+    with pytest.raises(FormatError, match="định tính"):
+        assess(1, Target(K.QUALITATIVE, None, None, "Hoàn thành xây dựng"))
 
 
 def test_assess_tolerance_and_errors() -> None:

@@ -54,6 +54,12 @@ def revision_texts(docx: bytes, tag: str) -> list[str]:
     return ["".join(t.text or "" for t in el.iter(text_tag)) for el in root.iter(qn(tag))]
 
 
+def revision_dates(docx: bytes) -> set[str]:
+    with zipfile.ZipFile(__import__("io").BytesIO(docx)) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    return {el.get(qn("w:date")) for tag in ("w:ins", "w:del") for el in root.iter(qn(tag))}
+
+
 @pytest.fixture
 def built(mini_project: Path) -> Path:
     report = build(mini_project)
@@ -171,7 +177,9 @@ def test_an_output_draftgen_did_not_write_is_kept(mini_project: Path) -> None:
 
 
 def test_two_clean_builds_are_byte_identical_sequential_or_parallel(
-        mini_project: Path, tmp_path: Path) -> None:
+        mini_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the tracked changes carry the build's date: fixed here, as for a reproducible build
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01 00:00:00 UTC
     other = tmp_path / "ban-sao"
     shutil.copytree(mini_project, other)
     assert build(mini_project, workers=1).ok
@@ -187,6 +195,8 @@ def test_two_clean_builds_are_byte_identical_sequential_or_parallel(
     assert first == second and "bao-cao/huyen-c.thay-doi.docx" in first
     manifest = json.loads(first[".draftgen/manifest.json"])
     assert manifest["outputs"]["bao-cao/huyen-c.docx"]["history"] == 2
+    dates = revision_dates(first["bao-cao/huyen-c.thay-doi.docx"])
+    assert dates == {"2025-01-01T00:00:00Z"}
 
 
 def test_a_unit_with_bad_data_fails_alone(built: Path) -> None:
@@ -209,3 +219,94 @@ def test_bad_data_that_rolls_up_fails_the_units_above(built: Path) -> None:
     province = report.failed[0].error
     assert "số liệu tổng hợp từ đơn vị trực thuộc (huyen-c) có lỗi" in province
     assert "chi-tieu/gia-tri.csv, dòng 6, cột gia_tri: «6OO.000» không phải là số" in province
+
+
+def test_a_data_table_that_lost_its_rows_replaces_no_document(built: Path) -> None:
+    out = built / "ra" / "bao-cao"
+    before = outputs(built)
+    values = built / "chi-tieu" / "gia-tri.csv"
+    values.write_text(values.read_text(encoding="utf-8").splitlines()[0] + "\n",
+                      encoding="utf-8")  # the header only
+    result = CliRunner().invoke(main, ["build", "--project", str(built)])
+    assert result.exit_code == 1
+    assert ("bao-cao / huyện C (huyen-c): số liệu của đơn vị mất cả 2 số liệu so với lần dựng "
+            "trước (THU_NS|2020, XA_NTM|2020); không dựng lại để khỏi thay văn bản cũ bằng "
+            "bản thiếu số liệu" in result.output)
+    assert "huyện B (huyen-b): số liệu của đơn vị mất 3/4 số liệu" in result.output
+    assert "Xong: 0 văn bản đã dựng, 3 lỗi." in result.output
+    assert "Chưa cập nhật: 3 văn bản vẫn là bản dựng trước" in result.output
+    assert f"  - {out / 'huyen-c.docx'}" in result.output
+    for name in ("tinh-a.docx", "huyen-b.docx", "huyen-c.docx"):
+        assert (out / name).read_bytes() == before[f"bao-cao/{name}"]
+    entries = json.loads((built / "ra" / ".draftgen" / "manifest.json").read_bytes())["outputs"]
+    assert entries["bao-cao/huyen-c.docx"]["stale"].startswith(
+        "bao-cao / huyện C (huyen-c): số liệu của đơn vị mất cả 2 số liệu")
+
+    # asked for, the documents are rebuilt without those figures
+    from projectkit import make_template
+
+    make_template(built / "mau" / "bao-cao.docx", ["{{ unit.full_name }}"])
+    forced = CliRunner().invoke(main, ["build", "--project", str(built), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert texts(out / "huyen-c.docx") == ["huyện C"]
+    entries = json.loads((built / "ra" / ".draftgen" / "manifest.json").read_bytes())["outputs"]
+    assert {e["stale"] for e in entries.values()} == {None}
+
+
+def test_a_failed_rebuild_marks_the_previous_document_stale(built: Path) -> None:
+    from projectkit import make_template
+
+    out = built / "ra" / "bao-cao"
+    old_c = (out / "huyen-c.docx").read_bytes()
+    make_template(built / "mau" / "bao-cao.docx", ["Tỷ lệ hộ nghèo {{ ind.HO_NGHEO.value }}%."])
+    result = CliRunner().invoke(main, ["build", "--project", str(built), "-j", "1"])
+    assert result.exit_code == 1
+    assert "Xong: 2 văn bản đã dựng, 1 lỗi." in result.output
+    assert ("Chưa cập nhật: 1 văn bản vẫn là bản dựng trước, không theo số liệu hiện tại:\n"
+            f"  - {out / 'huyen-c.docx'}") in result.output
+    assert (out / "huyen-c.docx").read_bytes() == old_c
+    entries = json.loads((built / "ra" / ".draftgen" / "manifest.json").read_bytes())["outputs"]
+    assert "không có năm 2020 của chỉ tiêu «Tỷ lệ hộ nghèo»" in entries["bao-cao/huyen-c.docx"][
+        "stale"]
+    assert entries["bao-cao/huyen-b.docx"]["stale"] is None
+
+    make_template(built / "mau" / "bao-cao.docx", ["Báo cáo của {{ unit.committee }}."])
+    report = build(built)
+    assert report.ok and not report.stale
+    entries = json.loads((built / "ra" / ".draftgen" / "manifest.json").read_bytes())["outputs"]
+    assert entries["bao-cao/huyen-c.docx"]["stale"] is None
+
+
+def test_one_tracked_copy_per_document_after_repeated_rebuilds(
+        built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from draftgen.oxml import revisions
+
+    calls = []
+    track = revisions._track
+    monkeypatch.setattr(revisions, "_track", lambda *a, **k: calls.append(1) or track(*a, **k))
+    out = built / "ra" / "bao-cao"
+    for n, value in enumerate(("600.000", "700.000", "800.000"), start=1):
+        if n == 2:  # as a build killed after writing its tracked copy leaves it
+            (out / "huyen-c.thay-doi.docx").write_bytes(b"not ours")
+        set_value(built, "huyen-c,THU_NS,2020", f"huyen-c,THU_NS,2020,{value},,,,x")
+        report = build(built, workers=1)
+        assert report.ok
+        assert len(calls) == 2 * n  # one comparison per changed document (C and A)
+    assert sorted(p.name for p in out.glob("huyen-c*")) == ["huyen-c.docx",
+                                                          "huyen-c.thay-doi.docx"]
+    tracked = (out / "huyen-c.thay-doi.docx").read_bytes()
+    assert revision_texts(tracked, "w:del") == ["700.000"]
+    assert revision_texts(tracked, "w:ins") == ["800.000"]
+    text = (built / "ra" / "bao-cao-thay-doi.md").read_text(encoding="utf-8")
+    assert "«bao-cao/huyen-c.thay-doi.docx»" in text and "thay-doi-2" not in text
+
+
+def test_the_tracked_changes_carry_the_date_asked_for(built: Path) -> None:
+    set_value(built, "huyen-c,THU_NS,2020", "huyen-c,THU_NS,2020,600.000,,,,x")
+    result = CliRunner().invoke(main, ["build", "-p", str(built), "--date", "2025-03-15"])
+    assert result.exit_code == 0, result.output
+    tracked = (built / "ra" / "bao-cao" / "huyen-c.thay-doi.docx").read_bytes()
+    assert revision_dates(tracked) == {"2025-03-15T00:00:00Z"}
+    bad = CliRunner().invoke(main, ["build", "-p", str(built), "--date", "15/03/2025"])
+    assert bad.exit_code == 2
+    assert "«15/03/2025» không phải ngày dạng NĂM-THÁNG-NGÀY" in bad.output

@@ -57,6 +57,7 @@ VALUE = re.compile(rf"^-?{NUMBER}$")
 TARGET = re.compile(
     rf"^(?:(?:≥|≤|trên|dưới|khoảng|không quá) )?{NUMBER}(?: - {NUMBER})?$"
     rf"|^từ {NUMBER} trở lên$"
+    r"|^định tính(?:: .+)?$"  # qualitative: the wording is in dien_giai
 )
 PERIOD = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 TERM = re.compile(r"^(\d{4})-(\d{4})$")

@@ -45,11 +45,14 @@ OUT = Path(__file__).resolve().parent.parent / "templates" / "bao-cao-chinh-tri.
 # The sentence written for one indicator ``i`` (an ``ind`` view): name, period, value with
 # its status word, the target in brackets, the change since the start of the term, and the
 # data note as a footnote. Defined once, at the start of the opening paragraph.
+# The change is written only on a sound basis: the value and the baseline come from the same
+# source document (``comparable``); a later document often revises the earlier year.
 MACRO = (
     "{% macro ket_qua(i) %}"
     "{{ i.name }} {{ i.achieved|period }} {{ i.achieved|estimate }}"
     "{% if i.has_target %} (mục tiêu {{ i.target|target }}){% endif %}"
-    "{% if i.has_value and i.has_baseline and not i.has_period and i.kind != \"tốc độ\" %}"
+    "{% if i.has_value and i.has_baseline and not i.has_period and i.kind != \"tốc độ\" "
+    "and i.value|comparable(i.baseline) %}"
     ", {{ i.value|change(i.baseline) }}{% endif %}"
     "{{ i.achieved|note }}."
     "{% endmacro %}"
@@ -185,24 +188,31 @@ def results(doc) -> None:
 def assessment(doc) -> None:
     heading(doc, "II. ĐÁNH GIÁ TỔNG QUÁT", 2)
     heading(doc, "1. Kết quả đạt được", 3)
+    # Counts are on the resolution's own numbered targets (items), out of all of them.
     tag(doc, "{%p if targets.assessed %}")
     para(doc, "Thực hiện Nghị quyết Đại hội đại biểu {{ unit.party_organization }} lần thứ "
               "{{ doc.resolution_congress|roman }}, nhiệm kỳ {{ doc.term }}, "
               "{{ unit.party_organization }} "
-              "{{ met_count(targets.met|length, targets.assessed|length) }} chủ yếu "
+              "{{ met_count(targets.met|length, targets.total) }} chủ yếu "
               "Nghị quyết đề ra{% if targets.exceeded %} (trong đó "
               "{{ targets.exceeded|length|cnt }} chỉ tiêu vượt mục tiêu){% endif %}"
               "{% if targets.without_result %}; {{ targets.without_result|length|cnt }} "
-              "chỉ tiêu chưa có số liệu để đánh giá{% endif %}.")
+              "chỉ tiêu chưa có số liệu đánh giá "
+              "{% for t in targets.without_result %}({{ t.number or t.rows[0].label }})"
+              "{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}.")
     tag(doc, "{%p endif %}")
     content_loop(doc, "ket-qua")
 
     heading(doc, "2. Hạn chế", 3)
     tag(doc, "{%p if targets.not_met %}")
-    para(doc, "Trong các chỉ tiêu chủ yếu Nghị quyết đề ra, "
+    para(doc, "Trong {{ targets.total|cnt }} chỉ tiêu chủ yếu Nghị quyết đề ra, "
               "{{ targets.not_met|length|unmet_count }}: "
-              "{% for t in targets.not_met %}{{ t.indicator.name[:1]|lower }}"
-              "{{ t.indicator.name[1:] }} {{ t.achieved|vs_target(t) }}"
+              "{% for item in targets.not_met %}"
+              "{% if item.number %}({{ item.number }}) {% endif %}"
+              "{% for t in item.not_met_rows %}"
+              "{% if t.qualitative %}{{ (t.wording or t.text)|lower_first }} (chưa đạt)"
+              "{% else %}{{ t.indicator.name|lower_first }} {{ t.achieved|vs_target(t) }}"
+              "{% endif %}{% if not loop.last %}; {% endif %}{% endfor %}"
               "{% if not loop.last %}; {% endif %}{% endfor %}.")
     tag(doc, "{%p endif %}")
     content_loop(doc, "han-che")
@@ -228,15 +238,21 @@ def direction(doc) -> None:
     heading(doc, "2. Mục tiêu tổng quát", 3)
     content_loop(doc, "muc-tieu-tong-quat")
     heading(doc, "3. Các chỉ tiêu chủ yếu nhiệm kỳ {{ doc.next_term }}", 3)
+    # The resolution's own list: its numbers and its wording, one paragraph per numbered
+    # target (sub-rows of one number grouped); a number missing from the data is flagged.
     tag(doc, "{%p if next_targets %}")
-    tag(doc, "{%p set nt = namespace(k=0, last=none) %}")
     tag(doc, "{%p for t in next_targets %}")
-    tag(doc, "{%p if not (t.wording and t.number and t.number == nt.last) %}")
-    para(doc, "{% set nt.k = nt.k + 1 %}({{ nt.k }}) "
-              "{% if t.wording %}{{ t.wording }}{% else %}{{ t.indicator.name }}: "
-              "{{ t|target }}.{% endif %}{% set nt.last = t.number %}")
-    tag(doc, "{%p endif %}")
+    para(doc, "({{ t.number or t.rows[0].label }}) "
+              "{% if t.wording %}{{ t.wording }}{% else %}{% for r in t.rows %}"
+              "{{ r.indicator.name }}: {{ r|target }}{% if not loop.last %}; {% endif %}"
+              "{% endfor %}.{% endif %}")
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if next_targets.gaps %}")
+    p = para(doc, "[cần kiểm tra: số liệu mục tiêu thiếu chỉ tiêu số "
+                  "{% for n in next_targets.gaps %}({{ n }}){% if not loop.last %}, "
+                  "{% endif %}{% endfor %} của Nghị quyết]", italic=True)
+    p.runs[0].font.highlight_color = WD_COLOR_INDEX.YELLOW
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p else %}")
     content_loop(doc, "chi-tieu-chu-yeu", form="numbered")
     tag(doc, "{%p endif %}")
@@ -260,13 +276,16 @@ def annex(doc) -> None:
          italic=True, align="center", indent=False, after=12)
     table(doc,
           ["STT", "Chỉ tiêu", "ĐVT", "Mục tiêu Nghị quyết", "Thực hiện", "Đánh giá"],
-          ["{{ loop.index }}", "{{ t.indicator.name }}", "{{ t.indicator.display_uom }}",
-           "{{ t|target(unit='') }}",
-           "{% if t.has_result %}{{ t.achieved|num }}{% if (t.achieved|est_word) != \"đạt\" %}"
-           " ({{ t.achieved|est_word }}){% endif %}{% else %}-{% endif %}",
-           "{% if t.has_result %}{{ t.assessment[:1]|upper }}{{ t.assessment[1:] }}"
-           "{% else %}Chưa có số liệu{% endif %}"],
-          widths=[1.4, 6.4, 1.9, 2.4, 2.3, 2.0], loop="t in targets",
+          ["{{ t.label }}",
+           "{% if t.qualitative %}{{ t.wording or t.text }}{% else %}"
+           "{{ t.indicator.name }}{% endif %}",
+           "{% if not t.qualitative %}{{ t.indicator.display_uom }}{% endif %}",
+           "{% if t.qualitative %}định tính{% else %}{{ t|target(unit='') }}{% endif %}",
+           "{% if t.qualitative %}-{% elif t.has_result %}{{ t.achieved|num }}"
+           "{% if (t.achieved|est_word) != \"đạt\" %} ({{ t.achieved|est_word }}){% endif %}"
+           "{% else %}-{% endif %}",
+           "{{ t.verdict }}"],
+          widths=[1.4, 6.4, 1.9, 2.4, 2.3, 2.0], loop="t in targets.rows",
           aligns=["center", "left", "center", "center", "center", "center"])
     tag(doc, "{%p endif %}")
 

@@ -4,13 +4,23 @@ The worker state (a builder with the project, its data and its compiled template
 made once in the parent. On Linux the workers are forked and inherit it, compiled
 templates included; where fork is not available each worker makes its own with the
 ``setup`` function. Tasks go in chunks; a task that raises becomes a failed result and
-the others go on; a worker that dies fails the tasks of its chunk only.
+the others go on.
+
+A worker that dies (killed, out of memory) breaks the whole pool: the tasks left are run
+again in a fresh pool, and the task the dead worker was running (each worker marks the
+task it runs in shared memory) is tried once more alone — if it kills its worker again, it
+fails, with a reason, and only it. Workers die with the process that started them (Linux:
+``PR_SET_PDEATHSIG``; elsewhere they stop at their next task when their parent is gone):
+a killed build leaves no worker behind.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -26,15 +36,28 @@ class TaskError(Exception):
     """A task's failure, as text: it crosses process boundaries intact."""
 
 
+class WorkerDied(TaskError):
+    """The task killed its worker, twice: it ran out of memory or was killed."""
+
+
 def _failure(exc: BaseException) -> TaskError:
     if isinstance(exc, DraftgenError):
         return TaskError(str(exc))
     return TaskError(f"lỗi không lường trước ({type(exc).__name__}): {exc}")
 
 # The state and work function of this process's tasks (set in the parent before a fork,
-# or by ``_setup`` in a spawned worker).
+# or by ``_setup`` in a spawned worker); in a worker, the shared marks of the tasks and
+# the pid of the parent.
 _STATE: Any = None
 _WORK: Callable[[Any, Any], Any] | None = None
+_MARKS: Any = None
+_PARENT: int | None = None
+_FINISHED = -1  # mark of a task done in its worker (0: not started; a pid: running there)
+_PR_SET_PDEATHSIG = 1
+
+DEAD_WORKER = ("tiến trình dựng văn bản này dừng đột ngột, hai lần (bị tắt từ bên ngoài hoặc "
+               "hết bộ nhớ); các văn bản khác không bị ảnh hưởng → chạy lại «draftgen build»; "
+               "nếu vẫn lỗi, thử «--jobs 1» và xem bộ nhớ của máy")
 
 
 def default_workers() -> int:
@@ -45,18 +68,42 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _setup(setup: Callable[..., Any], args: tuple, work: Callable[[Any, Any], Any]) -> None:
-    global _STATE, _WORK
-    _STATE, _WORK = setup(*args), work
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when its parent dies (Linux), and leave at once if
+    the parent is already gone."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the check before each task remains
+    if os.getppid() != parent:
+        os._exit(1)
 
 
-def _run_chunk(chunk: Sequence[Any]) -> list[tuple[Any, TaskError | None]]:
+def _init_worker(parent: int, marks: Any, setup: tuple[Callable[..., Any], tuple] | None,
+                 work: Callable[[Any, Any], Any] | None) -> None:
+    global _STATE, _WORK, _MARKS, _PARENT
+    _die_with_parent(parent)
+    _MARKS, _PARENT = marks, parent
+    if setup is not None:  # spawned: make the state here
+        _STATE, _WORK = setup[0](*setup[1]), work
+
+
+def _run_chunk(chunk: Sequence[tuple[int, Any]]) -> list[tuple[Any, TaskError | None]]:
     out: list[tuple[Any, TaskError | None]] = []
-    for task in chunk:
+    pid = os.getpid()
+    for index, task in chunk:
+        if _PARENT is not None and os.getppid() != _PARENT:
+            os._exit(1)  # the build is gone: nobody wants the result
+        if _MARKS is not None:
+            _MARKS[index] = pid
         try:
             out.append((_WORK(_STATE, task), None))  # type: ignore[misc]
         except Exception as exc:  # one task's failure must not stop its chunk
             out.append((None, _failure(exc)))
+        if _MARKS is not None:
+            _MARKS[index] = _FINISHED
     return out
 
 
@@ -68,8 +115,8 @@ def run_tasks(work: Callable[[Any, T], R], tasks: Sequence[T], *, state: Any,
               workers: int = 1, setup: tuple[Callable[..., Any], tuple] | None = None,
               ) -> Iterator[tuple[T, R | None, TaskError | None]]:
     """``work(state, task)`` for every task; yield ``(task, result, error)`` as results
-    come (in order with one worker). ``setup = (function, args)`` makes the state in a
-    worker that cannot be forked."""
+    come (in order with one worker), each task exactly once. ``setup = (function, args)``
+    makes the state in a worker that cannot be forked."""
     global _STATE, _WORK
     if workers <= 1 or len(tasks) <= 1:
         for task in tasks:
@@ -79,29 +126,63 @@ def run_tasks(work: Callable[[Any, T], R], tasks: Sequence[T], *, state: Any,
                 yield task, None, _failure(exc)
         return
     workers = min(workers, len(tasks))
-    size = max(1, min(16, len(tasks) // (workers * 4)))
     if "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
         _STATE, _WORK = state, work  # inherited by the forked workers
-        options: dict[str, Any] = {}
+        made: tuple[Callable[..., Any], tuple] | None = None
     elif setup is not None:
         context = multiprocessing.get_context("spawn")
-        options = {"initializer": _setup, "initargs": (setup[0], setup[1], work)}
+        made = setup
     else:  # no way to give workers the state: run here
         yield from run_tasks(work, tasks, state=state, workers=1)
         return
+    marks = context.RawArray("i", len(tasks))
+    initargs = (os.getpid(), marks, made, work if made else None)
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, **options) as pool:
-            pending = {pool.submit(_run_chunk, chunk): chunk for chunk in _chunks(tasks, size)}
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    chunk = pending.pop(future)
-                    try:
-                        results = future.result()
-                    except BrokenProcessPool as exc:  # a worker died (killed, out of memory)
-                        results = [(None, TaskError(f"tiến trình dựng bị dừng: {exc}"))] * len(chunk)
-                    for task, (result, error) in zip(chunk, results):
-                        yield task, result, error
+        normal, suspects = list(range(len(tasks))), []
+        while normal or suspects:
+            if normal:  # everything not yet done, in a fresh pool
+                batch, normal = normal, []
+                size = max(1, min(16, len(batch) // (workers * 4)))
+                lost = yield from _round(tasks, batch, min(workers, len(batch)), size,
+                                         context, initargs, marks)
+                running = [i for i in lost if marks[i] > 0]
+                if running or len(lost) < len(batch):
+                    suspects += running
+                    normal = [i for i in lost if marks[i] <= 0]
+                else:  # broke before any task ran: try each alone
+                    suspects += lost
+            else:  # a task a dead worker was running: once more, alone
+                index = suspects.pop(0)
+                if (yield from _round(tasks, [index], 1, 1, context, initargs, marks)):
+                    yield tasks[index], None, WorkerDied(DEAD_WORKER)
     finally:
         _STATE, _WORK = None, None
+
+
+def _round(tasks: Sequence[T], indexes: list[int], workers: int, size: int, context: Any,
+           initargs: tuple, marks: Any) -> Iterator[tuple[T, Any, TaskError | None]]:
+    """Run ``tasks[i]`` for ``i`` in ``indexes`` in one pool; yield the results; return the
+    indexes left without a result when a worker died and broke the pool."""
+    for i in indexes:
+        marks[i] = 0
+    left = dict.fromkeys(indexes)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_init_worker, initargs=initargs)
+    try:
+        pending = {pool.submit(_run_chunk, [(i, tasks[i]) for i in chunk]): chunk
+                   for chunk in _chunks(indexes, size)}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                chunk = pending.pop(future)
+                try:
+                    results = future.result()
+                except BrokenProcessPool:  # a worker died (killed, out of memory)
+                    continue
+                for i, (result, error) in zip(chunk, results):
+                    del left[i]
+                    yield tasks[i], result, error
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return list(left)

@@ -5,11 +5,15 @@ was built from; only the outputs whose inputs changed are rendered again (all wi
 ``force``), in a pool of processes (:mod:`draftgen.batch`). Then, for each output:
 
 - an output changed since draftgen wrote it is an editor's: it is never overwritten, the
-  new build goes beside it (``<unit>.moi.docx``);
+  new build goes beside it (``<unit>.moi.docx``, see :mod:`draftgen.delivery`);
 - every build is kept in the history folder (``.lich-su/<document>/<unit>/<n>.docx``);
 - a rebuilt document that differs from its previous build gets a tracked-changes copy
   (``<unit>.thay-doi.docx``) and a section in the change report (``bao-cao-thay-doi.md``,
-  see :mod:`draftgen.changes`).
+  see :mod:`draftgen.changes`);
+- a unit that lost most of its figures since its previous build is not rebuilt unless
+  forced (:mod:`draftgen.guard`); an output whose rebuild failed is marked stale.
+
+One build at a time works on an output folder (:mod:`draftgen.lock`).
 
 Heavy libraries (pandas, docxtpl) are imported only when something has to be built: the
 check that nothing changed must be quick.
@@ -18,26 +22,28 @@ check that nothing changed must be quick.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .changes import DocumentChange, figure_changes, render_report, unit_figures
 from .config import DocumentSpec, Project, load_project
+from .delivery import HISTORY_DIR, deliver, history_path
 from .errors import DraftgenError, TemplateError
-from .manifest import Entry, Fingerprints, Manifest, project_fingerprint
+from .guard import figure_loss
+from .lock import project_lock
+from .manifest import STATE_DIR, Entry, Fingerprints, Manifest, project_fingerprint
 from .model import Rollup, Unit
-from .writer import atomic_write, file_sha256, sha256
+from .writer import atomic_write, file_sha256, sha256, unwritable
 
 if TYPE_CHECKING:
     from .loader import Dataset
     from .oxml.revisions import ParagraphChange
 
-HISTORY_DIR = ".lich-su"
 REPORT_NAME = "bao-cao-thay-doi.md"
-NEW_TAG = "moi"  # <unit>.moi.docx: the new build beside an edited output
-TRACKED_TAG = "thay-doi"  # <unit>.thay-doi.docx: the tracked-changes copy
 AUTHOR = "draftgen"
 
 
@@ -62,6 +68,7 @@ class JobResult:
     kept: Path | None = None  # an editor's output left as it was (the new build is beside)
     tracked: Path | None = None  # the tracked-changes copy
     change: DocumentChange | None = None
+    stale: Path | None = None  # failed: an older build stays there, not up to date
 
 
 @dataclass
@@ -85,6 +92,10 @@ class BuildReport:
     @property
     def kept(self) -> list[JobResult]:
         return [r for r in self.results if r.kept is not None]
+
+    @property
+    def stale(self) -> list[JobResult]:
+        return [r for r in self.results if r.stale is not None]
 
     @property
     def changes(self) -> list[DocumentChange]:
@@ -118,6 +129,7 @@ class _Task:
     job: Job
     inputs: str
     previous: Path | None
+    date: datetime  # of the revisions in the tracked-changes copy
 
 
 @dataclass
@@ -139,32 +151,47 @@ def _render_task(builder: Builder, task: _Task) -> _Rendered:
     if task.previous is not None and task.previous.is_file():
         old = task.previous.read_bytes()
         if sha256(old) != sha256(data):
-            from .oxml.revisions import make_tracked_copy, text_changes
-
-            date = builder.stamp(task.job.document) + "Z"
-            out.tracked = make_tracked_copy(old, data, author=AUTHOR, date=date)
-            out.paragraphs = text_changes(old, data)
+            out.tracked, out.paragraphs = tracked_changes(old, data, date=task.date)
     return out
+
+
+def build_date(date: datetime | None = None) -> datetime:
+    """The date of a build, which its tracked changes carry: ``date``, else the time set by
+    ``SOURCE_DATE_EPOCH`` (seconds since 1970, for builds that must give the same bytes),
+    else now; in UTC, to the second."""
+    if date is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if epoch:
+            try:
+                date = datetime.fromtimestamp(int(epoch), timezone.utc)
+            except (ValueError, OverflowError, OSError):
+                raise DraftgenError(f"biến môi trường SOURCE_DATE_EPOCH «{epoch}» không phải "
+                                    "là số giây hợp lệ",
+                                    hint="ví dụ SOURCE_DATE_EPOCH=1735689600") from None
+        else:
+            date = datetime.now(timezone.utc)
+    if date.tzinfo is None:
+        date = date.replace(tzinfo=timezone.utc)
+    return date.astimezone(timezone.utc).replace(microsecond=0)
+
+
+def tracked_changes(old: bytes, new: bytes, *, date: datetime
+                    ) -> tuple[bytes, list[ParagraphChange]]:
+    """The tracked-changes copy of ``new`` against ``old``, with revisions dated ``date``,
+    and the paragraphs that changed, from one comparison (the costly part of a rebuild).
+
+    The one call of a build into :mod:`draftgen.oxml.revisions`, and the one place the
+    build's date turns into the revisions' ``w:date``."""
+    from .oxml.revisions import _track, _write_parts
+
+    stamp = build_date(date).strftime("%Y-%m-%dT%H:%M:%SZ")
+    parts, paragraphs = _track(old, new, author=AUTHOR, date=stamp)
+    return _write_parts(parts), paragraphs
 
 
 def _worker_builder(config_file: Path) -> Builder:
     """A worker's builder where workers cannot be forked."""
     return Builder(load_project(config_file), isolate_units=True)
-
-
-def _free_place(output: Path, tag: str, known: str | None, known_sha: str | None,
-                folder: Path) -> Path:
-    """Where to write a file that goes beside ``output`` (``<unit>.<tag>.docx``): the first
-    name that is free or holds our own unedited file."""
-    stem = output.name.removesuffix(".docx")
-    for n in range(1, 1000):
-        place = output.with_name(f"{stem}.{tag}{'' if n == 1 else f'-{n}'}.docx")
-        if not place.exists():
-            return place
-        if known is not None and place == folder / known and file_sha256(place) == known_sha:
-            return place
-    raise DraftgenError(f"không tìm được chỗ ghi bản mới cạnh «{output}»",
-                        hint=f"dọn các tệp {stem}.{tag}-*.docx cũ")
 
 
 class Builder:
@@ -272,16 +299,25 @@ class Builder:
     # -- a build ---------------------------------------------------------------------------
     def run(self, jobs: list[Job], *, force: bool = False, workers: int = 1,
             progress: Callable[[JobResult], None] | None = None,
-            fingerprint: str | None = None) -> BuildReport:
+            fingerprint: str | None = None, date: datetime | None = None,
+            wait: float = 0.0, waiting: Callable[[str], None] | None = None) -> BuildReport:
         """Build the jobs whose inputs changed (all with ``force``), ``workers`` at a time;
-        a failing job does not stop the others."""
-        from .batch import run_tasks
+        a failing job does not stop the others. The output folder is locked meanwhile:
+        another build waits up to ``wait`` seconds (``waiting`` is told so), then stops."""
+        with project_lock(self.project.output_dir / STATE_DIR, wait=wait, waiting=waiting):
+            return self._run(jobs, force=force, workers=workers, progress=progress,
+                             fingerprint=fingerprint, date=build_date(date))
+
+    def _run(self, jobs: list[Job], *, force: bool, workers: int,
+             progress: Callable[[JobResult], None] | None, fingerprint: str | None,
+             date: datetime) -> BuildReport:
+        from .batch import WorkerDied, run_tasks
 
         fingerprint = fingerprint or project_fingerprint(self.project)
         manifest = Manifest.load(self.project.output_dir)
         prints = Fingerprints(self.project, self.data, self.template)
         results: dict[str, JobResult] = {}
-        tasks: list[_Task] = []
+        candidates: list[tuple[Job, str, Entry | None]] = []
 
         def done(result: JobResult) -> None:
             results[result.job.relpath] = result
@@ -301,11 +337,25 @@ class Builder:
             entry = manifest.entries.get(job.relpath)
             if (not force and entry is not None and entry.inputs == inputs
                     and manifest.output_present(job.relpath, entry)):
+                entry.stale = None  # back to the inputs it was built from
                 done(JobResult(job, self._current(job, entry, manifest), status="unchanged"))
                 continue
-            tasks.append(_Task(job, inputs, self._previous(job, entry, manifest)))
+            candidates.append((job, inputs, entry))
 
-        figures = manifest.load_figures() if tasks else {}
+        figures = manifest.load_figures() if candidates else {}
+        tasks: list[_Task] = []
+        for job, inputs, entry in candidates:
+            loss = None if force or entry is None else figure_loss(
+                figures.get(job.relpath), unit_figures(self.data, job.unit.code))
+            if loss:
+                done(JobResult(job, status="failed", error=(
+                    f"{job.document.name} / {job.unit.full_name} ({job.unit.code}): số liệu "
+                    f"của đơn vị {loss}; không dựng lại để khỏi thay văn bản cũ bằng bản "
+                    "thiếu số liệu → kiểm tra tệp số liệu (dòng bị xóa, tệp bị ghi đè); nếu "
+                    "đúng là bỏ các số liệu đó, chạy «draftgen build --force»")))
+                continue
+            tasks.append(_Task(job, inputs, self._previous(job, entry, manifest), date))
+
         changed: list[DocumentChange] = []
         if workers > 1 and tasks:
             # Compile the templates here, before the workers start: forked, they inherit
@@ -314,24 +364,30 @@ class Builder:
         gc.collect()
         gc.freeze()  # the data stays: collections skip it, forked workers share its pages
         try:
-            for batch, count in [(tasks, workers)]:
-                for task, rendered, error in run_tasks(
-                        _render_task, batch, state=self, workers=count,
-                        setup=(_worker_builder, (self.project.config_file,))):
-                    if error is not None:
-                        done(JobResult(task.job, status="failed", error=str(error)))
-                        continue
-                    try:
-                        result = self._deliver(task, rendered, manifest, figures)
-                    except (OSError, DraftgenError) as exc:
-                        done(JobResult(task.job, status="failed",
-                                       error=f"{task.job.relpath}: không ghi được tệp: {exc}"))
-                        continue
-                    if result.change is not None and result.change.reported:
-                        changed.append(result.change)
-                    done(result)
+            for task, rendered, error in run_tasks(
+                    _render_task, tasks, state=self, workers=workers,
+                    setup=(_worker_builder, (self.project.config_file,))):
+                if error is not None:
+                    text = str(error)
+                    if isinstance(error, WorkerDied):  # no place in the message yet
+                        text = f"{task.job.relpath}: {text}"
+                    done(JobResult(task.job, status="failed", error=text))
+                    continue
+                try:
+                    result = self._deliver(task, rendered, manifest, figures)
+                except OSError as exc:
+                    done(JobResult(task.job, status="failed",
+                                   error=str(unwritable(self.output_path(task.job), exc))))
+                    continue
+                except DraftgenError as exc:
+                    done(JobResult(task.job, status="failed", error=f"{task.job.relpath}: {exc}"))
+                    continue
+                if result.change is not None and result.change.reported:
+                    changed.append(result.change)
+                done(result)
         finally:
             gc.unfreeze()
+            self._mark_stale(manifest, results)
             self._record(manifest, figures if tasks else None, fingerprint, jobs, results)
         report = BuildReport([results[j.relpath] for j in jobs if j.relpath in results])
         if changed:
@@ -357,7 +413,7 @@ class Builder:
         return manifest.current_path(job.relpath, entry)
 
     def _history(self, job: Job, n: int) -> Path:
-        return self.project.output_dir / HISTORY_DIR / job.document.name / job.unit.code / f"{n}.docx"
+        return history_path(self.project.output_dir, job.relpath, n)
 
     def _previous(self, job: Job, entry: Entry | None, manifest: Manifest) -> Path | None:
         """The previous build's file, wherever it still is unchanged."""
@@ -377,54 +433,42 @@ class Builder:
         job, data = task.job, rendered.data
         folder, relpath = manifest.folder, job.relpath
         entry = manifest.entries.get(relpath)
-        new_sha = sha256(data)
         old_figures = figures.get(relpath)
-        figures[relpath] = rendered.figures
-        if entry is not None and entry.built == new_sha and manifest.output_present(relpath, entry):
-            entry.inputs = task.inputs  # rebuilt to the same bytes
+        if entry is not None and entry.built == sha256(data) \
+                and manifest.output_present(relpath, entry):
+            figures[relpath] = rendered.figures
+            entry.inputs, entry.stale = task.inputs, None  # rebuilt to the same bytes
+            manifest.record(relpath, entry, rendered.figures)
             return JobResult(job, self._current(job, entry, manifest), status="unchanged")
 
-        path = self.output_path(job)
-        current = file_sha256(path) if path.is_file() else None
-        ours = (current is None or current == new_sha
-                or (entry is not None and current in (entry.written, entry.built)))
-        n = (entry.history if entry else 0) + 1
-        atomic_write(self._history(job, n), data)
-        new = Entry(inputs=task.inputs, built=new_sha, history=n,
-                    written=entry.written if entry else None)
-        if ours:
-            if current != new_sha:
-                atomic_write(path, data)
-            new.written, target, kept = new_sha, path, None
-            if entry and entry.beside and (folder / entry.beside).is_file() \
-                    and file_sha256(folder / entry.beside) == entry.beside_sha:
-                (folder / entry.beside).unlink()  # our earlier copy, superseded
-        else:
-            target = _free_place(path, NEW_TAG, entry.beside if entry else None,
-                                 entry.beside_sha if entry else None, folder)
-            atomic_write(target, data)
-            new.beside, new.beside_sha, kept = target.relative_to(folder).as_posix(), new_sha, path
-        tracked = None
-        if rendered.tracked is not None:
-            tracked = _free_place(path, TRACKED_TAG, entry.tracked if entry else None,
-                                  entry.tracked_sha if entry else None, folder)
-            atomic_write(tracked, rendered.tracked)
-            new.tracked = tracked.relative_to(folder).as_posix()
-            new.tracked_sha = sha256(rendered.tracked)
-        manifest.entries[relpath] = new
-
+        put = deliver(folder, relpath, entry, task.inputs, data, rendered.tracked)
+        manifest.record(relpath, put.entry, rendered.figures)
+        figures[relpath] = rendered.figures
         first = rendered.paragraphs is None
         change = DocumentChange(
             relpath=relpath, unit=job.unit.full_name,
-            written=target.relative_to(folder).as_posix(),
-            kept=kept.relative_to(folder).as_posix() if kept else None,
-            tracked=new.tracked, first=first,
+            written=put.target.relative_to(folder).as_posix(),
+            kept=put.kept.relative_to(folder).as_posix() if put.kept else None,
+            tracked=put.entry.tracked, first=first,
             paragraphs=[c.describe() for c in rendered.paragraphs or ()],
         )
         if not first:
             change.figures = figure_changes(old_figures or {}, rendered.figures, self.data,
                                             style=self.style, paragraphs=rendered.paragraphs)
-        return JobResult(job, target, status="built", kept=kept, tracked=tracked, change=change)
+        return JobResult(job, put.target, status="built", kept=put.kept, tracked=put.tracked,
+                         change=change)
+
+    @staticmethod
+    def _mark_stale(manifest: Manifest, results: dict[str, JobResult]) -> None:
+        """A failed job whose previous build is still in place: that file does not follow
+        the current inputs; say so in the result and in the manifest."""
+        for relpath, result in results.items():
+            entry = manifest.entries.get(relpath)
+            if result.status != "failed" or entry is None \
+                    or not manifest.output_present(relpath, entry):
+                continue
+            entry.stale = (result.error or "").splitlines()[0][:300]
+            result.stale = manifest.current_path(relpath, entry)
 
     def _record(self, manifest: Manifest, figures: dict[str, dict[str, list]] | None,
                 fingerprint: str, jobs: list[Job], results: dict[str, JobResult]) -> None:
@@ -433,7 +477,6 @@ class Builder:
         complete = ({j.relpath for j in jobs} >= {j.relpath for j in select_jobs(self.project)}
                     and len(results) == len(jobs)
                     and not any(r.status == "failed" for r in results.values()))
-        before = manifest.project
         if complete:
             manifest.project = fingerprint
         elif manifest.project != fingerprint or any(
@@ -441,32 +484,43 @@ class Builder:
             manifest.project = None
         if any(r.status == "built" for r in results.values()):
             manifest.round += 1
-        if figures is not None:  # something was rendered
-            manifest.save_figures(figures)
-            manifest.save()
-        elif manifest.project != before or not manifest.state_dir.is_dir():
-            manifest.save()
+        try:
+            if figures is not None:  # something was rendered
+                manifest.save_figures(figures)
+            if figures is not None or manifest.changed() or not manifest.state_dir.is_dir():
+                manifest.save()
+        except OSError as exc:
+            raise unwritable(manifest.state_dir, exc) from exc
 
     def _write_report(self, manifest: Manifest, changed: list[DocumentChange]) -> Path:
         text = render_report(changed, project=self.project.name, round_=manifest.round)
         data = text.encode("utf-8")
         path = manifest.folder / REPORT_NAME
-        atomic_write(path, data)
-        atomic_write(manifest.folder / HISTORY_DIR / "bao-cao-thay-doi" / f"{manifest.round}.md",
-                     data)
+        try:
+            atomic_write(path, data)
+            atomic_write(manifest.folder / HISTORY_DIR / "bao-cao-thay-doi"
+                         / f"{manifest.round}.md", data)
+        except OSError as exc:
+            raise unwritable(path, exc) from exc
         return path
 
 
-def build(project_path: Path | str, *, documents: Iterable[str] | None = None,
+def build(project: Project | Path | str, *, documents: Iterable[str] | None = None,
           units: Iterable[str] | None = None, force: bool = False, workers: int = 1,
-          progress: Callable[[JobResult], None] | None = None) -> BuildReport:
-    """Load a project and build what changed since the last build (everything with
-    ``force``); failures are reported per job, data errors of a unit fail that unit only.
+          progress: Callable[[JobResult], None] | None = None,
+          date: datetime | None = None, wait: float = 0.0,
+          waiting: Callable[[str], None] | None = None) -> BuildReport:
+    """Build what changed since the last build of a project (everything with ``force``);
+    failures are reported per job, data errors of a unit fail that unit only. ``project``
+    is a loaded project, or the path of one.
 
     When no input file changed since the last complete build and every output is there,
-    return at once (``report.up_to_date``) without reading the data.
+    return at once (``report.up_to_date``) without reading the data. ``date`` is the date
+    of the tracked changes (see :func:`build_date`); ``wait``: how long to wait for another
+    build of the same project to finish.
     """
-    project = load_project(project_path)
+    if not isinstance(project, Project):
+        project = load_project(project)
     jobs = select_jobs(project, documents, units)
     fingerprint = project_fingerprint(project)
     if not force:
@@ -477,4 +531,25 @@ def build(project_path: Path | str, *, documents: Iterable[str] | None = None,
             return BuildReport(results, up_to_date=True)
     builder = Builder(project, isolate_units=True)
     return builder.run(jobs, force=force, workers=workers, progress=progress,
-                       fingerprint=fingerprint)
+                       fingerprint=fingerprint, date=date, wait=wait, waiting=waiting)
+
+
+@dataclass
+class CheckReport:
+    documents: int  # the outputs checked
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check(project: Project | Path | str, *, documents: Iterable[str] | None = None,
+          trial: bool = True) -> CheckReport:
+    """Every problem of a project found without writing anything: config, data,
+    templates, then (``trial``) a trial render of every document for every unit."""
+    if not isinstance(project, Project):
+        project = load_project(project)
+    builder = Builder(project)
+    jobs = builder.jobs(documents)
+    return CheckReport(len(jobs), builder.check(jobs, trial=trial))

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from . import __version__, clitext
-from .build import Builder, BuildReport, JobResult, select_jobs
+from .build import BuildReport, JobResult, select_jobs
 from .config import CONFIG_NAME, load_project
 from .errors import DraftgenError
+from .listing import document_units, unit_tree
+from .writer import unwritable
 
 clitext.install()
 
@@ -45,6 +48,16 @@ def main() -> None:
     """
 
 
+def _date(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"«{value}» không phải ngày dạng NĂM-THÁNG-NGÀY "
+                                 "(ví dụ 2025-03-15 hoặc 2025-03-15T08:30:00)") from None
+
+
 @main.command(options_metavar="[TÙY CHỌN]")
 @project_option
 @click.option("--document", "-d", "documents", multiple=True, metavar="TÊN",
@@ -52,12 +65,24 @@ def main() -> None:
 @click.option("--unit", "-u", "units", multiple=True, metavar="MÃ",
               help="Chỉ dựng cho đơn vị này (lặp lại được). Mặc định: mọi đơn vị của văn bản.")
 @click.option("--force", "-f", is_flag=True, default=False,
-              help="Dựng lại mọi văn bản, kể cả văn bản có đầu vào không đổi. Văn bản đã được "
-                   "sửa tay vẫn không bị ghi đè.")
+              help="Dựng lại mọi văn bản, kể cả văn bản có đầu vào không đổi hoặc đơn vị mất "
+                   "phần lớn số liệu so với lần dựng trước. Văn bản đã được sửa tay vẫn không "
+                   "bị ghi đè.")
 @click.option("--jobs", "-j", "workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Số tiến trình dựng song song. Mặc định: số nhân CPU.")
+@click.option("--date", "date", default=None, metavar="NGÀY",
+              help="Ngày ghi vào các dấu theo dõi thay đổi (NĂM-THÁNG-NGÀY[THH:MM:SS], giờ "
+                   "UTC). Mặc định: biến môi trường SOURCE_DATE_EPOCH nếu có, nếu không thì "
+                   "lúc dựng.")
+@click.option("--wait", "wait", type=click.FloatRange(min=0), default=0, metavar="GIÂY",
+              help="Thư mục đầu ra đang được một lần dựng khác dùng thì chờ tối đa chừng ấy "
+                   "giây. Mặc định: 0, báo lỗi ngay.")
+@click.option("--pdf", "pdf", is_flag=True, default=False,
+              help="Xuất thêm bản PDF của các văn bản vừa dựng, bên cạnh tệp .docx (cần "
+                   "LibreOffice).")
 def build(project_path: Path | None, documents: tuple[str, ...], units: tuple[str, ...],
-          force: bool, workers: int | None) -> None:
+          force: bool, workers: int | None, date: str | None, wait: float,
+          pdf: bool) -> None:
     """Dựng các văn bản .docx vào output/<văn bản>/<đơn vị>.docx.
 
     Chỉ dựng lại văn bản có đầu vào thay đổi (số liệu của đơn vị, mẫu, nội dung, cấu hình);
@@ -65,31 +90,38 @@ def build(project_path: Path | None, documents: tuple[str, ...], units: tuple[st
     đè: bản mới ghi bên cạnh (<đơn vị>.moi.docx). Văn bản thay đổi có thêm bản theo dõi thay
     đổi (<đơn vị>.thay-doi.docx) và được liệt kê trong output/bao-cao-thay-doi.md.
 
-    Số liệu của một đơn vị có lỗi thì chỉ đơn vị đó (và đơn vị cấp trên tổng hợp số liệu từ
-    nó) không được dựng; lỗi danh mục, tệp, cột thì dừng cả lần dựng. Một đơn vị lỗi không
-    làm dừng các đơn vị khác; có lỗi thì lệnh kết thúc với mã 1.
+    Số liệu của một đơn vị có lỗi, hoặc mất quá nửa so với lần dựng trước, thì chỉ đơn vị đó
+    (và đơn vị cấp trên tổng hợp số liệu từ nó) không được dựng; bản cũ được giữ và ghi là
+    «chưa cập nhật». Lỗi danh mục, tệp, cột thì dừng cả lần dựng. Một đơn vị lỗi không làm
+    dừng các đơn vị khác; có lỗi thì lệnh kết thúc với mã 1.
     """
     from .batch import default_workers
     from .build import build as run_build
 
+    when = _date(date)
     try:
         project = load_project(project_path or _default_project())
-        jobs = select_jobs(project, documents or None, units or None)
+        count = len(select_jobs(project, documents or None, units or None))
     except DraftgenError as exc:
         _fail(exc)
         return
-    click.echo(f"Dự án: {project.name} — {len(jobs)} văn bản")
-    with _Progress(len(jobs)) as progress:
+    click.echo(f"Dự án: {project.name} — {count} văn bản")
+    with _Progress(count) as progress:
         try:
-            report = run_build(project.config_file, documents=documents or None,
-                               units=units or None, force=force,
-                               workers=workers or default_workers(), progress=progress)
+            report = run_build(project, documents=documents or None, units=units or None,
+                               force=force, workers=workers or default_workers(),
+                               progress=progress, date=when, wait=wait,
+                               waiting=progress.waiting)
         except DraftgenError as exc:
             progress.close()
             _fail(exc)
             return
+        except OSError as exc:
+            progress.close()
+            _fail(unwritable(Path(exc.filename or project.output_dir), exc))
+            return
     if report.up_to_date:
-        click.echo(f"Không có gì thay đổi: {len(jobs)} văn bản đã là bản mới nhất "
+        click.echo(f"Không có gì thay đổi: {count} văn bản đã là bản mới nhất "
                    "(«draftgen build --force» để dựng lại tất cả).")
         return
     _print_changes(report, project.output_dir)
@@ -97,6 +129,20 @@ def build(project_path: Path | None, documents: tuple[str, ...], units: tuple[st
     if report.unchanged:
         summary += f" {len(report.unchanged)} văn bản không đổi."
     click.echo(summary)
+    if report.stale:
+        click.echo(f"Chưa cập nhật: {len(report.stale)} văn bản vẫn là bản dựng trước, "
+                   "không theo số liệu hiện tại:", err=True)
+        for result in report.stale:
+            click.echo(f"  - {result.stale}", err=True)
+    if pdf and report.built:
+        from .pdf import convert
+
+        try:
+            made = convert([r.path for r in report.built if r.path is not None])
+        except DraftgenError as exc:
+            _fail(exc)
+            return
+        click.echo(f"PDF: {len(made)} tệp, bên cạnh các tệp .docx vừa dựng.")
     if report.failed:
         sys.exit(1)
 
@@ -132,6 +178,10 @@ class _Progress:
             self._bar.console.print(text, markup=False, highlight=False)
         else:
             click.echo(text, err=err)
+
+    def waiting(self, holder: str) -> None:
+        who = f"tiến trình {holder}" if holder else "một tiến trình khác"
+        self._echo(f"Thư mục đầu ra đang được {who} dựng: đang chờ…", err=True)
 
     def __call__(self, result: JobResult) -> None:
         if result.status == "failed":
@@ -171,20 +221,20 @@ def check(project_path: Path | None, documents: tuple[str, ...], no_trial: bool)
     biến không có, mã chỉ tiêu không có trong danh mục — mọi lỗi cùng lúc, kèm vị trí (đoạn,
     ô bảng). Sau đó dựng thử từng văn bản cho từng đơn vị để tìm số liệu còn thiếu.
     """
+    from .build import check as run_check
+
     try:
         project = load_project(project_path or _default_project())
-        builder = Builder(project)
-        jobs = builder.jobs(documents or None)
-        problems = builder.check(jobs, trial=not no_trial)
+        report = run_check(project, documents=documents or None, trial=not no_trial)
     except DraftgenError as exc:
         _fail(exc)
         return
-    if problems:
-        click.echo(f"Tìm thấy {len(problems)} lỗi:", err=True)
-        for problem in problems:
+    if report.problems:
+        click.echo(f"Tìm thấy {len(report.problems)} lỗi:", err=True)
+        for problem in report.problems:
             click.echo(f"  - {problem}", err=True)
         sys.exit(1)
-    click.echo(f"Không có lỗi: {len(jobs)} văn bản của {project.name} dựng được.")
+    click.echo(f"Không có lỗi: {report.documents} văn bản của {project.name} dựng được.")
 
 
 @main.command(options_metavar="[TÙY CHỌN]")
@@ -192,19 +242,12 @@ def check(project_path: Path | None, documents: tuple[str, ...], no_trial: bool)
 def units(project_path: Path | None) -> None:
     """Liệt kê cây đơn vị của dự án."""
     try:
-        project = load_project(project_path or _default_project())
+        tree = unit_tree(load_project(project_path or _default_project()))
     except DraftgenError as exc:
         _fail(exc)
         return
-
-    def show(code: str, depth: int) -> None:
-        unit = project.units[code]
+    for depth, unit in tree:
         click.echo(f"{'  ' * depth}{unit.code}: {unit.full_name} ({unit.committee})")
-        for child in unit.children:
-            show(child, depth + 1)
-
-    for root in project.roots():
-        show(root.code, 0)
 
 
 @main.command(options_metavar="[TÙY CHỌN]")
@@ -212,13 +255,19 @@ def units(project_path: Path | None) -> None:
 def documents(project_path: Path | None) -> None:
     """Liệt kê các văn bản của dự án, với mẫu và đơn vị của từng văn bản."""
     try:
-        project = load_project(project_path or _default_project())
-        for spec in project.documents:
-            chosen = project.select_units(spec.units)
-            click.echo(f"{spec.name}: mẫu {spec.template}, nhiệm kỳ {spec.term}, "
-                       f"{len(chosen)} đơn vị ({', '.join(u.code for u in chosen)})")
+        listed = document_units(load_project(project_path or _default_project()))
     except DraftgenError as exc:
         _fail(exc)
+        return
+    for spec, chosen in listed:
+        click.echo(f"{spec.name}: mẫu {spec.template}, nhiệm kỳ {spec.term}, "
+                   f"{len(chosen)} đơn vị ({', '.join(u.code for u in chosen)})")
+
+
+from .cli_collect import COMMANDS as _COLLECT_COMMANDS  # noqa: E402
+
+for _command in _COLLECT_COMMANDS:
+    main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

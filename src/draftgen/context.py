@@ -30,19 +30,22 @@ from .config import DocumentSpec, Project, Term
 from .content import ContentSource
 from .errors import Location, TemplateError
 from .loader import Dataset
-from .model import Fact, Indicator, Target, TargetRow, Unit
+from .model import Fact, Indicator, Target, TargetKind, TargetRow, Unit
+from .targets import parse_result, term_periods
 
 ACHIEVED = ("vượt", "đạt")
+#: What the draft says of a target that has no result to assess.
+NO_RESULT = "chưa có số liệu đánh giá"
 
 
 class MissingDataError(TemplateError):
     """A template asked for a value the data does not have."""
 
 
-def _assess(value: float, target: Target, good_direction: int) -> str:
+def _assess(value: float, target: Target, good_direction: int, unit: str = "") -> str:
     from .phrases import assess  # the phrase library owns the rule
 
-    return assess(value, target, good_direction=good_direction)
+    return assess(value, target, good_direction=good_direction, unit=unit)
 
 
 class TermView:
@@ -97,7 +100,11 @@ class UnitView:
 
 
 class TargetView:
-    """One target of a term: ``{{ t }}`` gives the target as written, with its unit."""
+    """One target of a term: ``{{ t }}`` gives the target as written, with its unit.
+
+    A qualitative target (``kind == "qualitative"``) has no figure: its result is the
+    editor's assessment (column ``ket_qua`` of muc-tieu), ``đạt`` / ``ước đạt`` /
+    ``không đạt``; left empty it has no result."""
 
     def __init__(self, row: TargetRow, indicator: IndicatorView):
         self._row = row
@@ -112,6 +119,18 @@ class TargetView:
         self.source = row.source
         self.illustrative = row.illustrative
         self.term = row.term
+        self._label = str(row.number) if row.number is not None else ""
+
+    @property
+    def qualitative(self) -> bool:
+        """A target without a figure, assessed by the editor (column ``ket_qua``)."""
+        return self._row.target.kind is TargetKind.QUALITATIVE
+
+    @property
+    def label(self) -> str:
+        """Its place in the resolution's list: ``5``, or ``2a``, ``2b`` … for the sub-rows
+        of one numbered target."""
+        return self._label
 
     @property
     def target(self) -> Target:
@@ -123,12 +142,37 @@ class TargetView:
 
     @property
     def has_result(self) -> bool:
+        if self.qualitative:
+            return parse_result(self._row.result)[0] is not None
         return self.indicator.has_achieved
 
     @property
     def assessment(self) -> str:
+        if self.qualitative:
+            verdict = parse_result(self._row.result)[0]
+            if verdict is None:
+                raise MissingDataError(
+                    f"mục tiêu định tính «{self.wording or self.text}» ({self.indicator.code}) "
+                    "chưa được đánh giá",
+                    hint="nhập đạt / ước đạt / không đạt vào cột ket_qua của sheet muc-tieu, "
+                         "hoặc hỏi trước bằng t.has_result",
+                )
+            return verdict
         return _assess(self.indicator.achieved.value, self._row.target,
-                       self.indicator.good_direction)
+                       self.indicator.good_direction, self.indicator.uom)
+
+    @property
+    def estimated(self) -> bool:
+        """The result is an estimate (``ước đạt``, ``dự ước``), not a final figure."""
+        if self.qualitative:
+            return parse_result(self._row.result)[1]
+        return self.has_result and self.achieved.status.value != "chính thức"
+
+    @property
+    def verdict(self) -> str:
+        """The assessment as the annex writes it: ``Vượt``, ``Đạt``, ``Ước đạt``,
+        ``Chưa đạt`` or ``Chưa có số liệu đánh giá``."""
+        return _verdict_text(self)
 
     @property
     def met(self) -> bool:
@@ -138,13 +182,96 @@ class TargetView:
         return self.text
 
 
+def _verdict_text(t: TargetView | TargetItem) -> str:
+    if not t.has_result:
+        return NO_RESULT[:1].upper() + NO_RESULT[1:]
+    word = t.assessment
+    if word == "đạt" and t.estimated:
+        word = "ước đạt"
+    return word[:1].upper() + word[1:]
+
+
+class TargetItem:
+    """One numbered target of the resolution, ``(5) …``, with its sub-rows (one per
+    indicator: "tỷ lệ A đạt x%, tỷ lệ B đạt y%"). Counts of targets are counts of items.
+
+    An item is assessed when every sub-row has a result, or when one assessed sub-row is
+    not met (then the item is not met whatever the others give). It is met when all its
+    sub-rows are met, exceeded when all are exceeded."""
+
+    def __init__(self, rows: list[TargetView]):
+        self.rows = rows
+        first = rows[0]
+        self.number = first.number
+        self.indicator = first.indicator
+        self.wording = next((r.wording for r in rows if r.wording), "")
+        self.illustrative = any(r.illustrative for r in rows)
+        self.qualitative = all(r.qualitative for r in rows)
+        if len(rows) > 1 and first.number is not None:
+            for letter, row in zip("abcdefghiklmnopqrstuvxy", rows):
+                row._label = f"{first.number}{letter}"
+
+    @property
+    def text(self) -> str:
+        """The resolution's wording; without one, "name: target" of each sub-row."""
+        return self.wording or "; ".join(f"{r.indicator.name}: {r.text}" for r in self.rows)
+
+    @property
+    def has_result(self) -> bool:
+        return all(r.has_result for r in self.rows) or bool(self.not_met_rows)
+
+    @property
+    def not_met_rows(self) -> list[TargetView]:
+        return [r for r in self.rows if r.has_result and not r.met]
+
+    @property
+    def assessment(self) -> str:
+        if self.not_met_rows:
+            return "chưa đạt"
+        words = {r.assessment for r in self.rows}
+        return "vượt" if words == {"vượt"} else "đạt"
+
+    @property
+    def estimated(self) -> bool:
+        return any(r.estimated for r in self.rows)
+
+    @property
+    def verdict(self) -> str:
+        return _verdict_text(self)
+
+    @property
+    def met(self) -> bool:
+        return self.has_result and self.assessment in ACHIEVED
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class TargetsView:
-    """The targets of a term, in the resolution's order; counts of those met."""
+    """The targets of a term as the resolution lists them: ``for t in targets`` gives its
+    numbered items (:class:`TargetItem`, sub-rows grouped by ``stt``), in its order; rows
+    without a number are items of their own, after the numbered ones. ``targets.rows``:
+    every sub-row (one per indicator). Counts (``total``, ``met`` …) are counts of items."""
 
-    def __init__(self, items: list[TargetView]):
-        self._items = items
+    def __init__(self, rows: list[TargetView]):
+        self._rows = rows
+        items: list[TargetItem] = []
+        by_number: dict[int, list[TargetView]] = {}
+        for row in rows:
+            if row.number is None:
+                items.append(TargetItem([row]))
+            elif row.number in by_number:
+                by_number[row.number].append(row)
+            else:
+                by_number[row.number] = [row]
+        numbered = [TargetItem(group) for _, group in sorted(by_number.items())]
+        self._items = numbered + items
+        # an unnumbered row is labelled after the highest number of the resolution's list
+        last = max((i.number for i in numbered if i.number is not None), default=0)
+        for k, item in enumerate(items, start=last + 1):
+            item.rows[0]._label = str(k)
 
-    def __iter__(self) -> Iterator[TargetView]:
+    def __iter__(self) -> Iterator[TargetItem]:
         return iter(self._items)
 
     def __len__(self) -> int:
@@ -154,28 +281,44 @@ class TargetsView:
         return bool(self._items)
 
     @property
+    def items(self) -> list[TargetItem]:
+        return list(self._items)
+
+    @property
+    def rows(self) -> list[TargetView]:
+        """Every sub-row, one per indicator, in the list's order (the annex table)."""
+        return [r for item in self._items for r in item.rows]
+
+    @property
     def total(self) -> int:
         return len(self._items)
 
     @property
-    def assessed(self) -> list[TargetView]:
+    def gaps(self) -> list[int]:
+        """Numbers missing from the resolution's list (1 … highest): a list in the data
+        with (12) and (14) but no (13) has lost a target."""
+        numbers = {i.number for i in self._items if i.number is not None}
+        return [n for n in range(1, max(numbers, default=0) + 1) if n not in numbers]
+
+    @property
+    def assessed(self) -> list[TargetItem]:
         return [t for t in self._items if t.has_result]
 
     @property
-    def met(self) -> list[TargetView]:
+    def met(self) -> list[TargetItem]:
         """Targets met or exceeded."""
         return [t for t in self.assessed if t.met]
 
     @property
-    def exceeded(self) -> list[TargetView]:
+    def exceeded(self) -> list[TargetItem]:
         return [t for t in self.assessed if t.assessment == "vượt"]
 
     @property
-    def not_met(self) -> list[TargetView]:
+    def not_met(self) -> list[TargetItem]:
         return [t for t in self.assessed if not t.met]
 
     @property
-    def without_result(self) -> list[TargetView]:
+    def without_result(self) -> list[TargetItem]:
         return [t for t in self._items if not t.has_result]
 
 
@@ -398,7 +541,18 @@ class _Shared:
     unit: Unit
 
     def fact(self, code: str, period: str) -> Fact | None:
-        return self.data.fact(self.unit.code, code, period)
+        if "-" not in period:
+            return self.data.fact(self.unit.code, code, period)
+        # A term total is keyed "2016-2020" or "2015-2020" (draftgen.targets.term_periods).
+        found = [(k, f) for k in term_periods(period)
+                 if (f := self.data.fact(self.unit.code, code, k)) is not None]
+        if len({f.value for _, f in found}) > 1:
+            raise TemplateError(
+                f"đơn vị «{self.unit.code}» có hai số liệu khác nhau của {code} cho cùng một "
+                f"nhiệm kỳ: kỳ {found[0][0]} và kỳ {found[1][0]}",
+                location=Location(sheet="gia-tri", column="ky"),
+                hint="giữ một dòng: hai cách ghi kỳ này chỉ cùng một giai đoạn")
+        return found[0][1] if found else None
 
 
 class DocView:

@@ -133,6 +133,20 @@ def _mark(text: str, *args: _Arg) -> str:
     return text + ILLUSTRATIVE_MARKER if any(a.illustrative for a in args) else text
 
 
+def _flagged(text: str, value: object, baseline: object) -> str:
+    # A comparison of figures from two documents is shown, but marked for the editor.
+    flag = ph.comparison_flag(value, baseline)
+    return f"{text} {flag}" if flag else text
+
+
+def _natural(a: _Arg, unit: str | None, decimals: int | None) -> tuple[Any, str]:
+    # 198.000 triệu USD → 198 tỷ USD when no digit is lost (formatting.natural_scale).
+    chosen = _pick(unit, a.unit)
+    if a.kind is Kind.COUNT or decimals is not None or unit is not None:
+        return a.number, chosen
+    return fmt.natural_scale(a.number, unit=chosen)
+
+
 def _pick(given: Any, default: Any) -> Any:
     return default if given is None else given
 
@@ -149,7 +163,7 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
     """The Jinja filters, bound to the project's style.
 
     >>> sorted(make_filters(Style()))[:6]
-    ['assess', 'bound', 'cagr', 'change', 'cnt', 'date']
+    ['assess', 'bound', 'cagr', 'change', 'cnt', 'comparable']
     >>> f = make_filters(Style())
     >>> f["cnt"](3, "nhà máy"), f["frac"](74, 207, "xã"), f["roman"](18)
     ('03 nhà máy', '74/207 xã', 'XVIII')
@@ -167,9 +181,10 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
     def qty(value: object, unit: str | None = None, decimals: int | None = None) -> str:
         """1683240, "triệu đồng" → 1.683.240 triệu đồng"""
         a = _arg(value)
+        number, chosen = _natural(a, unit, decimals)
         text = fmt.format_amount(
-            a.number,
-            unit=_pick(unit, a.unit),
+            number,
+            unit=chosen,
             decimals=_pick(decimals, a.decimals),
             count=a.kind is Kind.COUNT and decimals is None,
             style=style,
@@ -298,7 +313,7 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
             status=a.status,
             style=style,
         )
-        return _mark(text, a, b)
+        return _mark(_flagged(text, value, baseline), a, b)
 
     def times(
         value: object,
@@ -317,7 +332,7 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
             decimals=decimals,
             style=style,
         )
-        return _mark(text, a, b)
+        return _mark(_flagged(text, value, baseline), a, b)
 
     def fromto(
         start: object,
@@ -341,7 +356,7 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
             status=b.status,
             style=style,
         )
-        return _mark(text, a, b)
+        return _mark(_flagged(text, end, start), a, b)
 
     def cagr(
         values: Sequence[object],
@@ -401,7 +416,7 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
         """81, 70 → vượt"""
         a = _arg(value)
         aim, _ = _goal(goal, value)
-        return ph.assess(a.number, aim, good_direction=a.good_direction)
+        return ph.assess(a.number, aim, good_direction=a.good_direction, unit=a.unit)
 
     def met_count(
         met: Any,
@@ -425,10 +440,12 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
     ) -> str:
         """Fact 7,8% ước đạt → ước đạt 7,8%"""
         a = _arg(value)
+        number, chosen = _natural(a, unit, decimals)
         text = ph.estimate(
-            a.number,
+            number,
             status=_pick(status, a.status),
-            unit=_pick(unit, a.unit),
+            unit=chosen,
+            kind=a.kind,
             decimals=_pick(decimals, a.decimals),
             count=a.kind is Kind.COUNT and decimals is None,
             good_direction=a.good_direction,
@@ -443,6 +460,15 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
         if isinstance(value, Fact):
             return ph.estimate_word(value.status)
         return ph.estimate_word(value)  # type: ignore[arg-type]
+
+    def comparable(value: object, baseline: object) -> bool:
+        """Fact 2025, Fact 2020 → True when the two figures may be compared as they are
+        (same indicator, same source document: draftgen.phrases.comparison_flag)"""
+        return not ph.comparison_flag(value, baseline)
+
+    def lower_first(text: object) -> str:
+        """ "Tỷ lệ hộ nghèo" → tỷ lệ hộ nghèo; "GRDP bình quân" stays GRDP bình quân"""
+        return fmt.lower_first(str(text))
 
     def join_vi(items: Iterable[object], conj: str = "và") -> str:
         """["kinh tế", "văn hóa", "xã hội"] → kinh tế, văn hóa và xã hội"""
@@ -478,6 +504,8 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
         "unmet_count": unmet_count,
         "estimate": estimate,
         "est_word": est_word,
+        "comparable": comparable,
+        "lower_first": lower_first,
         "join_vi": join_vi,
     }
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as _dt
 import numbers
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -52,6 +53,8 @@ __all__ = [
     "split_scale",
     "rescale",
     "format_scaled",
+    "natural_scale",
+    "lower_first",
     "format_range",
     "format_bound",
     "format_target",
@@ -303,6 +306,45 @@ def rescale(value: Number, *, from_unit: str, to_unit: str) -> Decimal:
     return DECIMAL_CONTEXT.divide(DECIMAL_CONTEXT.multiply(number, source_factor), target_factor)
 
 
+def natural_scale(value: Number, *, unit: str) -> tuple[Decimal, str]:
+    """The value and unit a document writes a large amount in: a value of 100.000 or more
+    of a scaled money unit that is a whole number of the next scale moves up to it
+    (``198.000 triệu USD`` → ``198 tỷ USD``, 001:18); any other value keeps its unit, so no
+    figure loses a digit (``1.683.240 triệu đồng``, 004:83; ``34.178,9 tỷ đồng``, 001:25;
+    ``5.500 triệu USD``, 000:20).
+
+    >>> natural_scale(198000, unit="triệu USD")
+    (Decimal('198'), 'tỷ USD')
+    >>> natural_scale(1683240, unit="triệu đồng"), natural_scale(5500, unit="triệu USD")
+    ((Decimal('1683240'), 'triệu đồng'), (Decimal('5500'), 'triệu USD'))
+    >>> natural_scale(250000, unit="tỷ đồng"), natural_scale(300000, unit="ha")
+    ((Decimal('250'), 'nghìn tỷ đồng'), (Decimal('300000'), 'ha'))
+    """
+    number = to_decimal(value)
+    factor, base = split_scale(unit)
+    up = {Decimal(10) ** 6: "tỷ", Decimal(10) ** 9: "nghìn tỷ"}.get(factor)
+    if up is None or base not in ("đồng", "USD") or abs(number) < 100_000 \
+            or number % 1000 != 0:
+        return number, unit
+    return DECIMAL_CONTEXT.divide(number, Decimal(1000)), f"{up} {base}"
+
+
+def lower_first(text: str) -> str:
+    """Lower-case the first letter of a name put inside a sentence, but never an acronym
+    or a proper name's capitals: ``GRDP``, ``FDI``, ``BHYT``, ``PCI`` keep their case.
+
+    >>> lower_first("Tỷ lệ hộ nghèo"), lower_first("GRDP bình quân đầu người")
+    ('tỷ lệ hộ nghèo', 'GRDP bình quân đầu người')
+    >>> lower_first("BHYT toàn dân"), lower_first("Thứ hạng chỉ số PCI"), lower_first("")
+    ('BHYT toàn dân', 'thứ hạng chỉ số PCI', '')
+    """
+    text = unicodedata.normalize("NFC", str(text))
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and any(c.isupper() for c in first[1:]):
+        return text  # an acronym or a word written with capitals inside: keep it
+    return text[:1].lower() + text[1:]
+
+
 def format_scaled(
     value: Number,
     *,
@@ -453,12 +495,20 @@ def format_target(
     'dưới 15%'
     >>> format_target(Target(TargetKind.EXACT, 29.44, None, "29,44"), unit="%")        # 004:59
     '29,44%'
+    >>> format_target(Target(TargetKind.RANGE, 0.7, 0.75, "khoảng 0,7 - 0,75"))        # 001:287
+    'khoảng 0,7 - 0,75'
+    >>> format_target(Target(TargetKind.QUALITATIVE, None, None, "cơ bản không còn hộ nghèo"))
+    'cơ bản không còn hộ nghèo'
     """
     kind = TargetKind(target.kind)
+    if kind is TargetKind.QUALITATIVE:
+        return unicodedata.normalize("NFC", target.text)
     if kind is TargetKind.RANGE:
         if target.low is None or target.high is None:
             raise FormatError(f"Chỉ tiêu dạng khoảng thiếu cận: {target.text!r}")
-        return format_range(target.low, target.high, unit=unit, decimals=decimals, style=style)
+        about = unicodedata.normalize("NFC", target.text).lower().startswith("khoảng")
+        return format_range(target.low, target.high, unit=unit, decimals=decimals,
+                            prefix="khoảng " if about else "", style=style)
     bound = target.high if kind in (TargetKind.AT_MOST, TargetKind.BELOW) else target.low
     if bound is None:
         bound = target.low if target.low is not None else target.high

@@ -32,12 +32,13 @@ from .model import (
     Observation,
     Rollup,
     Status,
+    TargetKind,
     TargetRow,
     Unit,
 )
 from .parsing import parse_number
 from .readers import FileProblem, Sheet, open_workbook, read_csv, read_sheet
-from .targets import parse_target
+from .targets import parse_result, parse_target
 
 SHEETS = ("danh-muc", "gia-tri", "muc-tieu")
 COLUMNS = {
@@ -46,7 +47,7 @@ COLUMNS = {
     "gia-tri": (["don_vi", "ma_chi_tieu", "ky", "gia_tri"],
                 ["trang_thai", "nguon", "ghi_chu", "minh_hoa"]),
     "muc-tieu": (["don_vi", "ma_chi_tieu", "nhiem_ky", "muc_tieu"],
-                 ["stt", "dien_giai", "nguon", "ghi_chu", "minh_hoa"]),
+                 ["stt", "dien_giai", "nguon", "ghi_chu", "minh_hoa", "ket_qua"]),
 }
 KINDS = {"mức": Kind.LEVEL, "tốc độ": Kind.GROWTH, "tỷ trọng": Kind.SHARE,
          "số đếm": Kind.COUNT, "tỷ lệ": Kind.RATIO}
@@ -89,6 +90,7 @@ class _Table:
     frame: pd.DataFrame
     columns: dict[str, int]  # normalised header -> position
     row_numbers: list[int] | None = None  # line or row the user sees; None: header is row 1
+    header_row: int = 1
 
     def row_number(self, row_index: int) -> int:
         if self.row_numbers is None:
@@ -293,13 +295,29 @@ def _read_tables(project: Project, errors: _Collector) -> dict[str, _Table]:
             errors.add(f"thiếu cột {', '.join(missing)}", header_loc,
                        f"dòng tiêu đề cần các cột: {', '.join(required)}")
             continue
-        table = _Table(name, shown, sheet_name, frame, positions, sheet.row_numbers)
-        if next(table.rows(), None) is None:
-            errors.add(f"bảng {name} không có dòng số liệu nào", header_loc,
-                       "tệp chỉ còn dòng tiêu đề: chép lại các dòng số liệu trước khi dựng")
-            continue
-        tables[name] = table
-    return tables
+        tables[name] = _Table(name, shown, sheet_name, frame, positions, sheet.row_numbers,
+                              sheet.header_row)
+    return _lost_rows(tables, errors)
+
+
+def _lost_rows(tables: dict[str, _Table], errors: _Collector) -> dict[str, _Table]:
+    """Refuse a table left with its header only while the tables that depend on it have
+    rows: it lost its rows (a new project, with every table empty, is fine)."""
+    empty = {name for name, table in tables.items() if next(table.rows(), None) is None}
+    filled = set(tables) - empty
+    lost = []
+    if "danh-muc" in empty and filled:
+        lost.append("danh-muc")
+    if "gia-tri" in empty and "muc-tieu" in filled:
+        lost.append("gia-tri")
+    for name in lost:
+        table = tables[name]
+        errors.add(f"bảng {name} không có dòng số liệu nào",
+                   Location(file=table.display_file, sheet=table.sheet, row=table.header_row),
+                   "tệp chỉ còn dòng tiêu đề: chép lại các dòng số liệu trước khi dựng")
+    if "danh-muc" in lost:  # every row would name an unknown indicator: say it once
+        return {}
+    return {name: table for name, table in tables.items() if name not in lost}
 
 
 # Columns whose text may span lines (a footnote, a resolution's sentence).
@@ -513,14 +531,28 @@ def _targets(table: _Table, project: Project, indicators: dict[str, Indicator],
                            "nhập số nguyên, ví dụ 3")
         flag = errors.guard(table, i, "minh_hoa",
                             lambda r=row: _choice(r.get("minh_hoa"), FLAGS, "minh họa"))
-        if key2 is None or target is None or flag is None:
+        # ket_qua: the editor's assessment, only of a qualitative target (draftgen.targets)
+        result = _text(row.get("ket_qua"))
+        if errors.guard(table, i, "ket_qua", lambda t=result: parse_result(t)) is None:
+            result = None
+        qualitative = target is not None and target.kind is TargetKind.QUALITATIVE
+        if result and target is not None and not qualitative:
+            errors.add("cột ket_qua chỉ dùng cho mục tiêu định tính",
+                       table.location(i, "ket_qua"),
+                       "để trống: mục tiêu bằng số được đánh giá từ số liệu của sheet gia-tri")
+            result = None
+        if qualitative and target.text == "định tính" and not _text(row.get("dien_giai")):
+            errors.add("mục tiêu định tính không có lời văn", table.location(i, "dien_giai"),
+                       "chép câu của Nghị quyết vào cột dien_giai")
+            target = None
+        if key2 is None or target is None or flag is None or result is None:
             continue
         key = (*key2, term)
         if _repeated(first_row, key, i, errors, table.location(i, "muc_tieu"),
                      f"trùng mục tiêu {key2[1]} của «{key2[0]}» nhiệm kỳ {term}", table):
             continue
         out[key] = TargetRow(key2[0], key2[1], term, target, number, _text(row.get("dien_giai")),
-                             _text(row.get("nguon")), _text(row.get("ghi_chu")), flag)
+                             _text(row.get("nguon")), _text(row.get("ghi_chu")), flag, result)
     return out
 
 

@@ -9,14 +9,21 @@ The manifest (``output/.draftgen/manifest.json``) holds, for each output (``docu
   put at the output's place — a file there with any other hash is an editor's;
 - ``history``: the number of the latest build kept in the history folder;
 - ``beside`` / ``tracked``: the new build written beside an edited output and the
-  tracked-changes copy, with their hashes.
+  tracked-changes copy, with their hashes;
+- ``stale``: set when the latest rebuild of the output failed (why, in Vietnamese): the
+  file there is an older build that does not follow the current inputs.
 
 ``project`` is a fingerprint of the bytes of every input file, recorded after a complete
 build without failures: when it still matches and every output is there, nothing needs
 building and the data is not even read.
 
 The figures each output was built from are kept apart (``so-lieu.json``), read only when
-a document is rebuilt, for the change report. This module reads no data itself and imports
+a document is rebuilt, for the change report.
+
+Both files are written once, at the end of a build. Meanwhile every output put in place is
+appended to a journal (``nhat-ky.jsonl``), which the next load replays and the next save
+clears: a build killed half way loses nothing of what it wrote (its files stay draftgen's,
+not an editor's). This module reads no data itself and imports
 nothing heavy: the no-change check must be quick.
 """
 
@@ -38,6 +45,7 @@ from .writer import atomic_write
 STATE_DIR = ".draftgen"
 MANIFEST_NAME = "manifest.json"
 FIGURES_NAME = "so-lieu.json"
+JOURNAL_NAME = "nhat-ky.jsonl"
 FORMAT = 1
 # Libraries whose version changes what a build writes.
 _RENDERING_LIBRARIES = ("docxtpl", "jinja2", "python-docx", "lxml", "babel", "matplotlib")
@@ -172,6 +180,7 @@ class Entry:
     beside_sha: str | None = None
     tracked: str | None = None  # the tracked-changes copy
     tracked_sha: str | None = None
+    stale: str | None = None  # why the latest rebuild failed: the file is the build before
 
 
 @dataclass
@@ -182,6 +191,10 @@ class Manifest:
     entries: dict[str, Entry] = field(default_factory=dict)
     project: str | None = None  # project fingerprint after a complete clean build
     round: int = 0  # builds that wrote something
+    _loaded: bytes = field(default=b"", repr=False, compare=False)  # as read from the file
+    # figures recorded in the journal and not yet in the figures file
+    _pending: dict[str, dict[str, list]] = field(default_factory=dict, repr=False,
+                                                 compare=False)
 
     @property
     def state_dir(self) -> Path:
@@ -195,21 +208,68 @@ class Manifest:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             if raw.get("format") != FORMAT:
-                return cls(folder)
+                raise ValueError(raw.get("format"))
             entries = {k: Entry(**v) for k, v in raw.get("outputs", {}).items()}
+            manifest = cls(folder, entries, raw.get("project"), int(raw.get("round", 0)))
+            manifest._loaded = manifest._bytes()
         except (OSError, ValueError, TypeError):
-            return cls(folder)
-        return cls(folder, entries, raw.get("project"), int(raw.get("round", 0)))
+            manifest = cls(folder)
+        manifest._replay()
+        return manifest
 
-    def save(self) -> None:
-        raw = {
+    def _replay(self) -> None:
+        """Apply the journal of a build that did not save (killed): a torn last line is
+        left out."""
+        try:
+            lines = (self.state_dir / JOURNAL_NAME).read_text(encoding="utf-8").splitlines()
+        except (OSError, ValueError):
+            return
+        for line in lines:
+            try:
+                record = json.loads(line)
+                entry = Entry(**record["entry"])
+            except (ValueError, TypeError, KeyError):
+                continue
+            self.entries[record["output"]] = entry
+            if isinstance(record.get("figures"), dict):
+                self._pending[record["output"]] = record["figures"]
+
+    def record(self, relpath: str, entry: Entry, figures: dict[str, list] | None) -> None:
+        """Set the entry of an output just put in place, and journal it at once."""
+        self.entries[relpath] = entry
+        if figures is not None:
+            self._pending[relpath] = figures
+        line = json.dumps({"output": relpath, "entry": dataclasses.asdict(entry),
+                           "figures": figures}, sort_keys=True, ensure_ascii=False)
+        try:
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            with open(self.state_dir / JOURNAL_NAME, "a", encoding="utf-8") as fh:
+                fh.write(line + "\n")
+        except OSError:
+            pass  # the journal only guards against a kill; the save at the end still comes
+
+    def _bytes(self) -> bytes:
+        return _json_bytes({
             "format": FORMAT,
             "draftgen": __version__,
             "project": self.project,
             "round": self.round,
             "outputs": {k: dataclasses.asdict(e) for k, e in sorted(self.entries.items())},
-        }
-        atomic_write(self.state_dir / MANIFEST_NAME, _json_bytes(raw))
+        })
+
+    def changed(self) -> bool:
+        """Whether the manifest differs from the file it was read from."""
+        return self._bytes() != self._loaded
+
+    def save(self) -> None:
+        """Write the manifest (and figures only journaled so far), then clear the
+        journal."""
+        if self._pending:
+            self.save_figures(self.load_figures())
+        data = self._bytes()
+        atomic_write(self.state_dir / MANIFEST_NAME, data)
+        self._loaded = data
+        (self.state_dir / JOURNAL_NAME).unlink(missing_ok=True)
 
     def up_to_date(self, fingerprint: str, relpaths: Iterable[str]) -> bool:
         """Whether a build of ``relpaths`` has nothing to do: the inputs are those of the
@@ -238,12 +298,14 @@ class Manifest:
     # -- figures -------------------------------------------------------------------------
     def load_figures(self) -> dict[str, dict[str, list]]:
         try:
-            return json.loads((self.state_dir / FIGURES_NAME).read_text(encoding="utf-8"))
+            figures = json.loads((self.state_dir / FIGURES_NAME).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return {}
+            figures = {}
+        return {**figures, **self._pending}
 
     def save_figures(self, figures: dict[str, dict[str, list]]) -> None:
         atomic_write(self.state_dir / FIGURES_NAME, _json_bytes(figures))
+        self._pending.clear()
 
 
 def _json_bytes(value: Any) -> bytes:

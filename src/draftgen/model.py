@@ -77,6 +77,7 @@ class TargetKind(str, Enum):
     AT_MOST = "at_most"  # "≤ 3", "không quá 3"
     BELOW = "below"  # "dưới 3"
     ABOUT = "about"  # "khoảng 65"
+    QUALITATIVE = "qualitative"  # "định tính": assessed by the editor (column ket_qua)
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class TargetRow:
     source: str = ""
     note: str = ""
     illustrative: bool = False
+    result: str = ""  # editor's assessment of a qualitative target: "đạt", "không đạt" ...
 
 
 @dataclass(frozen=True)

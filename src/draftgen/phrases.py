@@ -42,7 +42,13 @@ from draftgen.style import DEFAULT_STYLE, Style
 
 __all__ = [
     "ABOUT_TOLERANCE",
+    "ABOUT_POINTS",
+    "RANK_UNITS",
+    "TIMES_FROM",
     "POINTS_WORD",
+    "CHECK_MARK",
+    "vintage",
+    "comparison_flag",
     "Assessment",
     "direction_word",
     "since_text",
@@ -62,8 +68,15 @@ __all__ = [
     "join_vi",
 ]
 
-#: An "about" target (khoảng 65%) is met within this relative distance of its value (±5%).
-ABOUT_TOLERANCE = 0.05
+#: An "about" target (khoảng 5.200 tỷ đồng) is met within this relative distance of its
+#: value (±1%); a target in per cent (khoảng 98%) within :data:`ABOUT_POINTS` points.
+ABOUT_TOLERANCE = 0.01
+#: Tolerance of an "about" target in per cent, in percentage points (khoảng 65%: 64,5 - 65,5).
+ABOUT_POINTS = 0.5
+#: Units of a ranking (lower is better): a change is "tăng/giảm … bậc" (003:130, 001:45).
+RANK_UNITS = ("hạng", "bậc")
+#: A change of a level of at least this many times is written "gấp … lần" (000:16).
+TIMES_FROM = 2
 
 #: The unit of a change of a rate.
 POINTS_WORD = "điểm phần trăm"
@@ -225,9 +238,27 @@ def change(
     Traceback (most recent call last):
     ...
     draftgen.errors.FormatError: Không tính được tỷ lệ tăng, giảm khi số so sánh bằng 0
+
+    A level at least :data:`TIMES_FROM` times its baseline is written the Vietnamese way,
+    "gấp … lần" (000:16), not "tăng 239,62%"; a ranking (unit ``hạng``) rises when its
+    number falls: "tăng … bậc" (003:130); a relative change from a negative baseline means
+    nothing and is refused; a growth rate that changes sign states its baseline.
+
+    >>> change(4500, 1325, since=2020)
+    'gấp 3,4 lần so với năm 2020'
+    >>> change(39, 36, since=2020, unit="hạng"), change(50, 55, since=2016, unit="hạng")  # 003:130
+    ('giảm 03 bậc so với năm 2020', 'tăng 05 bậc so với năm 2016')
+    >>> change(38.24, -5.4, since=2020, kind="growth")
+    'tăng 43,64 điểm phần trăm so với năm 2020 (năm 2020 giảm 5,4%)'
+    >>> change(10, -5, since=2020)
+    Traceback (most recent call last):
+    ...
+    draftgen.errors.FormatError: Không tính tỷ lệ tăng, giảm so với một số âm (-5) → viết hai số: «từ … lên …»
     """
     resolved = _style(style)
     kind_value = _kind(kind)
+    if unit in RANK_UNITS:
+        return _rank_change(value, baseline, since=since, style=resolved)
     if mode is None:
         if kind_value.is_rate:
             mode = resolved.rate_change
@@ -239,14 +270,29 @@ def change(
             "Giá trị cho phép: 'relative', 'points', 'percent', 'absolute'"
         )
     current, base = to_decimal(value), to_decimal(baseline)
+    prefix = _VERB_PREFIX[_status(status)]
     if mode == "relative":
+        if base < 0 or current < 0:
+            raise FormatError(
+                "Không tính tỷ lệ tăng, giảm so với một số âm "
+                f"({format_number(min(base, current), style=resolved).replace(chr(8722), '-')})",
+                hint="viết hai số: «từ … lên …»",
+            )
+        if base > 0 and current >= base * TIMES_FROM:
+            return prefix + times(current, base, since=since, style=resolved)
         amount = _relative(current, base, "tỷ lệ tăng, giảm")
     else:
         amount = current - base
     verb = direction_word(amount, decimals=decimals, style=resolved)
-    prefix = _VERB_PREFIX[_status(status)]
     if verb == "không đổi":
         return _with_since(prefix + verb, since)
+    if kind_value is Kind.GROWTH and mode in ("points", "percent") and (base < 0) != (current < 0):
+        point = since_text(since)
+        was = ("giảm " if base < 0 else "tăng ") + format_percent(abs(base), style=resolved)
+        text = _amount_text(abs(amount), mode, unit=unit, decimals=decimals, count=False,
+                            style=resolved)
+        tail = f" ({point} {was})" if point else f" (từ mức {was})"
+        return _with_since(f"{prefix}{verb} {text}", since) + tail
     text = _amount_text(
         abs(amount),
         mode,
@@ -256,6 +302,73 @@ def change(
         style=resolved,
     )
     return _with_since(f"{prefix}{verb} {text}", since)
+
+
+def _rank_change(value: Number, baseline: Number, *, since: object, style: Style) -> str:
+    # A smaller rank number is a better place: 36 → 23 is "tăng 13 bậc".
+    gained = to_decimal(baseline) - to_decimal(value)
+    if gained.is_zero():
+        return _with_since("giữ nguyên thứ hạng", since)
+    verb = "tăng" if gained > 0 else "giảm"
+    return _with_since(f"{verb} {format_count(abs(gained), unit='bậc', style=style)}", since)
+
+
+#: The visible mark of a doubtful statement the editor must check before signing.
+CHECK_MARK = "[cần kiểm tra: {}]"
+
+
+def vintage(source: str) -> str:
+    """The document a figure comes from: its source without the place in it
+    (``KHPT-2021-2025:14`` → ``KHPT-2021-2025``); empty when unknown or free text.
+
+    >>> vintage("BCCT-XVIII:14"), vintage("KHPT-2021-2025"), vintage("")
+    ('BCCT-XVIII', 'KHPT-2021-2025', '')
+    >>> vintage("tổng hợp từ các đơn vị trực thuộc")
+    ''
+    """
+    code = unicodedata.normalize("NFC", str(source or "")).split(":", 1)[0].strip()
+    return "" if any(c.isspace() for c in code) else code
+
+
+def comparison_flag(value: object, baseline: object) -> str:
+    """Why two facts (:class:`~draftgen.model.Fact`) cannot be compared as they are: ``""``
+    when they can. Two figures of one indicator are compared only when they come from the
+    same document (source vintage): a later document often revises the earlier year (the
+    GRDP series rebased in 2025 turned "tăng 0,09 điểm" into the report's "giảm 2,32%",
+    001:14). Figures of two indicators are never compared: that is an error of the template.
+    A source left empty, or a figure rolled up from the units below, does not say its
+    document and is not flagged.
+
+    >>> from draftgen.model import Fact, Indicator, Kind
+    >>> share = Indicator("TY_TRONG_NONG_LAM", "Tỷ trọng nông, lâm nghiệp", "%", "kinh tế",
+    ...                   Kind.SHARE)
+    >>> comparison_flag(Fact(20.92, share, "2025", source="BCCT-XVIII:14"),
+    ...                 Fact(23.24, share, "2020", source="BCCT-XVIII:14"))
+    ''
+    >>> comparison_flag(Fact(20.92, share, "2025", source="BCCT-XVIII:14"),
+    ...                 Fact(20.83, share, "2020", source="KHPT-2021-2025:14"))
+    '[cần kiểm tra: số liệu năm 2025 (BCCT-XVIII) và năm 2020 (KHPT-2021-2025) lấy từ hai văn bản khác nhau, có thể khác cách tính]'
+    >>> other = Indicator("TY_TRONG_CN_XD", "Tỷ trọng công nghiệp", "%", "kinh tế", Kind.SHARE)
+    >>> comparison_flag(Fact(24.67, other, "2025"), Fact(20.83, share, "2020"))
+    Traceback (most recent call last):
+    ...
+    draftgen.errors.FormatError: Không so sánh hai chỉ tiêu khác nhau: TY_TRONG_CN_XD với TY_TRONG_NONG_LAM → so sánh hai kỳ của cùng một chỉ tiêu
+    """
+    from draftgen.model import Fact
+
+    if not (isinstance(value, Fact) and isinstance(baseline, Fact)):
+        return ""
+    a, b = value.indicator.code, baseline.indicator.code
+    if a != b:
+        raise FormatError(f"Không so sánh hai chỉ tiêu khác nhau: {a} với {b}",
+                          hint="so sánh hai kỳ của cùng một chỉ tiêu")
+    first, second = vintage(value.source), vintage(baseline.source)
+    if not first or not second or first == second:
+        return ""
+    return CHECK_MARK.format(
+        f"số liệu {since_text(value.period)} ({first}) và {since_text(baseline.period)} "
+        f"({second}) lấy từ hai văn bản khác nhau, có thể khác cách tính"
+    )
 
 
 def times(
@@ -524,15 +637,22 @@ def assess(
     target: Target | Number,
     *,
     good_direction: int = 1,
-    tolerance: float = ABOUT_TOLERANCE,
+    unit: str = "",
+    tolerance: float | None = None,
 ) -> Assessment:
     """Judge a value against a target: ``"vượt"``, ``"đạt"`` or ``"chưa đạt"``.
 
     Met means the value satisfies the target; ``vượt`` means met and strictly better than the
-    target's best bound in the good direction. A plain number and an ``exact`` target are met
-    from that value on in the good direction; a ``range`` is exceeded beyond its bound in the
-    good direction; ``above``/``below`` targets are strict, so meeting one is exceeding its
-    bound. An ``about`` target (khoảng) is met within ``tolerance`` (relative, default ±5%).
+    target's best bound in the good direction (``good_direction=-1``: lower is better, as for
+    the poverty rate). A plain number and an ``exact`` target are met from that value on in
+    the good direction; a ``range`` is met inside it (or beyond it in the good direction,
+    then exceeded); ``trên``/``dưới`` (``above``/``below``) are strict, so meeting one is
+    exceeding its bound; ``từ … trở lên``/``≥`` and ``không quá``/``≤`` include the bound.
+    An ``about`` target (khoảng X) is met within :data:`ABOUT_POINTS` (0,5) percentage
+    point of X when ``unit`` is ``%``, else within :data:`ABOUT_TOLERANCE` (1%) of X;
+    ``tolerance`` (relative) overrides both. Outside it the value is ``vượt`` in the good
+    direction, else ``chưa đạt``. A qualitative target has no figure: its result is the
+    editor's (``draftgen.targets.parse_result``), and asking here is an error.
 
     >>> from draftgen.model import Target, TargetKind as K
     >>> assess(28.67, 29.44), assess(30.90, 27.12)                     # 004:59
@@ -541,19 +661,39 @@ def assess(
     'vượt'
     >>> assess(13.6, Target(K.BELOW, None, 15, "dưới 15"), good_direction=-1)   # 004:95
     'vượt'
+    >>> assess(15, Target(K.BELOW, None, 15, "dưới 15"), good_direction=-1)
+    'chưa đạt'
+    >>> assess(95, Target(K.ABOVE, 95, None, "trên 95")), assess(95.1, Target(K.ABOVE, 95, None, ""))
+    ('chưa đạt', 'vượt')
     >>> assess(7.2, Target(K.RANGE, 7, 7.5, "7 - 7,5")), assess(7.8, Target(K.RANGE, 7, 7.5, ""))
     ('đạt', 'vượt')
+    >>> assess(6.9, Target(K.RANGE, 7, 7.5, "7 - 7,5"))
+    'chưa đạt'
     >>> assess(7.89, Target(K.AT_MOST, None, 8, "8"), good_direction=-1), assess(8, 8)
     ('vượt', 'đạt')
-    >>> about = Target(K.ABOUT, 65, None, "khoảng 65")
-    >>> assess(63, about), assess(70, about), assess(60, about)
-    ('đạt', 'vượt', 'chưa đạt')
+    >>> bhyt = Target(K.ABOUT, 98, None, "khoảng 98")                 # 001:296, 001:569
+    >>> assess(95, bhyt, unit="%"), assess(97.6, bhyt, unit="%"), assess(98.8, bhyt, unit="%")
+    ('chưa đạt', 'đạt', 'vượt')
+    >>> tourism = Target(K.ABOUT, 5200, None, "khoảng 5.200")
+    >>> assess(4500, tourism), assess(5160, tourism), assess(5300, tourism)
+    ('chưa đạt', 'đạt', 'vượt')
+    >>> assess(2.95, Target(K.ABOUT, 3, None, "khoảng 3"), unit="%")  # 001:300 and 001:84
+    'đạt'
+    >>> assess(1, Target(K.QUALITATIVE, None, None, "cơ bản không còn hộ nghèo"))
+    Traceback (most recent call last):
+    ...
+    draftgen.errors.FormatError: Mục tiêu định tính «cơ bản không còn hộ nghèo» không đánh giá bằng số → nhập kết quả (đạt / ước đạt / không đạt) vào cột ket_qua của sheet muc-tieu
     """
     _check_direction(good_direction)
     target = _as_target(target)
+    kind = TargetKind(target.kind)
+    if kind is TargetKind.QUALITATIVE:
+        raise FormatError(
+            f"Mục tiêu định tính «{target.text}» không đánh giá bằng số",
+            hint="nhập kết quả (đạt / ước đạt / không đạt) vào cột ket_qua của sheet muc-tieu",
+        )
     current = to_decimal(value)
     low, high = _bounds(target)
-    kind = TargetKind(target.kind)
     good = good_direction
 
     def better(a: Decimal, b: Decimal) -> bool:
@@ -562,7 +702,12 @@ def assess(
     if kind is TargetKind.ABOUT:
         centre = low if low is not None else high
         assert centre is not None
-        margin = abs(centre) * to_decimal(tolerance)
+        if tolerance is not None:
+            margin = abs(centre) * to_decimal(tolerance)
+        elif unit.strip() == "%":
+            margin = to_decimal(ABOUT_POINTS)
+        else:
+            margin = abs(centre) * to_decimal(ABOUT_TOLERANCE)
         if abs(current - centre) <= margin:
             return "đạt"
         return "vượt" if better(current, centre) else "chưa đạt"
@@ -626,6 +771,11 @@ def vs_target(
     'đạt 108% so với chỉ tiêu'
     >>> vs_target(95, 100, form="exceed"), vs_target(95, 100, form="assess")
     ('chưa đạt mục tiêu', 'chưa đạt')
+
+    A result at least :data:`TIMES_FROM` times its target is "gấp … lần", not "đạt 250%":
+
+    >>> vs_target(5000, 2000, form="ratio")
+    'gấp 2,5 lần so với mục tiêu'
     """
     resolved = _style(style)
     _check_direction(good_direction)
@@ -635,7 +785,7 @@ def vs_target(
         result = format_quantity(value, unit=unit, decimals=decimals, style=resolved)
         goal = format_target(target, unit=unit, decimals=target_decimals, style=resolved)
         return f"{result} ({noun} {goal})"
-    verdict = assess(value, target, good_direction=good_direction)
+    verdict = assess(value, target, good_direction=good_direction, unit=unit)
     if form == "assess":
         return verdict
     low, high = _bounds(target)
@@ -646,6 +796,8 @@ def vs_target(
                 "Tỷ lệ hoàn thành (đạt …% so với chỉ tiêu) chỉ dùng cho chỉ tiêu càng cao càng tốt"
             )
         reference = _meeting_bound(low, high, good_direction)
+        if reference > 0 and current >= reference * TIMES_FROM:
+            return times(current, reference, since=noun, style=resolved)
         amount = _relative(current, reference, "tỷ lệ hoàn thành") + _HUNDRED
         return f"đạt {format_percent(amount, decimals=decimals, style=resolved)} so với {noun}"
     if form != "exceed":
@@ -754,6 +906,7 @@ def estimate(
     count: bool = False,
     good_direction: int = 1,
     verb: str | None = None,
+    kind: Kind | str | None = None,
     style: Style | None = None,
 ) -> str:
     """A value introduced by its status: ``ước đạt 7,8%``, ``dự ước đạt …``, ``đạt …``;
@@ -779,8 +932,24 @@ def estimate(
     ('còn 3,2%', 'dự ước còn 3,2%')
     >>> estimate(132, unit="vụ", count=True, verb="là"), estimate(9, unit="vụ", status="ước đạt", count=True, verb="là")
     ('là 132 vụ', 'ước là 09 vụ')
+
+    A negative rate of growth (``kind="growth"``) is a fall, written without a minus sign as
+    the seeds write it: "thuế sản phẩm … giảm 0,83%" (003:14); a ranking (unit ``hạng``) is
+    a place: "xếp thứ 36" (002:23 "xếp thứ 15/63").
+
+    >>> estimate(-0.83, status="ước đạt", unit="%", kind="growth")   # 003:14
+    'ước giảm 0,83%'
+    >>> estimate(-5.4, unit="%", kind="growth"), estimate(36, unit="hạng", good_direction=-1)
+    ('giảm 5,4%', 'xếp thứ 36')
     """
     status = _status(status)
+    if unit in RANK_UNITS:
+        lead = {Status.OFFICIAL: "", Status.ESTIMATE: "ước ", Status.PROJECTION: "dự ước "}
+        return f"{lead[status]}xếp thứ {format_number(value, decimals=0, style=style)}"
+    if kind is not None and _kind(kind) is Kind.GROWTH and to_decimal(value) < 0:
+        amount = format_amount(abs(to_decimal(value)), unit=unit, decimals=decimals,
+                               style=style)
+        return f"{_VERB_PREFIX[status]}giảm {amount}"
     if verb is not None:
         word = {Status.OFFICIAL: verb, Status.ESTIMATE: f"ước {verb}",
                 Status.PROJECTION: f"dự ước {verb}"}[status]

@@ -7,12 +7,15 @@ reader never sees half a document and a crash never leaves one.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
 import tempfile
 import zipfile
 from pathlib import Path
+
+from .errors import OutputError
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -44,13 +47,35 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _umask() -> int:
+    """This process's umask, read without changing it where the system tells it."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: set and restore at once
+    os.umask(mask)
+    return mask
+
+
+def file_mode() -> int:
+    """The permissions of a new file, as ``open()`` would give it (0644 under umask 022):
+    a temporary file is made 0600, readable by its owner only."""
+    return 0o666 & ~_umask()
+
+
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    """Write ``data`` to ``path`` through a temporary file and a rename, with the usual
+    permissions (:func:`file_mode`). Whatever fails, no temporary file is left behind and
+    ``path`` holds either its old bytes or the new ones."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), file_mode())
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
@@ -58,3 +83,14 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def unwritable(path: Path, exc: OSError) -> OutputError:
+    """A Vietnamese error for a file that could not be written: where, why, what to do."""
+    reasons = {errno.EACCES: "không có quyền ghi", errno.EPERM: "không có quyền ghi",
+               errno.EROFS: "ổ đĩa chỉ cho đọc", errno.ENOSPC: "ổ đĩa đã đầy",
+               errno.EDQUOT: "hết hạn mức dung lượng"}
+    reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
+    return OutputError(f"không ghi được «{path}»: {reason}",
+                       hint="kiểm tra quyền ghi và chỗ trống của thư mục đầu ra "
+                            "(khóa output trong [project] của draftgen.toml)")

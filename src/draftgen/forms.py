@@ -1,0 +1,303 @@
+"""Data-entry workbooks: one Excel form per unit, generated from the catalogue and targets.
+
+A form has three sheets:
+
+- ``so-lieu``: the indicators the unit must fill, grouped by field, with the unit of
+  measure, the resolution's target beside the values, one column per year of the term and
+  one for the whole period, a status and a source. Only the input cells are unlocked; the
+  value cells accept numbers only and the status a choice from a list.
+- ``huong-dan``: how to fill the form, in Vietnamese.
+- ``thong-tin`` (hidden, protected): the stamp — unit, term, periods, indicator codes, the
+  fingerprint of their catalogue entries and the date — read back by :mod:`draftgen.collect`
+  so that a returned file cannot be taken for another unit's or for an older catalogue's.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .config import Project, Term
+from .errors import ConfigError
+from .formatting import format_date
+from .loader import Dataset
+from .model import Indicator
+
+FORM_SHEET = "so-lieu"
+HELP_SHEET = "huong-dan"
+INFO_SHEET = "thong-tin"
+FORM_KIND = "phieu-nhap-so-lieu-draftgen"
+FORM_VERSION = "1"
+STATUSES = ("chính thức", "ước đạt", "dự ước")
+HEADER_ROW = 6
+FIRST_ROW = 7
+FIRST_PERIOD_COLUMN = 6  # F: after STT, code, name, unit of measure, target
+PERSON_CELL = "C4"
+
+_BOLD = Font(name="Times New Roman", bold=True, size=12)
+_PLAIN = Font(name="Times New Roman", size=12)
+_TITLE = Font(name="Times New Roman", bold=True, size=14)
+_INPUT = PatternFill("solid", fgColor="FFF2CC")
+_GROUP = PatternFill("solid", fgColor="D9E1F2")
+_THIN = Side(style="thin", color="999999")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_UNLOCKED = Protection(locked=False)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def fingerprint(indicators: Iterable[Indicator]) -> str:
+    """A short fingerprint of the catalogue entries of a form's indicators: any change of
+    their code, name, unit of measure, kind or field gives another fingerprint.
+
+    >>> from draftgen.model import Indicator, Kind
+    >>> a = Indicator("A", "Tỷ lệ hộ nghèo", "%", "văn hóa - xã hội", Kind.RATIO)
+    >>> fingerprint([a]) == fingerprint([a]), len(fingerprint([a]))
+    (True, 12)
+    >>> fingerprint([a]) == fingerprint([Indicator("A", "Tỷ lệ hộ nghèo", "‰", "văn hóa - xã hội", Kind.RATIO)])
+    False
+    """
+    text = "\n".join("|".join((i.code, i.name, i.uom, i.kind.value, i.field))
+                     for i in indicators)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def form_periods(term: Term) -> list[str]:
+    """The columns of a form: every year of the term, then the term's period.
+
+    >>> form_periods(Term(2015, 2020))
+    ['2015', '2016', '2017', '2018', '2019', '2020', '2016-2020']
+    """
+    return [str(y) for y in range(term.start, term.end + 1)] + [term.period]
+
+
+def form_indicators(dataset: Dataset, unit: str, term: Term, *,
+                    everything: bool = False) -> list[Indicator]:
+    """The indicators a unit must fill for a term, in catalogue order: those with a target
+    of the unit for the term or a value of the unit in the term; the whole catalogue when
+    the unit has none yet (or with ``everything``)."""
+    periods = set(form_periods(term))
+    wanted = {code for (u, code, t) in dataset.targets if u == unit and t == term.key}
+    wanted |= {code for (u, code, p) in dataset.observations if u == unit and p in periods}
+    chosen = [i for code, i in dataset.indicators.items() if everything or code in wanted]
+    if not chosen:
+        chosen = list(dataset.indicators.values())
+    fields = list(dict.fromkeys(i.field for i in dataset.indicators.values()))
+    return sorted(chosen, key=lambda i: fields.index(i.field))  # stable: catalogue order within
+
+
+def default_term(project: Project, unit: str) -> Term:
+    """The term of the first document that covers the unit."""
+    for spec in project.documents:
+        if unit in {u.code for u in project.select_units(spec.units)}:
+            return spec.term
+    raise ConfigError(f"không có văn bản nào cho đơn vị «{unit}» nên không biết nhiệm kỳ",
+                      hint="chỉ rõ nhiệm kỳ: --nhiem-ky 2020-2025")
+
+
+@dataclass(frozen=True)
+class FormStamp:
+    """What the hidden sheet of a form says."""
+
+    project: str
+    unit: str
+    unit_name: str
+    term: str
+    periods: tuple[str, ...]
+    codes: tuple[str, ...]
+    catalogue: str
+    generated: str  # ISO date
+
+    def rows(self) -> list[tuple[str, str]]:
+        return [("loai_tep", FORM_KIND), ("phien_ban", FORM_VERSION),
+                ("du_an", self.project), ("don_vi", self.unit), ("ten_don_vi", self.unit_name),
+                ("nhiem_ky", self.term), ("ky", ",".join(self.periods)),
+                ("chi_tieu", ",".join(self.codes)), ("danh_muc", self.catalogue),
+                ("ngay_lap", self.generated), ("hang_dau", str(FIRST_ROW)),
+                ("cot_dau", str(FIRST_PERIOD_COLUMN))]
+
+
+def _target_text(dataset: Dataset, unit: str, code: str, term: Term) -> str:
+    row = dataset.target(unit, code, term.key)
+    return row.target.text if row is not None else ""
+
+
+def _number_format(indicator: Indicator) -> str:
+    if indicator.decimals is None:
+        return "General"
+    return "#,##0" + ("." + "0" * indicator.decimals if indicator.decimals else "")
+
+
+def build_form(project: Project, dataset: Dataset, unit: str, term: Term, *,
+               today: _dt.date | None = None, everything: bool = False) -> Workbook:
+    """The entry workbook of one unit for one term (not yet saved)."""
+    if unit not in project.units:
+        raise ConfigError(f"không có đơn vị mã «{unit}»", hint="xem «draftgen units»")
+    today = today or _dt.date.today()
+    info = project.units[unit]
+    indicators = form_indicators(dataset, unit, term, everything=everything)
+    periods = form_periods(term)
+    stamp = FormStamp(project.name, unit, info.full_name, term.key, tuple(periods),
+                      tuple(i.code for i in indicators), fingerprint(indicators),
+                      today.isoformat())
+    wb = Workbook()
+    ws = wb.active
+    ws.title = FORM_SHEET
+    last_col = FIRST_PERIOD_COLUMN + len(periods) + 2  # status, source, note
+    status_col, source_col, note_col = last_col - 2, last_col - 1, last_col
+
+    def merged(row: int, text: str, font: Font) -> None:
+        ws.cell(row, 1, text).font = font
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+
+    merged(1, f"PHIẾU NHẬP SỐ LIỆU CHỈ TIÊU NHIỆM KỲ {term}", _TITLE)
+    merged(2, f"Đơn vị: {info.full_name} ({info.committee}) — mã đơn vị: {unit}", _BOLD)
+    merged(3, f"{project.name} · lập ngày {format_date(today)} · mã danh mục: "
+              f"{stamp.catalogue} · phiếu chỉ dùng cho đơn vị {unit}", _PLAIN)
+    ws["A4"], ws["A4"].font = "Người nhập:", _BOLD
+    ws.merge_cells("A4:B4")
+    person = ws[PERSON_CELL]
+    person.protection, person.fill, person.border = _UNLOCKED, _INPUT, _BOX
+    ws.merge_cells(start_row=4, start_column=3, end_row=4, end_column=5)
+
+    headers = ["STT", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", f"Mục tiêu nhiệm kỳ {term}",
+               *[f"Năm {p}" if "-" not in p else f"Giai đoạn {p.replace('-', ' - ')}"
+                 for p in periods],
+               f"Trạng thái (năm {term.end}, giai đoạn)", "Nguồn số liệu", "Ghi chú"]
+    for col, text in enumerate(headers, start=1):
+        cell = ws.cell(HEADER_ROW, col, text)
+        cell.font, cell.border, cell.fill = _BOLD, _BOX, _GROUP
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+
+    numbers = DataValidation(type="decimal", operator="between", formula1="-1000000000000000",
+                             formula2="1000000000000000", allow_blank=True, showErrorMessage=True,
+                             errorTitle="Không phải là số",
+                             error="Ô này chỉ nhận một con số (ví dụ 7,16 hoặc 1683240). "
+                                   "Để trống nếu chưa có số liệu.")
+    choices = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"',
+                             allow_blank=True, showErrorMessage=True,
+                             errorTitle="Trạng thái không hợp lệ",
+                             error="Chọn một trong: " + ", ".join(STATUSES) + ".")
+    ws.add_data_validation(numbers)
+    ws.add_data_validation(choices)
+
+    row, field_name, number = FIRST_ROW, None, 0
+    for ind in indicators:
+        if ind.field != field_name:
+            field_name = ind.field
+            ws.cell(row, 3, field_name[:1].upper() + field_name[1:]).font = _BOLD
+            for col in range(1, last_col + 1):
+                ws.cell(row, col).fill = _GROUP
+            row += 1
+        number += 1
+        for col, value in enumerate([number, ind.code, ind.name, ind.uom,
+                                     _target_text(dataset, unit, ind.code, term)], start=1):
+            cell = ws.cell(row, col, value)
+            cell.font, cell.border = _PLAIN, _BOX
+            cell.alignment = _WRAP if col in (3, 5) else Alignment(vertical="top")
+        for k, period in enumerate(periods):
+            cell = ws.cell(row, FIRST_PERIOD_COLUMN + k)
+            obs = dataset.observation(unit, ind.code, period)
+            if obs is not None:
+                cell.value = obs.value
+            cell.number_format = _number_format(ind)
+            cell.protection, cell.fill, cell.border, cell.font = _UNLOCKED, _INPUT, _BOX, _PLAIN
+        last = dataset.observation(unit, ind.code, term.period) or dataset.observation(
+            unit, ind.code, str(term.end))
+        for col in (status_col, source_col, note_col):
+            cell = ws.cell(row, col)
+            cell.protection, cell.fill, cell.border, cell.font = _UNLOCKED, _INPUT, _BOX, _PLAIN
+            cell.alignment = _WRAP
+        if last is not None:
+            ws.cell(row, status_col, last.status.value)
+        row += 1
+    if row > FIRST_ROW:
+        first, end = get_column_letter(FIRST_PERIOD_COLUMN), get_column_letter(status_col - 1)
+        numbers.add(f"{first}{FIRST_ROW}:{end}{row - 1}")
+        letter = get_column_letter(status_col)
+        choices.add(f"{letter}{FIRST_ROW}:{letter}{row - 1}")
+
+    widths = {1: 5, 2: 30, 3: 48, 4: 12, 5: 16}
+    for col in range(1, last_col + 1):
+        width = widths.get(col, 12)
+        if col in (status_col, source_col, note_col):
+            width = {status_col: 16, source_col: 20, note_col: 30}[col]
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.row_dimensions[HEADER_ROW].height = 45
+    ws.freeze_panes = ws.cell(FIRST_ROW, FIRST_PERIOD_COLUMN)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.sheet_properties.tabColor = "1F4E79"
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False  # widening a column is allowed
+    ws.protection.formatRows = False
+
+    _help_sheet(wb.create_sheet(HELP_SHEET), info.full_name, unit, term, periods)
+    meta = wb.create_sheet(INFO_SHEET)
+    for key, value in stamp.rows():
+        meta.append([key, value])
+    meta.sheet_state = "hidden"
+    meta.protection.sheet = True
+    wb.security.lockStructure = True  # no unhiding, renaming or adding sheets
+    moment = _dt.datetime.combine(today, _dt.time())
+    wb.properties.created = wb.properties.modified = moment
+    wb.properties.creator = "draftgen"
+    wb.properties.title = f"Phiếu nhập số liệu {unit} {term.key}"
+    return wb
+
+
+def _help_sheet(ws, unit_name: str, unit: str, term: Term, periods: list[str]) -> None:
+    lines = [
+        f"HƯỚNG DẪN NHẬP PHIẾU SỐ LIỆU — {unit_name.upper()}",
+        "",
+        f"1. Phiếu này chỉ dùng cho {unit_name} (mã {unit}). Không dùng phiếu của đơn vị khác, "
+        "không đổi tên tệp.",
+        f"2. Nhập số liệu vào các ô nền vàng ở sheet «{FORM_SHEET}»: mỗi cột là một năm "
+        f"({periods[0]} - {periods[-2]}), cột cuối là số cả giai đoạn {term.period.replace('-', ' - ')} "
+        "(tổng hoặc bình quân hằng năm, theo tên chỉ tiêu).",
+        "3. Mỗi ô một con số, theo đơn vị tính ghi ở cột «Đơn vị tính». Số thập phân dùng dấu "
+        "phẩy (7,16); không gõ chữ, không gõ đơn vị, không gõ dấu %. Số giảm ghi âm (-5,4).",
+        "4. Chưa có số liệu thì để trống. Ô đã có số là số liệu đang dùng: sửa nếu sai.",
+        f"5. Cột «Trạng thái» (áp dụng cho số năm {term.end} và số cả giai đoạn): chọn "
+        "«chính thức», «ước đạt» (ước của năm đang báo cáo) hoặc «dự ước» (dự tính đến hết "
+        "nhiệm kỳ). Số các năm trước là số chính thức.",
+        "6. Cột «Nguồn số liệu»: tài liệu lấy số (ví dụ «Cục Thống kê, niên giám 2019»). "
+        "Cột «Ghi chú»: lời chú thích sẽ in thành chú thích cuối trang của văn bản.",
+        f"7. Ghi họ tên người nhập vào ô {PERSON_CELL} của sheet «{FORM_SHEET}».",
+        "8. Cột «Mục tiêu» ghi chỉ tiêu Nghị quyết để đối chiếu, không sửa.",
+        "9. Lưu tệp dạng Excel (.xlsx), giữ nguyên tên tệp, gửi lại cho Văn phòng.",
+    ]
+    for i, text in enumerate(lines, start=1):
+        ws.cell(i, 1, text).font = _TITLE if i == 1 else _PLAIN
+        ws.cell(i, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.column_dimensions["A"].width = 110
+    ws.protection.sheet = True
+
+
+def write_forms(project: Project, dataset: Dataset, units: Iterable[str], out_dir: Path | str,
+                *, term: Term | None = None, today: _dt.date | None = None,
+                everything: bool = False) -> list[Path]:
+    """Write one form ``<unit code>.xlsx`` per unit into ``out_dir``; return their paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for unit in units:
+        wb = build_form(project, dataset, unit, term or default_term(project, unit),
+                        today=today, everything=everything)
+        path = out / f"{unit}.xlsx"
+        tmp = path.with_name(f".{path.name}.tmp")
+        wb.save(tmp)
+        tmp.replace(path)
+        paths.append(path)
+    return paths
+

@@ -1,0 +1,91 @@
+"""The data tables (a folder of CSV files) written as one Excel workbook with the sheets
+``danh-muc``, ``gia-tri`` and ``muc-tieu``, for the people who open the data in Excel.
+
+Values become number cells (shown the Vietnamese way by a Vietnamese Excel); everything else
+stays text as written, so that the loader reads the workbook exactly as it reads the CSVs.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .loader import SHEETS, header_key
+from .parsing import parse_number
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_INTEGERS = {"so_le", "stt"}
+_WIDEST = 60
+
+
+def _number_format(decimals: str) -> str:
+    if not decimals.isdigit():
+        return "General"
+    places = int(decimals)
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
+def _read(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return [row for row in csv.reader(fh)]
+
+
+def data_workbook(csv_dir: Path | str) -> Workbook:
+    """The workbook of a CSV data folder (not yet saved)."""
+    folder = Path(csv_dir)
+    tables = {name: _read(folder / f"{name}.csv") for name in SHEETS}
+    catalogue = tables["danh-muc"]
+    head = [header_key(h) for h in catalogue[0]]
+    decimals = {row[head.index("ma")]: row[head.index("so_le")] if "so_le" in head else ""
+                for row in catalogue[1:] if row}
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name in SHEETS:
+        rows = tables[name]
+        ws = wb.create_sheet(name)
+        keys = [header_key(h) for h in rows[0]]
+        ws.append(rows[0])
+        for cell in ws[1]:
+            cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+            cell.alignment = Alignment(vertical="center")
+        widths = [len(h) for h in rows[0]]
+        for row in rows[1:]:
+            if not any(field.strip() for field in row):
+                continue
+            values: list[object] = []
+            for key, text in zip(keys, row):
+                if key == "gia_tri" and text.strip():
+                    values.append(parse_number(text))
+                elif key in _INTEGERS and text.strip().isdigit():
+                    values.append(int(text))
+                else:
+                    values.append(text if text != "" else None)
+            ws.append(values)
+            if "gia_tri" in keys:
+                code = row[keys.index("ma_chi_tieu")]
+                ws.cell(ws.max_row, keys.index("gia_tri") + 1).number_format = _number_format(
+                    decimals.get(code, ""))
+            widths = [max(w, len(t)) for w, t in zip(widths, row)]
+        for i, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = min(width + 2, _WIDEST)
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = ws.dimensions
+    moment = _dt.datetime(2020, 1, 1)  # fixed: the same tables give the same workbook
+    wb.properties.created = wb.properties.modified = moment
+    wb.properties.creator = "draftgen"
+    return wb
+
+
+def write_data_workbook(csv_dir: Path | str, out: Path | str) -> Path:
+    """Write the workbook of a CSV data folder to ``out`` (through a temporary file)."""
+    out = Path(out)
+    tmp = out.with_name(f".{out.name}.tmp")
+    data_workbook(csv_dir).save(tmp)
+    tmp.replace(out)
+    return out
