@@ -225,3 +225,18 @@ def test_bad_characters_in_a_unit_row_fail_only_that_unit(tmp_path: Path) -> Non
     assert list(data.unit_errors) == ["huyen-b"]
     assert "U+E000" in str(data.unit_errors["huyen-b"][0].error)
     assert data.observation("huyen-b", "HO_NGHEO", "2019") is None
+
+
+def test_a_table_that_lost_its_rows_is_refused_once(tmp_path: Path) -> None:
+    # the catalogue lost its rows: one message, not one per row of values and targets
+    found = errors_of(write_project(tmp_path, catalogue="\n\nma,ten,dvt,linh_vuc,loai\n"))
+    assert found == ["chi-tieu/danh-muc.csv, dòng 3: bảng danh-muc không có dòng số liệu nào "
+                     "→ tệp chỉ còn dòng tiêu đề: chép lại các dòng số liệu trước khi dựng"]
+
+
+def test_a_new_project_with_empty_tables_loads(tmp_path: Path) -> None:
+    header = {name: text.splitlines()[0] + "\n" for name, text in
+              (("values", VALUES), ("targets", TARGETS))}
+    data = load(write_project(tmp_path, **header))
+    assert data.observations == {} and data.targets == {}
+    assert "GRDP_TT" in data.indicators
