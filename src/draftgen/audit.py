@@ -376,51 +376,49 @@ def rule_children(data: Dataset) -> Iterator[Finding]:
     """A parent's own figure against its children's: a sum of children above the parent's
     total; with every child present, a sum off the total or a mean outside the children's
     range."""
-    for unit, node in data.units.items():
-        if not node.children:
+    for (unit, code, period), obs in sorted(data.observations.items()):
+        node = data.units.get(unit)
+        if node is None or not node.children:
             continue
         expected = max(node.expected_children or 0, len(node.children))
-        for (u, code, period), obs in sorted(data.observations.items()):
-            if u != unit:
-                continue
-            ind = data.indicators[code]
-            if ind.rollup is Rollup.NONE:
-                continue
-            parts = [(c, data.fact(c, code, period)) for c in node.children]
-            parts = [(c, f) for c, f in parts if f is not None and f.value is not None]
-            if not parts:
-                continue
-            values = [f.value for _, f in parts]
-            complete = len(parts) == expected and not any(f.incomplete for _, f in parts)
-            cells = ((obs.location,) if obs.location else ()) + tuple(
-                loc for c, _ in parts for loc in cells_of(data, c, code, period))
-            tol = max(CHILDREN_TOLERANCE * abs(obs.value), 0.5 * 10 ** -_decimals(values))
-            if ind.rollup is Rollup.SUM:
-                total = sum(values)
-                if all(v >= 0 for v in values) and total > obs.value + tol:
-                    yield Finding(ERROR, "con-cha", unit, code, (period,), cells,
-                                  (obs.value, *values), total,
-                                  f"{_label(ind)}: cộng {len(parts)} đơn vị trực thuộc được "
-                                  f"{_num(total)}, lớn hơn số của {_unit_label(data, unit)} "
-                                  f"({_num(obs.value)})",
-                                  "đối chiếu số của đơn vị cấp trên và cấp dưới với tài liệu "
-                                  "gốc (cùng kỳ, cùng đơn vị tính)", (code,))
-                elif complete and abs(total - obs.value) > tol:
-                    yield Finding(WARNING, "con-cha", unit, code, (period,), cells,
-                                  (obs.value, *values), total,
-                                  f"{_label(ind)}: đủ {len(parts)}/{expected} đơn vị trực thuộc, "
-                                  f"cộng lại {_num(total)}, khác số của "
-                                  f"{_unit_label(data, unit)} ({_num(obs.value)})",
-                                  "kiểm tra số của đơn vị cấp trên hoặc của các đơn vị trực "
-                                  "thuộc; chênh lệch nhỏ có thể do làm tròn", (code,))
-            elif complete and not (min(values) - tol <= obs.value <= max(values) + tol):
+        ind = data.indicators[code]
+        if ind.rollup is Rollup.NONE:
+            continue
+        parts = [(c, data.fact(c, code, period)) for c in node.children]
+        parts = [(c, f) for c, f in parts if f is not None and f.value is not None]
+        if not parts:
+            continue
+        values = [f.value for _, f in parts]
+        complete = len(parts) == expected and not any(f.incomplete for _, f in parts)
+        cells = ((obs.location,) if obs.location else ()) + tuple(
+            loc for c, _ in parts for loc in cells_of(data, c, code, period))
+        tol = max(CHILDREN_TOLERANCE * abs(obs.value), 0.5 * 10 ** -_decimals(values))
+        if ind.rollup is Rollup.SUM:
+            total = sum(values)
+            if all(v >= 0 for v in values) and total > obs.value + tol:
+                yield Finding(ERROR, "con-cha", unit, code, (period,), cells,
+                              (obs.value, *values), total,
+                              f"{_label(ind)}: cộng {len(parts)} đơn vị trực thuộc được "
+                              f"{_num(total)}, lớn hơn số của {_unit_label(data, unit)} "
+                              f"({_num(obs.value)})",
+                              "đối chiếu số của đơn vị cấp trên và cấp dưới với tài liệu "
+                              "gốc (cùng kỳ, cùng đơn vị tính)", (code,))
+            elif complete and abs(total - obs.value) > tol:
                 yield Finding(WARNING, "con-cha", unit, code, (period,), cells,
-                              (obs.value, *values), None,
-                              f"{_label(ind)}: số của {_unit_label(data, unit)} "
-                              f"({_num(obs.value)}) nằm ngoài khoảng số của các đơn vị trực "
-                              f"thuộc ({_num(min(values))} - {_num(max(values))})",
-                              "số bình quân của đơn vị cấp trên phải nằm giữa số nhỏ nhất và "
-                              "lớn nhất của các đơn vị trực thuộc", (code,))
+                              (obs.value, *values), total,
+                              f"{_label(ind)}: đủ {len(parts)}/{expected} đơn vị trực thuộc, "
+                              f"cộng lại {_num(total)}, khác số của "
+                              f"{_unit_label(data, unit)} ({_num(obs.value)})",
+                              "kiểm tra số của đơn vị cấp trên hoặc của các đơn vị trực "
+                              "thuộc; chênh lệch nhỏ có thể do làm tròn", (code,))
+        elif complete and not (min(values) - tol <= obs.value <= max(values) + tol):
+            yield Finding(WARNING, "con-cha", unit, code, (period,), cells,
+                          (obs.value, *values), None,
+                          f"{_label(ind)}: số của {_unit_label(data, unit)} "
+                          f"({_num(obs.value)}) nằm ngoài khoảng số của các đơn vị trực "
+                          f"thuộc ({_num(min(values))} - {_num(max(values))})",
+                          "số bình quân của đơn vị cấp trên phải nằm giữa số nhỏ nhất và "
+                          "lớn nhất của các đơn vị trực thuộc", (code,))
 
 
 _CHANGE = re.compile(r"(tăng|giảm)\s+(?:gần\s+|hơn\s+|trên\s+|khoảng\s+)?(\d[\d.]*(?:,\d+)?)\s*%"
@@ -512,14 +510,19 @@ def rule_target_counts(data: Dataset) -> Iterator[Finding]:
             continue
         t = Term.parse(term)
         met = unknown = 0
+        others: list[Location] = []  # the targets not met or not assessed
         for row in rows:
             target_ind = data.indicators[row.indicator]
             fact = (data.fact(unit, row.indicator, t.period)
                     or data.fact(unit, row.indicator, str(t.end)))
-            if fact is None or fact.value is None:
+            if fact is None or fact.value is None or fact.incomplete:
                 unknown += 1
             elif _assess(fact.value, row.target, target_ind.good_direction) in ACHIEVED:
                 met += 1
+                continue
+            if row.location is not None:
+                others.append(row.location)
+        cells = ((obs.location,) if obs.location else ()) + tuple(others)
         stated = round(obs.value)
         if met <= stated <= met + unknown and not (unknown and stated != met):
             continue

@@ -40,6 +40,7 @@ from .model import Rollup, Unit
 from .writer import atomic_write, file_sha256, sha256, unwritable
 
 if TYPE_CHECKING:
+    from .audit import AuditReport
     from .loader import Dataset
     from .oxml.revisions import ParagraphChange
 
@@ -76,6 +77,7 @@ class BuildReport:
     results: list[JobResult] = field(default_factory=list)
     up_to_date: bool = False  # nothing to do: inputs unchanged, data not even read
     report_path: Path | None = None  # the change report, when something changed
+    audit: AuditReport | None = None  # the consistency audit of the data, when it was read
 
     @property
     def failed(self) -> list[JobResult]:
@@ -258,6 +260,7 @@ class Builder:
                 pass  # reported by check_project
         found = [str(p) for p in check_project(self.project, self.data, self.env, specs,
                                                 templates=templates)]
+        found += [f"kiểm tra số liệu: {f}" for f in self.audit().errors]
         if trial and not found:
             for job in jobs:
                 try:
@@ -265,6 +268,12 @@ class Builder:
                 except DraftgenError as exc:
                     found.append(str(exc))
         return found
+
+    def audit(self) -> AuditReport:
+        """The consistency audit of the data (docs/kiem-tra-so-lieu.md)."""
+        from .audit import audit_project
+
+        return audit_project(self.project, self.data)
 
     def output_path(self, job: Job) -> Path:
         return self.project.output_dir / job.relpath
@@ -388,6 +397,10 @@ class Builder:
             self._mark_stale(manifest, results)
             self._record(manifest, figures if tasks else None, fingerprint, jobs, results)
         report = BuildReport([results[j.relpath] for j in jobs if j.relpath in results])
+        from .auditreport import write_reports
+
+        report.audit = self.audit()  # output/kiem-tra-so-lieu.md and .xlsx after every build
+        write_reports(report.audit, self.project.output_dir)
         if changed:
             report.report_path = self._write_report(manifest, changed)
         return report
