@@ -65,7 +65,8 @@ class Finding:
         return "; ".join(str(c) for c in self.cells if str(c))
 
     def __str__(self) -> str:
-        text = f"[{self.severity}] {self.unit} / {self.indicator} ({self.period}): {self.message}"
+        text = (f"[{self.severity} {self.rule}] {self.unit} / {self.indicator} ({self.period}): "
+                f"{self.message}")
         if self.where():
             text = f"{self.where()}: {text}"
         return f"{text} → {self.hint}" if self.hint else text
@@ -430,17 +431,20 @@ _NUMBER = re.compile(r"(?<![\d,.])\d[\d.]*(?:,\d+)?(?![\d,])")
 
 def _clause_is_about(text: str, start: int, value: float) -> bool:
     """Whether the words before a phrase (back to the last «.» or «;») speak of this figure:
-    they hold no number but the figure itself (years aside)."""
+    they hold the figure itself and no other number (years aside)."""
     clause = re.split(r"[.;]\s", text[:start])[-1]
+    found = False
     for raw in _NUMBER.findall(clause):
         if _YEAR.match(raw) and 1900 < int(raw) < 2100:
             continue
         try:
-            if abs(parse_number(raw) - value) > 1e-9:
-                return False
+            number = parse_number(raw)
         except Exception:  # noqa: BLE001 - not a number written the Vietnamese way
             return False
-    return True
+        if abs(number - value) > 1e-9:
+            return False
+        found = True
+    return found
 
 
 def rule_phrases(data: Dataset) -> Iterator[Finding]:

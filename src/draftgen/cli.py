@@ -306,7 +306,7 @@ def audit(project_path: Path | None, md_path: Path | None, xlsx_path: Path | Non
         sys.exit(2)
     for finding in report.findings:
         if not finding.accepted:
-            click.echo(f"  - {finding}", err=finding.severity == "lỗi")
+            click.echo(f"  - {finding}")
     click.echo(report.summary())
     click.echo(f"Báo cáo: {md}, {xlsx}")
     if not report.ok:
