@@ -260,13 +260,13 @@ class Builder:
                 pass  # reported by check_project
         found = [str(p) for p in check_project(self.project, self.data, self.env, specs,
                                                 templates=templates)]
-        found += [f"kiểm tra số liệu: {f}" for f in self.audit().errors]
         if trial and not found:
             for job in jobs:
                 try:
                     self.render(job)
                 except DraftgenError as exc:
                     found.append(str(exc))
+        found += [f"kiểm tra số liệu: {f}" for f in self.audit().errors]
         return found
 
     def audit(self) -> AuditReport:
