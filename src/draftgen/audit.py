@@ -487,11 +487,27 @@ def rule_phrases(data: Dataset) -> Iterator[Finding]:
                           "sửa câu trong ghi chú hoặc con số cho khớp với tài liệu gốc", (code,))
 
 
+def _targets_view(data: Dataset, unit: str, term: str):
+    """The targets of a unit's term as a document for that term counts them (items of the
+    resolution, sub-rows grouped by number; qualitative results)."""
+    from .config import DocumentSpec
+    from .context import IndicatorsView, TargetsView, TargetView, _Shared
+
+    t = Term.parse(term)
+    spec = DocumentSpec("kiem-tra-so-lieu", "", (), t, t.following(), t.end)
+    shared = _Shared(None, data, spec, data.units[unit])  # type: ignore[arg-type]
+    ind = IndicatorsView(shared)  # targets' views never reach the project
+    return TargetsView([TargetView(r, ind[r.indicator]) for r in data.targets_for(unit, term)])
+
+
+def _row_cells(item) -> tuple[Location, ...]:
+    return tuple(r._row.location for r in item.rows if r._row.location is not None)
+
+
 def rule_target_counts(data: Dataset) -> Iterator[Finding]:
     """A stated count of targets met (catalogue ``dem_muc_tieu = đạt``) or set (``tổng``)
-    against the targets of the term and the results in the data."""
-    from .context import ACHIEVED, _assess
-
+    against the resolution's targets of the term (items, as documents count them) and the
+    results in the data. A result that is an incomplete roll-up does not count."""
     for (unit, code, period), obs in sorted(data.observations.items()):
         ind = data.indicators[code]
         if ind.counts_targets not in ("đạt", "tổng"):
@@ -501,48 +517,45 @@ def rule_target_counts(data: Dataset) -> Iterator[Finding]:
                      if t == period or Term.parse(t).period == period), None)
         if term is None:
             continue
-        rows = data.targets_for(unit, term)
-        cells = ((obs.location,) if obs.location else ()) + tuple(
-            r.location for r in rows if r.location)
+        view = _targets_view(data, unit, term)
+        own = (obs.location,) if obs.location else ()
+        stated = round(obs.value)
         if ind.counts_targets == "tổng":
-            if len(rows) != round(obs.value):
-                yield Finding(WARNING, "dem-chi-tieu", unit, code, (period,), cells,
-                              (obs.value,), float(len(rows)),
-                              f"ghi {_num(obs.value)} chỉ tiêu, nhưng bảng mục tiêu nhiệm kỳ "
-                              f"{term} có {len(rows)} chỉ tiêu",
-                              "bổ sung các chỉ tiêu còn thiếu vào bảng mục tiêu, hoặc sửa số", (code,))
+            if view.total != stated:
+                yield Finding(WARNING, "dem-chi-tieu", unit, code, (period,), own,
+                              (obs.value,), float(view.total),
+                              f"ghi {stated} chỉ tiêu, nhưng bảng mục tiêu nhiệm kỳ {term} có "
+                              f"{view.total} chỉ tiêu",
+                              "bổ sung các chỉ tiêu còn thiếu vào bảng mục tiêu, hoặc sửa số",
+                              (code,))
             continue
-        t = Term.parse(term)
         met = unknown = 0
         others: list[Location] = []  # the targets not met or not assessed
-        for row in rows:
-            target_ind = data.indicators[row.indicator]
-            fact = (data.fact(unit, row.indicator, t.period)
-                    or data.fact(unit, row.indicator, str(t.end)))
-            if fact is None or fact.value is None or fact.incomplete:
+        for item in view.items:
+            partial = any(r.has_result and not r.qualitative and r.achieved.incomplete
+                          for r in item.rows)
+            if not item.has_result or partial:
                 unknown += 1
-            elif _assess(fact.value, row.target, target_ind.good_direction) in ACHIEVED:
+            elif item.met:
                 met += 1
                 continue
-            if row.location is not None:
-                others.append(row.location)
-        cells = ((obs.location,) if obs.location else ()) + tuple(others)
-        stated = round(obs.value)
-        if met <= stated <= met + unknown and not (unknown and stated != met):
+            others.extend(_row_cells(item))
+        if stated == met:
             continue
-        if met <= stated <= met + unknown:
-            severity, computed = NOTE, float(met)
-            message = (f"ghi {stated} chỉ tiêu đạt và vượt; theo số liệu {met}/{len(rows)} chỉ "
+        cells = own + tuple(others)
+        if met < stated <= met + unknown:
+            severity = NOTE
+            message = (f"ghi {stated} chỉ tiêu đạt và vượt; theo số liệu {met}/{view.total} chỉ "
                        f"tiêu đạt, {unknown} chỉ tiêu chưa có số liệu để đánh giá")
             hint = "bổ sung kết quả của các chỉ tiêu chưa có số liệu"
         else:
-            severity, computed = ERROR, float(met)
+            severity = ERROR
             message = (f"ghi {stated} chỉ tiêu đạt và vượt, nhưng theo số liệu và mục tiêu nhiệm "
-                       f"kỳ {term} có {met}/{len(rows)} chỉ tiêu đạt"
+                       f"kỳ {term} có {met}/{view.total} chỉ tiêu đạt"
                        + (f" ({unknown} chưa đánh giá được)" if unknown else ""))
             hint = "đối chiếu từng chỉ tiêu với kết quả; sửa số chỉ tiêu đạt hoặc số liệu"
         yield Finding(severity, "dem-chi-tieu", unit, code, (period,), cells, (obs.value,),
-                      computed, message, hint, (code,))
+                      float(met), message, hint, (code,))
 
 
 def _name_key(ind: Indicator) -> tuple[str, str]:
@@ -587,7 +600,7 @@ def rule_duplicates(data: Dataset) -> Iterator[Finding]:
         if other is None:
             continue
         same = abs(other.value - obs.value) < 1e-9
-        yield Finding(WARNING if same else ERROR, "trung-lap", unit, code,
+        yield Finding(NOTE if same else ERROR, "trung-lap", unit, code,
                       (period, other.period), tuple(x.location for x in (obs, other) if x.location),
                       (obs.value, other.value), None,
                       f"{_label(data.indicators[code])} nhập cho cả «{period}» và "
