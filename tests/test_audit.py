@@ -490,3 +490,19 @@ def test_sample_province_prints_incomplete_rollups_flagged() -> None:
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "18.804,9 ha [chưa đủ số liệu: 6/11 đơn vị] [minh họa]" in text
     assert re.search(r"18\.804,9 ha(?! \[chưa đủ)", text) is None
+
+
+def test_findings_name_excel_cells(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "mau"
+    shutil.copytree(SAMPLE, root)
+    config = root / "draftgen.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'data = "chi-tieu"', 'data = "chi-tieu.xlsx"'), encoding="utf-8")
+    report = audit_path(root)
+    tourism = next(f for f in report.findings if f.indicator == "KHACH_DU_LICH_TANG_BQ")
+    assert {(c.file, c.sheet) for c in tourism.cells} == {("chi-tieu.xlsx", "gia-tri")}
+    assert all(re.fullmatch(r"D\d+", c.cell) for c in tourism.cells)
+    assert "chi-tieu.xlsx, sheet gia-tri, ô D" in tourism.where()
+    assert tourism.accepted  # the accepted list applies to the workbook just as well
