@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from pathlib import Path
 
 from .audit import AuditReport, Finding
 from .formatting import format_number
-from .writer import FIXED_ZIP_TIME, atomic_write
+from .oxml.archive import read_entries, write_zip
+from .writer import atomic_write
 
 REPORT_STEM = "kiem-tra-so-lieu"
 HEADERS = ("STT", "Mức", "Quy tắc", "Đơn vị", "Chỉ tiêu", "Kỳ", "Ô số liệu", "Số liệu",
@@ -91,19 +91,12 @@ def render_xlsx(report: AuditReport) -> bytes:
 def _fixed(data: bytes) -> bytes:
     """The workbook with fixed zip timestamps and a fixed «modified» date (openpyxl writes
     the time of saving): the same findings give the same bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
-            out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z",
-                              body)
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, body)
-    return out.getvalue()
+    entries = read_entries(data)
+    core = "docProps/core.xml"
+    if core in entries:
+        entries[core] = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*",
+                               rb"\g<1>2000-01-01T00:00:00Z", entries[core])
+    return write_zip(entries.items())
 
 
 def write_reports(report: AuditReport, folder: Path) -> tuple[Path, Path]:
