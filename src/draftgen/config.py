@@ -34,7 +34,7 @@ _PROJECT_KEYS = {"name", "data", "templates", "output", "content"}
 _UNIT_REQUIRED = {"code", "level", "name", "full_name", "party_organization", "committee",
                   "committee_kind"}
 _UNIT_OPTIONAL = {"superior", "place", "doc_symbol", "signer_title", "signer_name", "on_behalf",
-                  "recipients", "congress", "parent"}
+                  "recipients", "congress", "parent", "so_don_vi_truc_thuoc"}
 _DOC_REQUIRED = {"name", "template", "units", "term"}
 _DOC_OPTIONAL = {"report_year", "next_term", "draft", "date", "footnotes", "annex_title",
                  "title", "content"}
@@ -458,6 +458,17 @@ def load_project(path: Path | str) -> Project:
     return project
 
 
+def _expected_children(row: Mapping[str, Any], where: str, loc: Location) -> int | None:
+    """``so_don_vi_truc_thuoc``: how many subordinate units the unit really has."""
+    value = row.get("so_don_vi_truc_thuoc")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{where}: so_don_vi_truc_thuoc «{value}» không hợp lệ", location=loc,
+                          hint="nhập số đơn vị trực thuộc thực có, một số nguyên dương: 11")
+    return value
+
+
 def _load_units(rows: list[Mapping[str, Any]], loc: Location) -> dict[str, Unit]:
     if not rows:
         raise ConfigError("chưa khai báo đơn vị nào", location=loc,
@@ -497,6 +508,7 @@ def _load_units(rows: list[Mapping[str, Any]], loc: Location) -> dict[str, Unit]
             recipients=keys.texts("recipients"),
             congress=congress,
             parent=parent or None,
+            expected_children=_expected_children(row, where, loc),
         )
     for unit in units.values():
         if unit.parent is None:

@@ -43,7 +43,8 @@ from .targets import parse_result, parse_target
 SHEETS = ("danh-muc", "gia-tri", "muc-tieu")
 COLUMNS = {
     "danh-muc": (["ma", "ten", "dvt", "linh_vuc", "loai"],
-                 ["nhom", "so_le", "chieu_tot", "dvt_hien_thi", "tong_hop"]),
+                 ["nhom", "so_le", "chieu_tot", "dvt_hien_thi", "tong_hop",
+                  "thuoc_tong", "binh_quan_cua", "toc_do_cua", "trong_so", "dem_muc_tieu"]),
     "gia-tri": (["don_vi", "ma_chi_tieu", "ky", "gia_tri"],
                 ["trang_thai", "nguon", "ghi_chu", "minh_hoa"]),
     "muc-tieu": (["don_vi", "ma_chi_tieu", "nhiem_ky", "muc_tieu"],
@@ -52,7 +53,9 @@ COLUMNS = {
 KINDS = {"mức": Kind.LEVEL, "tốc độ": Kind.GROWTH, "tỷ trọng": Kind.SHARE,
          "số đếm": Kind.COUNT, "tỷ lệ": Kind.RATIO}
 DIRECTIONS = {"tăng": 1, "giảm": -1, "": 1}
-ROLLUPS = {"tổng": Rollup.SUM, "trung bình": Rollup.MEAN, "không": Rollup.NONE, "": Rollup.NONE}
+ROLLUPS = {"tổng": Rollup.SUM, "trung bình": Rollup.MEAN,
+           "trung bình có trọng số": Rollup.WEIGHTED, "không": Rollup.NONE,
+           "không tổng hợp": Rollup.NONE, "": Rollup.NONE}
 STATUSES = {"": Status.OFFICIAL, "chính thức": Status.OFFICIAL, "ước đạt": Status.ESTIMATE,
             "ước": Status.ESTIMATE, "dự ước": Status.PROJECTION}
 FLAGS = {"": False, "x": True, "có": True, "không": False}
@@ -151,24 +154,48 @@ class Dataset:
 
     def fact(self, unit: str, code: str, period: str) -> Fact | None:
         """The value of an indicator for a unit and period, rolled up from the unit's
-        children when the unit has none and the catalogue says how."""
+        children when the unit has none and the catalogue says how (sum, mean, or mean
+        weighted by the indicator named in ``trong_so``).
+
+        Every declared child must have a value. A rolled-up Fact says how many children it
+        comes from and how many the unit has (``so_don_vi_truc_thuoc`` when the project
+        declares fewer): ``Fact.incomplete`` when fewer, and then it is not a real total."""
         indicator = self.indicators[code]
         obs = self.observations.get((unit, code, period))
         if obs is not None:
             return Fact(obs.value, indicator, period, obs.status, obs.illustrative, obs.note,
                         obs.source)
-        children = self.units[unit].children if unit in self.units else []
+        node = self.units.get(unit)
+        children = node.children if node is not None else []
         if indicator.rollup is Rollup.NONE or not children:
             return None
         parts = [self.fact(child, code, period) for child in children]
         if any(p is None for p in parts):
             return None
-        total = sum(p.value for p in parts)  # type: ignore[union-attr]
-        value = total if indicator.rollup is Rollup.SUM else total / len(parts)
+        values = [p.value for p in parts]  # type: ignore[union-attr]
+        if indicator.rollup is Rollup.SUM:
+            value = sum(values)
+        elif indicator.rollup is Rollup.MEAN:
+            value = sum(values) / len(values)
+        else:  # weighted mean
+            if indicator.weight not in self.indicators:
+                return None
+            weights = [self.fact(child, indicator.weight, period) for child in children]
+            if any(w is None for w in weights):
+                return None
+            total_weight = sum(w.value for w in weights)  # type: ignore[union-attr]
+            if not total_weight:
+                return None
+            value = sum(v * w.value for v, w in zip(values, weights)) / total_weight  # type: ignore[union-attr]
+            parts = parts + weights
         status = max((p.status for p in parts), key=list(Status).index)  # type: ignore[union-attr]
+        total = max(node.expected_children or 0, len(children))  # type: ignore[union-attr]
+        partial_below = any(p.incomplete for p in parts)  # type: ignore[union-attr]
         return Fact(value, indicator, period, status,
                     any(p.illustrative for p in parts),  # type: ignore[union-attr]
-                    "", "tổng hợp từ các đơn vị trực thuộc")
+                    "", f"tổng hợp từ {len(children)}/{total} đơn vị trực thuộc",
+                    rolled_up_from=len(children), children_total=total,
+                    partial_below=partial_below)
 
     def years(self, unit: str, code: str) -> list[str]:
         return list(self._years.get((unit, code), ()))
@@ -380,7 +407,17 @@ def _catalogue(table: _Table, errors: _Collector) -> dict[str, Indicator]:
             kind=kind, decimals=decimals, good_direction=direction,
             display_uom=_text(row.get("dvt_hien_thi")) or None, rollup=rollup,
             group=_text(row.get("nhom")),
+            whole=_text(row.get("thuoc_tong")), average_of=_text(row.get("binh_quan_cua")),
+            rate_of=_text(row.get("toc_do_cua")), weight=_text(row.get("trong_so")),
+            counts_targets=_text(row.get("dem_muc_tieu")).lower(),
         )
+    for code, ind in indicators.items():  # a weighted mean names its weight in the catalogue
+        if ind.rollup is Rollup.WEIGHTED and ind.weight not in indicators:
+            errors.add(f"chỉ tiêu {code}: tổng hợp «trung bình có trọng số» cần chỉ tiêu trọng "
+                       f"số, «{ind.weight}» không có trong danh mục",
+                       table.location(first_row[code], "trong_so" if "trong_so" in table.columns
+                                      else "tong_hop"),
+                       "ghi mã chỉ tiêu trọng số (ví dụ DAN_SO) ở cột trong_so")
     return indicators
 
 
@@ -499,7 +536,8 @@ def _values(table: _Table, project: Project, indicators: dict[str, Indicator],
                      f"trùng số liệu {key2[1]} của «{key2[0]}» kỳ {period}", table):
             continue
         out[key] = Observation(key2[0], key2[1], period, value, status,
-                               _text(row.get("nguon")), _text(row.get("ghi_chu")), flag)
+                               _text(row.get("nguon")), _text(row.get("ghi_chu")), flag,
+                               table.location(i, "gia_tri"))
     return out
 
 
@@ -552,7 +590,8 @@ def _targets(table: _Table, project: Project, indicators: dict[str, Indicator],
                      f"trùng mục tiêu {key2[1]} của «{key2[0]}» nhiệm kỳ {term}", table):
             continue
         out[key] = TargetRow(key2[0], key2[1], term, target, number, _text(row.get("dien_giai")),
-                             _text(row.get("nguon")), _text(row.get("ghi_chu")), flag, result)
+                             _text(row.get("nguon")), _text(row.get("ghi_chu")), flag, result,
+                             table.location(i, "muc_tieu"))
     return out
 
 
