@@ -42,6 +42,7 @@ from jinja2.sandbox import SecurityError
 
 from .errors import DraftgenError, Location, TemplateError
 from .sandbox import explain as sandbox_explain
+from .sandbox import undefined_message
 
 PLACEHOLDER = "[Đơn vị bổ sung nội dung]"
 SHARED = "chung"
@@ -185,7 +186,7 @@ def _explain(exc: BaseException) -> tuple[str, str | None]:
     if known is not None:
         return known
     if isinstance(exc, jinja2.UndefinedError):
-        return (f"tên chưa được định nghĩa: {exc.message}",
+        return (f"tên chưa được định nghĩa: {undefined_message(exc.message)}",
                 "kiểm tra chính tả tên; xem docs/huong-dan-mau.md")
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return (f"sai cú pháp: {exc.message}",

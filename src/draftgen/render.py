@@ -16,7 +16,7 @@ from .footnotes import FootnoteCollector
 from .oxml.footnotes import apply_footnotes
 from .oxml.ns import CT
 from .oxml.package import docx_bytes
-from .sandbox import DEFAULT_LIMITS, time_limit
+from .sandbox import DEFAULT_LIMITS, time_limit, undefined_message
 from .sandbox import explain as sandbox_explain
 from .tplsource import locate
 
@@ -47,7 +47,7 @@ def _explain(exc: BaseException) -> str:
     if known is not None:
         return known[0]
     if isinstance(exc, jinja2.UndefinedError):
-        return f"tên chưa được định nghĩa: {exc.message}"
+        return f"tên chưa được định nghĩa: {undefined_message(exc.message)}"
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return f"sai cú pháp mẫu: {exc.message}"
     return f"lỗi khi tính biểu thức ({type(exc).__name__}: {exc})"

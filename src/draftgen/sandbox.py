@@ -277,6 +277,7 @@ def bounded_filters(filters: dict[str, Callable[..., Any]], limits: Limits
     center, indent, fmt = filters["center"], filters["indent"], filters["format"]
     join, replace = filters["join"], filters["replace"]
     batch, slice_, sum_ = filters["batch"], filters["slice"], filters["sum"]
+    wordwrap = filters["wordwrap"]
 
     def do_center(value: Any, width: int = 80) -> str:
         _width(width, limits)
@@ -320,6 +321,13 @@ def bounded_filters(filters: dict[str, Callable[..., Any]], limits: Limits
         _width(slices, limits, "số nhóm")
         return slice_(value, slices, fill_with)
 
+    def do_wordwrap(environment: Any, s: str, width: int = 79, break_long_words: bool = True,
+                    wrapstring: str | None = None, break_on_hyphens: bool = True) -> str:
+        grow = len(str(s)) * (1 + len(wrapstring or "\n"))
+        if grow > limits.value and wrapstring is not None:
+            raise _too_big("chuỗi ngắt dòng")
+        return wordwrap(environment, s, width, break_long_words, wrapstring, break_on_hyphens)
+
     def do_sum(environment: Any, iterable: Iterable[Any], attribute: Any = None,
                start: Any = 0):
         if not isinstance(start, (int, float, Decimal)):
@@ -331,6 +339,7 @@ def bounded_filters(filters: dict[str, Callable[..., Any]], limits: Limits
         ("format", do_format, None), ("replace", do_replace, jinja2.pass_eval_context),
         ("join", do_join, jinja2.pass_eval_context), ("batch", do_batch, None),
         ("slice", do_slice, None), ("sum", do_sum, jinja2.pass_environment),
+        ("wordwrap", do_wordwrap, jinja2.pass_environment),
     ]:
         func.__name__ = f"do_{name}"
         out[name] = pass_arg(func) if pass_arg else func
@@ -363,6 +372,23 @@ class _SandboxCodeGenerator(CodeGenerator):
         self.write(")")
 
 
+_TOO_DEEP = "biểu thức lồng nhau quá sâu"
+
+
+def _parser_line(tb: types.TracebackType | None) -> int | None:
+    """The template line the parser stood at when it gave up (too deep a nesting)."""
+    from jinja2.parser import Parser
+
+    line = None
+    while tb is not None:
+        parser = tb.tb_frame.f_locals.get("self")
+        if isinstance(parser, Parser):
+            line = parser.stream.current.lineno
+            break
+        tb = tb.tb_next
+    return line
+
+
 class DraftgenSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox with our allowlist and bounds; compiles each template
     source once.
@@ -393,6 +419,28 @@ class DraftgenSandbox(ImmutableSandboxedEnvironment):
         if template is None:
             template = self._compiled[source] = super().from_string(source)
         return template
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        try:
+            return super()._parse(source, name, filename)
+        except (RecursionError, MemoryError) as exc:
+            line = _parser_line(exc.__traceback__)
+        raise jinja2.TemplateSyntaxError(_TOO_DEEP, line or 1, name, filename)
+
+    def _generate(self, source: nodes.Template, name: str | None, filename: str | None,
+                  defer_init: bool = False) -> str:
+        try:
+            return super()._generate(source, name, filename, defer_init)
+        except (RecursionError, MemoryError):
+            pass
+        raise jinja2.TemplateSyntaxError(_TOO_DEEP, 1, name, filename)
+
+    def _compile(self, source: str, filename: str) -> types.CodeType:
+        try:
+            return super()._compile(source, filename)
+        except (RecursionError, MemoryError, SyntaxError):
+            pass
+        raise jinja2.TemplateSyntaxError(_TOO_DEEP, 1, None, filename)
 
     def _load_template(self, name: Any, globals: Any) -> Any:  # noqa: A002
         raise refused(f"nạp mẫu khác ({name!r}) bằng {{% include %}}, {{% import %}} "
@@ -439,16 +487,27 @@ class DraftgenSandbox(ImmutableSandboxedEnvironment):
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str) and isinstance(__obj, types.BuiltinMethodType):
             _check_str_method(owner, __obj.__name__, args, kwargs, __self.limits)
+        elif isinstance(owner, (dt.date, dt.time)) and getattr(__obj, "__name__", "") \
+                == "strftime" and args:
+            for number in _FIELD_WIDTH.findall(str(args[0])):
+                if int(number) > __self.limits.width:
+                    raise _too_big(f"độ rộng định dạng {number}")
         result = __context.call(__obj, *args, **kwargs)
         if _dangerous(result):
             raise refused(f"dùng kết quả là {_kind(result)}")
         return result
 
-    def format_string(self, s: str, args: Any, kwargs: Any, format_func: Any = None) -> str:
-        check_brace_format(s, self.limits)
-        for arg in (*args, *kwargs.values()):
-            _check_value(arg, self.limits)
-        return super().format_string(s, args, kwargs, format_func)
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        fmt, limits = value.__self__, self.limits
+
+        def checked(*args: Any, **kwargs: Any) -> str:
+            check_brace_format(fmt, limits)  # widths: '{:99999999}'.format(1)
+            return wrapped(*args, **kwargs)
+
+        return checked
 
     # -- operators --------------------------------------------------------------------------
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
@@ -491,9 +550,13 @@ class DraftgenSandbox(ImmutableSandboxedEnvironment):
             total += len(chunk)
             if total > limit:
                 shown = f"{limit:,}".replace(",", ".")
-                raise SandboxError(
+                error = SandboxError(
                     f"mẫu tạo ra quá {shown} ký tự, vượt giới hạn an toàn",
                     hint="kiểm tra các vòng {% for %} lồng nhau và phép nhân chuỗi")
+                throw = getattr(chunks, "throw", None)
+                if throw is None:
+                    raise error
+                throw(error)  # raised where the template stands: the error names its line
             out.append(chunk)
         return "".join(out)
 
@@ -530,10 +593,35 @@ def _kind(obj: Any) -> str:
         return "một mô-đun"
     if isinstance(obj, type):
         return "một lớp"
-    if callable(obj):
+    if isinstance(obj, (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
+                        Macro)):
         return "một hàm"
     name = type(obj).__name__
     return f"giá trị kiểu {name}"
+
+
+_UNDEFINED = re.compile(r"^'(?P<name>[^']*)' is undefined$")
+_NO_ATTRIBUTE = re.compile(r"^'(?P<obj>[^']*?)(?: object)?' has no (?:attribute|element) "
+                           r"(?P<attr>.*)$")
+
+
+def undefined_message(message: str | None) -> str:
+    """Jinja's message of an undefined name or attribute, in Vietnamese.
+
+    >>> undefined_message("'ten_la' is undefined")
+    '«ten_la»'
+    >>> undefined_message("'draftgen.content.ContentView object' has no attribute 'root'")
+    '«ContentView» không có thuộc tính «root»'
+    """
+    text = message or ""
+    m = _UNDEFINED.match(text)
+    if m:
+        return f"«{m['name']}»"
+    m = _NO_ATTRIBUTE.match(text)
+    if m:
+        obj = m["obj"].rsplit(".", 1)[-1]
+        return f"«{obj}» không có thuộc tính «{m['attr'].strip(chr(39))}»"
+    return text
 
 
 def explain(exc: BaseException) -> tuple[str, str | None] | None:
