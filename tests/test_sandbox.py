@@ -105,6 +105,12 @@ PAYLOADS = [
     "{{ ([[1] * 100] * 100)|sum(start=[]) }}",
     "{% for i in range(100000) %}{{ 'a' * 100000 }}{% endfor %}",
     "{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}",
+    "{% for i in range(100000) %}{{ fn('x' * 999999) }}{% endfor %}",
+    "{{ chart('tang-truong', width=10**7, height=10**7) }}",
+    "{% for i in range(3) recursive %}{{ loop(range(3)) }}{% endfor %}",
+    "{{ targets|map(attribute='_row')|list }}",
+    "{{ targets|sort(attribute='_row.unit') }}",
+    "{{ doc.date.strftime('%99999999Y') if doc.date else 'x'|center(10**9) }}",
 ]
 
 # Payloads about the template itself (loading a part, its paragraph structure) that mean
@@ -113,7 +119,7 @@ TEMPLATE_ONLY = {"{% include 'word/document.xml' %}"}
 
 VIETNAMESE = re.compile(
     r"không được phép|quá lớn|vượt giới hạn|quá sâu|chưa được định nghĩa|không có|"
-    r"quá \d+ giây|quá nhiều|sai cú pháp")
+    r"quá \d+ giây|quá nhiều|quá dài|không hợp lệ|sai cú pháp")
 ENGLISH = re.compile(r"Range too big|no loader|is not safely callable|access to attribute|"
                      r"\b[A-Z][a-z]+Error\b|Traceback")
 

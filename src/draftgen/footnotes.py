@@ -56,8 +56,10 @@ class FootnoteCollector(Mapping[str, str]):
     marker output twice makes two footnotes with the same text.
     """
 
-    def __init__(self, *, secret: str | None = None) -> None:
+    def __init__(self, *, secret: str | None = None, limit: int | None = None) -> None:
         self._notes: dict[str, str] = {}
+        self._limit = limit  # characters of all notes together
+        self._size = 0
         self._secret = secrets.token_hex(6) if secret is None else secret
         self._marker = re.compile(re.escape(MARK_START) + re.escape(self._secret)
                                   + r"[0-9]+" + re.escape(MARK_END))
@@ -86,6 +88,12 @@ class FootnoteCollector(Mapping[str, str]):
                     hint="Bỏ fn() hoặc |note lồng bên trong fn(...)",
                 )
             raise forged_error(text)
+        self._size += len(text)
+        if self._limit is not None and self._size > self._limit:
+            from draftgen.sandbox import SandboxError
+
+            raise SandboxError("các chú thích quá dài, vượt giới hạn an toàn của mẫu",
+                               hint="kiểm tra fn() hay |note trong vòng lặp")
         key = f"{self._secret}{len(self._notes) + 1}"
         self._notes[key] = text
         return f"{MARK_START}{key}{MARK_END}"

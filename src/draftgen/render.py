@@ -16,7 +16,7 @@ from .footnotes import FootnoteCollector
 from .oxml.footnotes import apply_footnotes
 from .oxml.ns import CT
 from .oxml.package import docx_bytes
-from .sandbox import DEFAULT_LIMITS, time_limit, undefined_message
+from .sandbox import DEFAULT_LIMITS, bounded_chart, time_limit, undefined_message
 from .sandbox import explain as sandbox_explain
 from .tplsource import locate
 
@@ -134,9 +134,9 @@ def render_docx(template: bytes, context: dict, env: jinja2.Environment, *,
                 options: RenderOptions = RenderOptions()) -> bytes:
     """Render ``template`` (the .docx bytes) with ``context``; return the .docx bytes."""
     tpl = _BatchTemplate(io.BytesIO(template))
-    collector = FootnoteCollector()
-    context = {**context, "fn": collector.fn, "chart": chart_function(tpl)}
     limits = getattr(env, "limits", DEFAULT_LIMITS)
+    collector = FootnoteCollector(limit=limits.output)
+    context = {**context, "fn": collector.fn, "chart": bounded_chart(chart_function(tpl))}
     try:
         with time_limit(limits.time):
             tpl.render(context, jinja_env=env, autoescape=True)

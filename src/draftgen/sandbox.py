@@ -361,6 +361,28 @@ def sized(func: Callable[..., Any], limits: Limits) -> Callable[..., Any]:
     return wrapper
 
 
+def bounded_chart(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The ``chart()`` template function with its size in millimetres bounded (a figure
+    kilometres wide would be drawn in memory before anything could stop it)."""
+    import functools
+
+    @functools.wraps(func)
+    def chart(*args: Any, **options: Any) -> Any:
+        for key in ("width", "height"):
+            value = options.get(key)
+            if value is not None and not (isinstance(value, (int, float))
+                                          and 10 <= value <= CHART_MM):
+                raise SandboxError(
+                    f"kích thước biểu đồ {key}={value!r} không hợp lệ",
+                    hint=f"ghi {key} bằng milimét, từ 10 đến {CHART_MM}")
+        return func(*args, **options)
+
+    return chart
+
+
+CHART_MM = 1000
+
+
 # -- the environment -------------------------------------------------------------------------
 
 class _SandboxCodeGenerator(CodeGenerator):
