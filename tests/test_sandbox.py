@@ -107,6 +107,11 @@ PAYLOADS = [
     "{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}",
     "{% for i in range(100000) %}{{ fn('x' * 999999) }}{% endfor %}",
     "{{ chart('tang-truong', width=10**7, height=10**7) }}",
+    "{% set x %}{% for i in range(100000) %}{{ 'a' * 999999 }}{% endfor %}{% endset %}",
+    "{% macro m() %}{% for i in range(100000) %}{{ 'a' * 999999 }}{% endfor %}{% endmacro %}"
+    "{{ m()|length }}",
+    "{% filter upper %}{% for i in range(100000) %}{{ 'a' * 999999 }}{% endfor %}"
+    "{% endfilter %}",
     "{% for i in range(3) recursive %}{{ loop(range(3)) }}{% endfor %}",
     "{{ targets|map(attribute='_row')|list }}",
     "{{ targets|sort(attribute='_row.unit') }}",

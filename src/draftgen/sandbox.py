@@ -385,8 +385,44 @@ CHART_MM = 1000
 
 # -- the environment -------------------------------------------------------------------------
 
+class _OutputBuffer(list):
+    """The buffer of a ``{% set %}`` block, a macro or a ``{% filter %}`` block, refusing
+    to hold more than the output limit."""
+
+    __slots__ = ("_left", "_limit")
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self._left = self._limit = limit
+
+    def _take(self, size: int) -> None:
+        self._left -= size
+        if self._left < 0:
+            raise _output_error(self._limit)
+
+    def append(self, item: Any) -> None:
+        self._take(len(item) if isinstance(item, str) else 1)
+        super().append(item)
+
+    def extend(self, items: Iterable[Any]) -> None:
+        items = tuple(items)
+        self._take(sum(len(i) if isinstance(i, str) else 1 for i in items))
+        super().extend(items)
+
+
+def _output_error(limit: int) -> SandboxError:
+    shown = f"{limit:,}".replace(",", ".")
+    return SandboxError(f"mẫu tạo ra quá {shown} ký tự, vượt giới hạn an toàn",
+                        hint="kiểm tra các vòng {% for %} lồng nhau và phép nhân chuỗi")
+
+
 class _SandboxCodeGenerator(CodeGenerator):
-    """Jinja's code generator, sending ``a ~ b`` through the sandbox's size check."""
+    """Jinja's code generator, sending ``a ~ b`` through the sandbox's size check and
+    keeping block output in bounded buffers."""
+
+    def buffer(self, frame: Frame) -> None:
+        frame.buffer = self.temporary_identifier()
+        self.writeline(f"{frame.buffer} = environment.output_buffer()")
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         self.write("environment.checked_concat(")
@@ -421,7 +457,7 @@ class DraftgenSandbox(ImmutableSandboxedEnvironment):
     """
 
     code_generator_class = _SandboxCodeGenerator
-    intercepted_binops = frozenset({"*", "**", "+", "%", "//"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def __init__(self, *, limits: Limits | None = None, **options: Any):
         super().__init__(**options)
@@ -557,6 +593,9 @@ class DraftgenSandbox(ImmutableSandboxedEnvironment):
             _check_value(right, lim)
         return super().call_binop(context, operator, left, right)
 
+    def output_buffer(self) -> list[str]:
+        return _OutputBuffer(self.limits.output)
+
     def checked_concat(self, value: str) -> str:
         """The result of ``a ~ b``, refused past the size limit (the parts are already
         joined: each is bounded, so the join is at most a few times the limit)."""
@@ -571,10 +610,7 @@ class DraftgenSandbox(ImmutableSandboxedEnvironment):
         for chunk in chunks:
             total += len(chunk)
             if total > limit:
-                shown = f"{limit:,}".replace(",", ".")
-                error = SandboxError(
-                    f"mẫu tạo ra quá {shown} ký tự, vượt giới hạn an toàn",
-                    hint="kiểm tra các vòng {% for %} lồng nhau và phép nhân chuỗi")
+                error = _output_error(limit)
                 throw = getattr(chunks, "throw", None)
                 if throw is None:
                     raise error
