@@ -321,3 +321,15 @@ def test_check_reports_every_error_even_after_a_syntax_error(tmp_path: Path) -> 
     assert "«KHONG_CO»" in text and "đoạn 4" in text, text
     assert "«khong_co»" in text and "đoạn 6" in text, text
     assert len(problems) == 4, text
+
+
+def test_check_finds_what_the_sandbox_refuses_without_rendering(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    write_project(root)
+    make_template(root / "mau" / "bao-cao.docx", [
+        "Mở đầu.", "{{ unit._unit }}", "{% include 'x' %}", "{{ unit.name }}"])
+    builder = Builder(load_project(root))
+    problems = builder.check(builder.jobs(), trial=False)
+    assert len(problems) == 2, problems
+    assert "đoạn 2" in problems[0] and "«_unit»" in problems[0]
+    assert "đoạn 3" in problems[1] and "include" in problems[1]

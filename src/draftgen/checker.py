@@ -46,6 +46,7 @@ _INSTANCE_ATTRS = {
 
 
 _MAX_SYNTAX_ERRORS = 50
+_SANDBOX_HINT = "xem mục «Giới hạn an toàn của mẫu» trong docs/huong-dan-mau.md"
 
 
 def _follows_from_removal(message: str) -> bool:
@@ -187,8 +188,27 @@ class TemplateChecker:
                 yield self._problem(part, node.lineno, f"tên «{node.name}» không có trong mẫu",
                                     _suggest(node.name, self.known)
                                     or "dùng unit, doc, ind, targets, next_targets …")
+        yield from self._check_sandbox(part, ast, once)
         for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
-            yield from self._check_chain(part, node, once)
+            chain = _getattr_chain(node) or []
+            if not any(name.startswith("_") for name in chain):  # reported as refused
+                yield from self._check_chain(part, node, once)
+
+    def _check_sandbox(self, part: PartSource, ast: nodes.Template, once) -> Iterator[Problem]:
+        """What the sandbox refuses at render time, found without rendering: private
+        names and other templates (include, import, extends)."""
+        for node in ast.find_all(nodes.Getattr):
+            if node.attr.startswith("_") and once("_" + node.attr, node.lineno):
+                yield self._problem(part, node.lineno,
+                                    f"thao tác không được phép trong mẫu: dùng thuộc tính "
+                                    f"«{node.attr}»", _SANDBOX_HINT)
+        for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport,
+                                  nodes.Extends)):
+            if once("load", node.lineno):
+                yield self._problem(part, node.lineno,
+                                    "thao tác không được phép trong mẫu: nạp mẫu khác bằng "
+                                    "{% include %}, {% import %} hay {% extends %}",
+                                    _SANDBOX_HINT)
 
     def _check_chain(self, part: PartSource, node: nodes.Node, once) -> Iterator[Problem]:
         chain = _getattr_chain(node)
