@@ -297,11 +297,11 @@ class TargetsView:
         return len(self._items)
 
     @property
-    def gaps(self) -> tuple[int, ...]:
+    def gaps(self) -> list[int]:
         """Numbers missing from the resolution's list (1 … highest): a list in the data
         with (12) and (14) but no (13) has lost a target."""
         numbers = {i.number for i in self._items if i.number is not None}
-        return tuple(n for n in range(1, max(numbers, default=0) + 1) if n not in numbers)
+        return [n for n in range(1, max(numbers, default=0) + 1) if n not in numbers]
 
     @property
     def assessed(self) -> tuple[TargetItem, ...]:

@@ -186,7 +186,8 @@ def view_types() -> tuple[type, ...]:
         from . import content, context, highlights, model
 
         _views = (
-            context.TermView, context.UnitView, context.TargetView, context.TargetsView,
+            context.TermView, context.UnitView, context.TargetView, context.TargetItem,
+            context.TargetsView,
             context.IndicatorView, context.IndicatorsView, context.DocView,
             context.ProjectView, content.ContentView, content.Block,
             highlights.Highlight, highlights.HighlightGroup,
