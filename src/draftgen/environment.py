@@ -24,9 +24,18 @@ class DraftgenSandbox(SandboxedEnvironment):
     batch, so the compiled template is kept by source text.
     """
 
+    compile_cache: Any = None  # a draftgen.compilecache.CompileCache: code kept across runs
+
     def __init__(self, **options: Any):
         super().__init__(**options)
         self._compiled: dict[str, Any] = {}
+
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        cache = self.compile_cache
+        if cache is None or raw or defer_init or not isinstance(source, str):
+            return super().compile(source, name, filename, raw, defer_init)
+        return cache.compile(self, source, name, filename,
+                             lambda: super(DraftgenSandbox, self).compile(source, name, filename))
 
     def from_string(self, source, globals=None, template_class=None):  # noqa: A002
         if globals is not None or template_class is not None or not isinstance(source, str):
@@ -43,6 +52,7 @@ def make_environment(style: Style | None = None) -> DraftgenSandbox:
     ``{{ 7.5 }}`` and ``{{ ind.X.value }}`` print the Vietnamese way without a filter.
     """
     from .charts import chart_globals
+    from .compilecache import default_cache
     from .filters import make_filters, make_globals
     from .footnotes import footnote_filters
     from .highlights import highlight_globals
@@ -69,4 +79,5 @@ def make_environment(style: Style | None = None) -> DraftgenSandbox:
     env.globals.update(make_globals(style))
     env.globals.update(chart_globals())  # has_chart, chart_caption; chart() per render
     env.globals.update(highlight_globals())  # highlights, highlight_groups
+    env.compile_cache = default_cache()
     return env
