@@ -355,15 +355,21 @@ def chart_function(tpl: Any) -> Callable[..., Any]:
     """The ``chart(name, width=150, height=…, **options)`` template function for one render
     of the ``docxtpl.DocxTemplate`` ``tpl``: adds a native chart (chart part and embedded
     workbook) to the package and returns its inline drawing, ``width`` mm wide."""
+    import weakref
+
     from markupsafe import Markup
 
     from .oxml.chart import add_chart, inline_chart_xml
 
+    # The template context holds this function and ends up in reference cycles (macros);
+    # a weak reference keeps the document (an lxml tree the collector does not see the
+    # size of) out of them, so it is freed as soon as the render is over.
+    template = weakref.ref(tpl)
     drawn: list[int] = []
 
     def next_shape_id() -> int:
         if not drawn:  # above every id of the template, and of the pictures docxtpl adds
-            ids = [int(m) for m in _DOCPR_ID.findall(tpl.get_xml())]
+            ids = [int(m) for m in _DOCPR_ID.findall(template().get_xml())]
             drawn.append(max(ids, default=0) + 1000)
         drawn.append(drawn[-1] + 1)
         return drawn[-1]
@@ -374,7 +380,7 @@ def chart_function(tpl: Any) -> Callable[..., Any]:
         if not spec.available:
             raise _unavailable(spec)
         data = spec.draw(_number(context))
-        story = tpl.current_rendering_part
+        story = template().current_rendering_part
         rid = add_chart(story, data)
         shape = next_shape_id()
         drawing = inline_chart_xml(rid, spec.width, spec.height, shape, f"Biểu đồ {shape}")
