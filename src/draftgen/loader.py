@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from .config import Project, Term
 from .errors import DataError, DataErrors, FormatError, Location
@@ -90,6 +89,8 @@ class _Table:
     def location(self, row_index: int, column: str | None = None) -> Location:
         row = row_index + 2  # header is row 1
         if self.sheet is not None and column is not None:
+            from openpyxl.utils import get_column_letter  # only for a workbook's cells
+
             letter = get_column_letter(self.columns[column] + 1)
             return Location(file=self.display_file, sheet=self.sheet, cell=f"{letter}{row}")
         return Location(file=self.display_file, sheet=self.sheet, row=row,
