@@ -457,16 +457,18 @@ class Builder:
         return path
 
 
-def build(project_path: Path | str, *, documents: Iterable[str] | None = None,
+def build(project_path: Path | str | Project, *, documents: Iterable[str] | None = None,
           units: Iterable[str] | None = None, force: bool = False, workers: int = 1,
           progress: Callable[[JobResult], None] | None = None) -> BuildReport:
     """Load a project and build what changed since the last build (everything with
     ``force``); failures are reported per job, data errors of a unit fail that unit only.
 
     When no input file changed since the last complete build and every output is there,
-    return at once (``report.up_to_date``) without reading the data.
+    return at once (``report.up_to_date``) without reading the data. ``project_path`` may
+    be a project already loaded (the command line has read its draftgen.toml).
     """
-    project = load_project(project_path)
+    project = (project_path if isinstance(project_path, Project)
+               else load_project(project_path))
     jobs = select_jobs(project, documents, units)
     fingerprint = project_fingerprint(project)
     if not force:

@@ -81,7 +81,7 @@ def build(project_path: Path | None, documents: tuple[str, ...], units: tuple[st
     click.echo(f"Dự án: {project.name} — {len(jobs)} văn bản")
     with _Progress(len(jobs)) as progress:
         try:
-            report = run_build(project.config_file, documents=documents or None,
+            report = run_build(project, documents=documents or None,
                                units=units or None, force=force,
                                workers=workers or default_workers(), progress=progress)
         except DraftgenError as exc:
