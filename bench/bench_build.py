@@ -30,6 +30,8 @@ sides pay the same):
   what a user sees from the second build of a template on;
 - no-change: ``draftgen build`` again, as a command (interpreter start-up included);
 - ``draftgen --help`` as a command;
+- CPU time (user + system of the process and its workers), less sensitive than wall time
+  to other load on the machine;
 - memory: peak resident memory of the largest process (getrusage) and the peak total
   proportional set size (PSS) of the process tree, sampled every 50 ms; its growth from 100
   units to the largest project.
@@ -282,7 +284,10 @@ def _child(argv: list[str]) -> None:
     import draftgen.context  # noqa: F401
     import draftgen.render  # noqa: F401
 
+    cpu = os.times()
     result = (_child_naive if kind == "naive" else _child_draftgen)(project_dir, number)
+    after = os.times()
+    result["cpu_seconds"] = sum(after[:4]) - sum(cpu[:4])  # user + system, workers included
     result["self_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result["workers_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(result))
@@ -395,7 +400,8 @@ def scenario(label: str, template: str, units: int, workers: int, naive_limit: i
            "first": first["seconds"], "draftgen": ours["seconds"],
            "ratio": naive_total / ours["seconds"], "ratio_first": naive_total / first["seconds"],
            "no_change": no_change, "pss_mb": max(first["pss_mb"], ours["pss_mb"]),
-           "naive_pss_mb": naive["pss_mb"],
+           "naive_pss_mb": naive["pss_mb"], "naive_cpu": naive["cpu_seconds"] / naive["units"]
+           * units, "cpu": ours["cpu_seconds"],
            "main_rss_mb": ours["self_rss_mb"], "worker_rss_mb": ours["workers_rss_mb"]}
     if units <= 12:
         row["identical"] = identical
@@ -440,6 +446,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{r['pss_mb']:>7.0f} MB{r['main_rss_mb']:>8.0f} MB{r['worker_rss_mb']:>8.0f} MB")
     print("(«nhanh hơn» = docxtpl thô / draftgen khi mẫu đã biên dịch; lần dựng đầu: "
           + ", ".join(f"{r['ratio_first']:.1f}×" for r in rows) + ")")
+    print("thời gian CPU (user + system, cả các tiến trình dựng): "
+          + "; ".join(f"{r['label']} {r['template']}: thô {r['naive_cpu']:.1f} s, draftgen "
+                      f"{r['cpu']:.1f} s" for r in rows))
     for kind in kinds:
         mine = {r["units"]: r for r in rows if r["template"] == kind}
         if 100 in mine and args.units in mine and args.units != 100:
