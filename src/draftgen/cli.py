@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__, clitext
-from .build import Builder, BuildReport, JobResult, select_jobs
 from .config import CONFIG_NAME, load_project
 from .errors import DraftgenError
+
+if TYPE_CHECKING:
+    from .build import BuildReport, JobResult
 
 clitext.install()
 
@@ -71,6 +74,7 @@ def build(project_path: Path | None, documents: tuple[str, ...], units: tuple[st
     """
     from .batch import default_workers
     from .build import build as run_build
+    from .build import select_jobs
 
     try:
         project = load_project(project_path or _default_project())
@@ -172,6 +176,8 @@ def check(project_path: Path | None, documents: tuple[str, ...], no_trial: bool)
     ô bảng). Sau đó dựng thử từng văn bản cho từng đơn vị để tìm số liệu còn thiếu.
     """
     try:
+        from .build import Builder
+
         project = load_project(project_path or _default_project())
         builder = Builder(project)
         jobs = builder.jobs(documents or None)
