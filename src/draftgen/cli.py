@@ -5,15 +5,18 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__, clitext
-from .build import BuildReport, JobResult, select_jobs
 from .config import CONFIG_NAME, load_project
 from .errors import DraftgenError
 from .listing import document_units, unit_tree
 from .writer import unwritable
+
+if TYPE_CHECKING:
+    from .build import BuildReport, JobResult
 
 clitext.install()
 
@@ -97,6 +100,7 @@ def build(project_path: Path | None, documents: tuple[str, ...], units: tuple[st
     """
     from .batch import default_workers
     from .build import build as run_build
+    from .build import select_jobs
 
     when = _date(date)
     try:

@@ -35,6 +35,7 @@ def make_environment(style: Style | None = None, *, limits: Limits | None = None
     ``limits`` bound the work of a render (default :data:`draftgen.sandbox.DEFAULT_LIMITS`).
     """
     from .charts import chart_globals
+    from .compilecache import default_cache
     from .filters import make_filters, make_globals
     from .footnotes import PRIVATE_USE, FootnoteCollector, footnote_filters, forged_error
     from .sandbox import DEFAULT_LIMITS
@@ -78,6 +79,7 @@ def make_environment(style: Style | None = None, *, limits: Limits | None = None
     env.globals.update(highlight_globals())
     # Every filter refuses arguments too large to work on (a list printed many times over).
     env.filters.update({name: sized(f, limits) for name, f in env.filters.items()})
+    env.compile_cache = default_cache()  # compiled code kept across runs
     return env
 
 

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from .cells import TEXT_HINT, clean_text, text_problem, visible
 from .config import YEAR_MAX, YEAR_MIN, Project, Term
@@ -103,6 +102,8 @@ class _Table:
     def location(self, row_index: int, column: str | None = None) -> Location:
         row = self.row_number(row_index)
         if self.sheet is not None and column is not None:
+            from openpyxl.utils import get_column_letter  # only for a workbook's cells
+
             letter = get_column_letter(self.columns[column] + 1)
             return Location(file=self.display_file, sheet=self.sheet, cell=f"{letter}{row}")
         return Location(file=self.display_file, sheet=self.sheet, row=row,

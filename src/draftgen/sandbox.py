@@ -459,6 +459,7 @@ class DraftgenSandbox(ImmutableSandboxedEnvironment):
 
     code_generator_class = _SandboxCodeGenerator
     intercepted_binops = frozenset({"*", "**", "+", "%"})
+    compile_cache: Any = None  # a draftgen.compilecache.CompileCache: code kept across runs
 
     def __init__(self, *, limits: Limits | None = None, **options: Any):
         super().__init__(**options)
@@ -472,6 +473,13 @@ class DraftgenSandbox(ImmutableSandboxedEnvironment):
         self.concat = self._bounded_concat  # type: ignore[method-assign]
 
     # -- compiling --------------------------------------------------------------------------
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        cache = self.compile_cache
+        if cache is None or raw or defer_init or not isinstance(source, str):
+            return super().compile(source, name, filename, raw, defer_init)
+        return cache.compile(self, source, name, filename,
+                             lambda: super(DraftgenSandbox, self).compile(source, name, filename))
+
     def from_string(self, source, globals=None, template_class=None):  # noqa: A002
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)

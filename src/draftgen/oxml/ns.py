@@ -87,3 +87,13 @@ class RT:
     IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
     HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
     FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+
+
+class ChartTypes:
+    """Content and relationship types of native charts (see :mod:`draftgen.oxml.chart`)."""
+
+    CHART_CT = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+    XLSX_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    CHART_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
+    PACKAGE_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package"
+    C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
