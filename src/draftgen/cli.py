@@ -256,6 +256,10 @@ from .cli_collect import COMMANDS as _COLLECT_COMMANDS  # noqa: E402
 for _command in _COLLECT_COMMANDS:
     main.add_command(_command)
 
+from .web.command import serve as _serve  # noqa: E402
+
+main.add_command(_serve)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()
