@@ -166,12 +166,13 @@ def stage_data(staging: Staging, project: Project, storage, table: str | None) -
     :class:`DataErrors` when it does not load (nothing is kept then)."""
     source = project.data_path
     wanted = (".csv",) if source.is_dir() else (".xlsx",)
-    suffix = check_upload(storage, (".csv", ".xlsx"))
-    if suffix not in wanted:
+    suffix = suffix_of(getattr(storage, "filename", ""))
+    if suffix in (".csv", ".xlsx") and suffix not in wanted:
         raise UploadError(
             "số liệu của dự án là các tệp CSV trong thư mục «" + source.name + "»: tải lên "
             "tệp .csv của một bảng" if source.is_dir() else
             f"số liệu của dự án là tệp Excel «{source.name}»: tải lên tệp .xlsx")
+    check_upload(storage, (".csv", ".xlsx"))
     target = data_target(project, table)
     item = staging.new("data")
     try:
@@ -258,7 +259,10 @@ def stage_forms(staging: Staging, files: list) -> Pending:
         check_upload(storage, (".xlsx",))
     item = staging.new("forms")
     for n, storage in enumerate(chosen, start=1):
-        name = f"{safe_stem(storage.filename)}.{n}.xlsx"
+        stem = safe_stem(storage.filename)
+        name = f"{stem}.xlsx"  # a name of safe characters only, made here
+        if name != client_name(storage.filename) or name in item.names:
+            name = f"{stem}.{n}.xlsx"
         storage.save(str(item.folder / name))
         item.names[name] = client_name(storage.filename)
     return item
