@@ -133,6 +133,14 @@ def test_the_page_after_log_in_is_never_another_site(mini_project: Path) -> None
         client.get("/dang-nhap")
 
 
+def test_a_local_server_answers_only_to_its_own_names(mini_project: Path) -> None:
+    app, client = make_client(mini_project, trusted_hosts=["127.0.0.1", "localhost", "::1"])
+    assert client.get("/", base_url="http://127.0.0.1:8000").status_code == 200
+    assert client.get("/", base_url="http://localhost:8000").status_code == 200
+    other = client.get("/", base_url="http://tan-cong.example:8000")
+    assert other.status_code == 400
+
+
 def test_serve_refuses_another_host_without_a_token(mini_project: Path, monkeypatch) -> None:
     monkeypatch.delenv("DRAFTGEN_TOKEN", raising=False)
     runner = CliRunner()
@@ -488,6 +496,21 @@ def test_the_audit_findings_link_to_the_indicator_and_its_cell(web, monkeypatch)
     assert '<a href="/chi-tieu/THU_NS#huyen-b-2020">THU_NS</a>' in text
     assert "tổng các thành phần khác toàn phần" in text and "gia-tri.csv, dòng 5" in text
     assert 'id="huyen-b-2020"' in page(client.get("/chi-tieu/THU_NS"))
+
+
+def test_an_audit_that_fails_is_said_on_the_page(web, monkeypatch) -> None:
+    app, client = web
+    import types
+
+    def broken(project, data):
+        raise AttributeError("average_of")
+
+    fake = types.ModuleType("draftgen.audit")
+    fake.audit_project = broken
+    monkeypatch.setitem(sys.modules, "draftgen.audit", fake)
+    response = client.get("/kiem-tra")
+    assert response.status_code == 200
+    assert "Chưa kiểm tra được tính nhất quán của số liệu (AttributeError" in page(response)
 
 
 def test_without_an_audit_module_the_page_says_it_is_not_there(web, monkeypatch) -> None:

@@ -12,7 +12,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, abort, g, redirect, render_template, request, session, url_for
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 from ..config import find_config
 from .runner import BuildRunner
@@ -38,10 +38,12 @@ class Workspace:
 
 def create_app(project_dir: Path | str, *, token: str | None = None,
                secret_key: str | None = None, max_upload_mb: int = MAX_UPLOAD_MB,
-               workers: int = 1) -> Flask:
+               workers: int = 1, trusted_hosts: list[str] | None = None) -> Flask:
     """The web workspace of the project in ``project_dir``. With ``token``, editors log
     in with it first. The session key is ``secret_key``, else ``DRAFTGEN_SECRET_KEY``,
-    else random (sessions end when the server restarts)."""
+    else random (sessions end when the server restarts). ``trusted_hosts``: the only
+    names a request may give as its host (for a server on this machine: its own names, so
+    that another site cannot reach it through a name of its own)."""
     config = find_config(Path(project_dir))
     app = Flask(__name__)
     app.config.update(
@@ -52,6 +54,7 @@ def create_app(project_dir: Path | str, *, token: str | None = None,
         SESSION_COOKIE_SAMESITE="Lax",
         DRAFTGEN_TOKEN=token or None,
         DRAFTGEN_MAX_UPLOAD_MB=max_upload_mb,
+        TRUSTED_HOSTS=trusted_hosts,
     )
     app.extensions["draftgen"] = Workspace(config.parent, workers=workers)
 
@@ -106,6 +109,9 @@ def create_app(project_dir: Path | str, *, token: str | None = None,
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
+        if isinstance(exc, SecurityError):  # an untrusted host: no page links to give
+            return ("Yêu cầu gửi tới tên máy không được phép. Mở trang bằng địa chỉ "
+                    "http://127.0.0.1:CỔNG/.", 400, {"Content-Type": "text/plain; charset=utf-8"})
         if isinstance(exc, RequestEntityTooLarge):
             code = 413
         else:

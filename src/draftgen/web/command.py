@@ -81,7 +81,8 @@ def serve(project_path: Path | None, host: str, port: int, token: str | None, wo
         from . import create_app
 
         app = create_app(_project_dir(project_path), token=token, max_upload_mb=max_upload,
-                         workers=workers)
+                         workers=workers,
+                         trusted_hosts=sorted(LOCAL_HOSTS) if host in LOCAL_HOSTS else None)
     except DraftgenError as exc:
         click.echo(f"Lỗi: {exc}", err=True)
         sys.exit(2)

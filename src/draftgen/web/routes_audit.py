@@ -3,7 +3,7 @@ page of one indicator (its catalogue row, values and targets)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 
 from ..collect import data_number
 from ..errors import DraftgenError
@@ -36,7 +36,11 @@ def audit_page():
         findings = project_findings(project, data)
         failure = None
     except DraftgenError as exc:
-        findings, failure = None, str(exc)
+        findings, failure = None, f"Chưa kiểm tra được: {exc}"
+    except Exception as exc:  # the rest of the page still helps
+        current_app.logger.exception("audit failed")
+        findings, failure = None, (f"Chưa kiểm tra được tính nhất quán của số liệu "
+                                   f"({type(exc).__name__}: {exc}).")
     return render_template("audit.html", project=project, errors=[], findings=findings,
                            failure=failure, unit_errors=unit_errors, data=data)
 

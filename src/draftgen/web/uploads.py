@@ -23,6 +23,7 @@ import secrets
 import shutil
 import tempfile
 import threading
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,7 +64,7 @@ def safe_stem(raw: str | None) -> str:
     >>> safe_stem("..."), safe_stem(None)
     ('phieu', 'phieu')
     """
-    stem = client_name(raw).partition(".")[0]
+    stem = (raw or "").replace("\\", "/").rpartition("/")[2].strip().partition(".")[0]
     stem = _SAFE.sub("-", stem).strip("-")[:60]
     return stem or "phieu"
 
@@ -118,6 +119,7 @@ class Staging:
         self._items: dict[str, Pending] = {}
         self._lock = threading.Lock()
         self.root = Path(tempfile.mkdtemp(prefix="draftgen-web-"))
+        weakref.finalize(self, shutil.rmtree, self.root, True)  # at the latest on exit
 
     def new(self, kind: str) -> Pending:
         token = secrets.token_urlsafe(18)
