@@ -25,8 +25,10 @@ from draftgen.forms import write_forms
 from draftgen.loader import load_dataset
 from draftgen.workbook import write_data_workbook
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+# DRAFTGEN_CHROMIUM / DRAFTGEN_CHROMEDRIVER choose other programs
+CHROMIUM = os.environ.get("DRAFTGEN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+DRIVER = (os.environ.get("DRAFTGEN_CHROMEDRIVER") or shutil.which("chromedriver")
+          or "/usr/bin/chromedriver")
 
 if not (os.path.exists(CHROMIUM) and os.path.exists(DRIVER)):
     pytest.skip("Chromium hoặc chromedriver chưa cài (apt-get install chromium "
