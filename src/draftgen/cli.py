@@ -277,6 +277,10 @@ from .cli_collect import COMMANDS as _COLLECT_COMMANDS  # noqa: E402
 for _command in _COLLECT_COMMANDS:
     main.add_command(_command)
 
+from .web.command import serve as _serve  # noqa: E402
+
+main.add_command(_serve)
+
 
 @main.command(options_metavar="[TÙY CHỌN]")
 @project_option
