@@ -149,12 +149,12 @@ def state_header(doc) -> None:
     left, right = table.rows[0].cells
     issuer = _cell_para(left, "ỦY BAN NHÂN DÂN", bold=True, size=13)
     _cell_para(left, "{{ unit.full_name|upper }}", bold=True, size=13, first=False)
-    _rule_under(left.paragraphs[-1], 1.6, 1.6)
+    _rule_under(_cell_para(left, "", first=False, size=2), 2.0, 2.0)
     _cell_para(left, "", first=False, size=6)
     _cell_para(left, "Số:\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/KH-UBND", size=13, first=False)
     _cell_para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=13)
     _cell_para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=14, first=False)
-    _rule_under(right.paragraphs[-1], 2.2, 2.2)
+    _rule_under(_cell_para(right, "", first=False, size=2), 2.0, 2.0)
     _cell_para(right, "", first=False, size=6)
     _cell_para(right, "{% if doc.date %}{{ dateline(doc.date, unit.place, draft=doc.draft) }}"
                       "{% else %}{{ unit.place }}, ngày\u00a0\u00a0\u00a0\u00a0 tháng"
