@@ -150,15 +150,19 @@ def header(doc) -> None:
                  issuer="{{ (doc.issuer or unit.committee)|upper }}", number="",
                  dateline="{{ dateline(doc.date, unit.place, draft=doc.draft) }}")
     title_block(doc, "ĐỀ CƯƠNG", [
-        "Tuyên truyền những thành tựu nổi bật trong {{ doc.term.years }} năm thực hiện "
-        + RESOLUTION + ", nhiệm kỳ {{ doc.term }}",
+        "Tuyên truyền những thành tựu nổi bật trong {{ doc.term.years }} năm thực hiện Nghị "
+        "quyết",
+        f"Đại hội {PARTY} lần thứ {{{{ doc.resolution_congress|roman }}}}, nhiệm kỳ "
+        "{{ doc.term }}",
     ], draft_if="doc.draft")
     tag(doc, "{%p if doc.letter %}")
-    para(doc, "(Ban hành kèm theo Công văn số {{ doc.letter }}"
-         "{% if doc.date %}, ngày {{ doc.date|date }}{% endif %} của "
-         "{{ doc.issuer or unit.committee_kind }}{% if doc.issuer %} "
-         "{{ unit.committee_kind }}{% endif %})", italic=True, align="center", indent=False,
-         after=12)
+    letter = para(doc, "(Ban hành kèm theo Công văn số {{ doc.letter }}"
+                  "{% if doc.date %}, ngày {{ doc.date|date }}{% endif %}", italic=True,
+                  align="center", indent=False, after=12)
+    letter.add_run().add_break()  # as the province's outline: the issuer on a line of its own
+    tail = letter.add_run("của {{ doc.issuer or unit.committee_kind }}{% if doc.issuer %} "
+                          "{{ unit.committee_kind }}{% endif %})")
+    tail.italic = True
     tag(doc, "{%p endif %}")
 
 
