@@ -531,3 +531,26 @@ def test_unknown_field_or_group_suggests_one(mini):
         env.from_string('{{ highlights("kinh te") }}').render(mini)
     with pytest.raises(TemplateError, match="nhóm 1"):
         env.from_string('{{ highlights("kinh tế", "nhom 1") }}').render(mini)
+
+
+def test_the_outline_passes_the_static_check(builder):
+    from draftgen.checker import check_project
+
+    project = builder.project
+    spec = project.document(DOCUMENT)
+    template = (project.templates_dir / spec.template).read_bytes()
+    problems = check_project(project, builder.data, make_environment(), [spec],
+                             templates={spec.template: template})
+    assert [str(p) for p in problems] == []
+
+
+def test_a_letter_needs_its_date(tmp_path):
+    from draftgen.errors import ConfigError
+
+    root = write_project(tmp_path / "p")
+    config = root / "draftgen.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('name = "bao-cao"', 'name = "bao-cao"\nletter = "1-CV/BTGTU"', 1),
+                      encoding="utf-8")
+    with pytest.raises(ConfigError, match="letter .*thiếu date"):
+        load_project(config)
