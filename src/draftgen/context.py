@@ -587,6 +587,8 @@ class DocView:
         self.next_term = TermView(spec.next_term)
         self.report_year = spec.report_year
         self.footnotes = spec.footnotes
+        self.issuer = spec.issuer
+        self.letter = spec.letter
         self._unit = unit
 
     @property
