@@ -42,22 +42,6 @@ from officialform import (  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "bao-cao-chinh-tri.docx"
 
-# The sentence written for one indicator ``i`` (an ``ind`` view): name, period, value with
-# its status word, the target in brackets, the change since the start of the term, and the
-# data note as a footnote. Defined once, at the start of the opening paragraph.
-# The change is written only on a sound basis: the value and the baseline come from the same
-# source document (``comparable``); a later document often revises the earlier year.
-MACRO = (
-    "{% macro ket_qua(i) %}"
-    "{{ i.name }} {{ i.achieved|period }} {{ i.achieved|estimate }}"
-    "{% if i.has_target %} (mục tiêu {{ i.target|target }}){% endif %}"
-    "{% if i.has_value and i.has_baseline and not i.has_period and i.kind != \"tốc độ\" "
-    "and i.value|comparable(i.baseline) %}"
-    ", {{ i.value|change(i.baseline) }}{% endif %}"
-    "{{ i.achieved|note }}."
-    "{% endmacro %}"
-)
-
 # Phần thứ nhất, I: (heading, [(sub-heading, field, groups, content section)]).
 # A sub-section is written when the unit has data for its groups or its own text
 # (content file of the unit) for it; a field with no sub-section is left out.
@@ -125,7 +109,7 @@ def _with_data(field: str, groups) -> str:
 
 
 def content_loop(doc, section: str, *, form: str = "plain", head_level: int = 3,
-                 number_prefix: str = "") -> None:
+                 number_prefix: str = "", deep: bool = False) -> None:
     """The paragraphs of a content section: paragraphs, "#" headings, and "- " items
     written by ``form``: "plain" ("- …"), "lessons" ("Một là: …"), "numbered" ("(1) …")."""
     tag(doc, f'{{%p for b in content("{section}") %}}')
@@ -134,8 +118,15 @@ def content_loop(doc, section: str, *, form: str = "plain", head_level: int = 3,
     p.runs[0].font.highlight_color = WD_COLOR_INDEX.YELLOW
     tag(doc, "{%p elif b.is_heading and b.level == 1 %}")
     heading(doc, number_prefix + "{{ b.number }} {{ b.text }}", head_level)
-    tag(doc, "{%p elif b.is_heading %}")
-    heading(doc, number_prefix + "{{ b.number }} {{ b.text }}", min(head_level + 1, 4))
+    if deep:
+        tag(doc, "{%p elif b.is_heading and b.level == 2 %}")
+        heading(doc, number_prefix + "{{ b.number }} {{ b.text }}", min(head_level + 1, 4))
+        tag(doc, "{%p elif b.is_heading %}")
+        h = heading(doc, number_prefix + "{{ b.number }} {{ b.text }}", 4)
+        h.runs[0].italic = True
+    else:
+        tag(doc, "{%p elif b.is_heading %}")
+        heading(doc, number_prefix + "{{ b.number }} {{ b.text }}", min(head_level + 1, 4))
     lead = {"lessons": ('{{ b.index|ordinal("lesson") }} ', {"bold": True}),
             "numbered": ("({{ b.index }}) ", {}),
             "plain": ("- ", {})}[form]
@@ -162,6 +153,16 @@ def chart_block(doc, name: str) -> None:
 
 
 def results(doc) -> None:
+    # A unit may write the whole of "I. Những kết quả chủ yếu" in its own content file
+    # (headings "#", "##", "###" numbered 1., 1.1., 1.1.1.), figures through sentence().
+    tag(doc, '{%p if content.own("ket-qua-chu-yeu") %}')
+    content_loop(doc, "ket-qua-chu-yeu", head_level=3, deep=True)
+    tag(doc, "{%p else %}")
+    fixed_results(doc)
+    tag(doc, "{%p endif %}")
+
+
+def fixed_results(doc) -> None:
     for title, subs in RESULTS:
         sub_conds = [f'({_with_data(f, g)} or content.own("{s}"))' for _, f, g, s in subs]
         tag(doc, "{%p if " + " or ".join(sub_conds) + " %}")
@@ -173,9 +174,10 @@ def results(doc) -> None:
             tag(doc, f'{{%p if content.own("{section}") %}}')
             content_loop(doc, section)
             tag(doc, "{%p endif %}")
-            tag(doc, f"{{%p if {data} %}}")
-            para(doc, f"{{% for i in {data} %}}{{{{ ket_qua(i) }}}}"
-                      "{% if not loop.last %} {% endif %}{% endfor %}")
+            # The figures the unit's own text has not written yet, one sentence per group
+            # (draftgen.sentences: the catalogue's pattern, or its kind's).
+            tag(doc, f"{{%p if {data}|uncited %}}")
+            para(doc, f"{{{{ sentence({data}|uncited) }}}}")
             tag(doc, "{%p endif %}")
             if section == "kt-tang-truong":
                 # Charts: growth by year, economic structure start vs end of term.
@@ -317,7 +319,7 @@ def build(out: Path = OUT) -> Path:
     tag(doc, "{%p endif %}")
     para(doc, "", indent=False, after=6)
     tag(doc, "{%p set ns = namespace(a=0, b=0, c=0) %}")
-    para(doc, MACRO + "Trong {{ doc.term.years|words }} năm qua, dưới sự lãnh đạo của "
+    para(doc, "Trong {{ doc.term.years|words }} năm qua, dưới sự lãnh đạo của "
          "{{ unit.parent.committee if unit.parent else 'Ban Chấp hành Trung ương Đảng' }}, "
          "sự chỉ đạo, điều hành của chính quyền các cấp, sự ủng hộ, đồng thuận của Nhân dân "
          "và cộng đồng doanh nghiệp, {{ unit.party_organization }} đã phát huy tiềm năng, lợi "

@@ -474,7 +474,7 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
         """["kinh tế", "văn hóa", "xã hội"] → kinh tế, văn hóa và xã hội"""
         return ph.join_vi(items, conj=conj)
 
-    return {
+    filters = {
         "num": num,
         "qty": qty,
         "pct": pct,
@@ -508,6 +508,11 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
         "lower_first": lower_first,
         "join_vi": join_vi,
     }
+    # Sentences from catalogue patterns (draftgen.sentences): sentence, uncited.
+    from .sentences import sentence_filters
+
+    filters.update(sentence_filters(filters))
+    return filters
 
 
 def make_globals(style: Style) -> dict[str, Callable[..., Any]]:

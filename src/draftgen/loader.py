@@ -41,7 +41,7 @@ from .targets import parse_result, parse_target
 SHEETS = ("danh-muc", "gia-tri", "muc-tieu")
 COLUMNS = {
     "danh-muc": (["ma", "ten", "dvt", "linh_vuc", "loai"],
-                 ["nhom", "so_le", "chieu_tot", "dvt_hien_thi", "tong_hop"]),
+                 ["nhom", "so_le", "chieu_tot", "dvt_hien_thi", "tong_hop", "mau_cau"]),
     "gia-tri": (["don_vi", "ma_chi_tieu", "ky", "gia_tri"],
                 ["trang_thai", "nguon", "ghi_chu", "minh_hoa"]),
     "muc-tieu": (["don_vi", "ma_chi_tieu", "nhiem_ky", "muc_tieu"],
@@ -319,7 +319,7 @@ def _catalogue(table: _Table, errors: _Collector) -> dict[str, Indicator]:
             code=code, name=values["ten"], uom=values["dvt"], field=values["linh_vuc"],
             kind=kind, decimals=decimals, good_direction=direction,
             display_uom=_text(row.get("dvt_hien_thi")) or None, rollup=rollup,
-            group=_text(row.get("nhom")),
+            group=_text(row.get("nhom")), pattern=_text(row.get("mau_cau")),
         )
     return indicators
 

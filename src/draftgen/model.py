@@ -53,6 +53,7 @@ class Indicator:
     display_uom: str | None = None  # e.g. values in "triệu đồng", shown in "tỷ đồng"
     rollup: Rollup = Rollup.NONE
     group: str = ""  # sub-field: "nông nghiệp và nông thôn mới", "giáo dục" ...
+    pattern: str = ""  # sentence pattern (draftgen.sentences), catalogue column mau_cau
 
 
 @dataclass(frozen=True)
