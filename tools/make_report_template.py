@@ -188,7 +188,7 @@ def fixed_results(doc) -> None:
 
 
 def assessment(doc) -> None:
-    heading(doc, "II. ĐÁNH GIÁ TỔNG QUÁT", 2)
+    heading(doc, "{% set ns.r = ns.r + 1 %}{{ ns.r|roman }}. ĐÁNH GIÁ TỔNG QUÁT", 2)
     heading(doc, "1. Kết quả đạt được", 3)
     # Counts are on the resolution's own numbered targets (items), out of all of them.
     tag(doc, "{%p if targets.assessed %}")
@@ -318,7 +318,7 @@ def build(out: Path = OUT) -> Path:
     draft.runs[0].bold = False
     tag(doc, "{%p endif %}")
     para(doc, "", indent=False, after=6)
-    tag(doc, "{%p set ns = namespace(a=0, b=0, c=0) %}")
+    tag(doc, "{%p set ns = namespace(a=0, b=0, c=0, r=0) %}")
     para(doc, "Trong {{ doc.term.years|words }} năm qua, dưới sự lãnh đạo của "
          "{{ unit.parent.committee if unit.parent else 'Ban Chấp hành Trung ương Đảng' }}, "
          "sự chỉ đạo, điều hành của chính quyền các cấp, sự ủng hộ, đồng thuận của Nhân dân "
@@ -337,7 +337,13 @@ def build(out: Path = OUT) -> Path:
     heading(doc, "KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT ĐẠI HỘI ĐẠI BIỂU "
                  "{{ unit.party_organization|upper }} LẦN THỨ "
                  "{{ doc.resolution_congress|roman }}, NHIỆM KỲ {{ doc.term }}", 1)
-    heading(doc, "I. NHỮNG KẾT QUẢ CHỦ YẾU", 2)
+    # A unit may open Part One with the setting of the term (its own content file only);
+    # the Roman numbers of the sections follow.
+    tag(doc, '{%p if content.own("boi-canh-nhiem-ky") %}')
+    heading(doc, "{% set ns.r = ns.r + 1 %}{{ ns.r|roman }}. BỐI CẢNH TÌNH HÌNH", 2)
+    content_loop(doc, "boi-canh-nhiem-ky")
+    tag(doc, "{%p endif %}")
+    heading(doc, "{% set ns.r = ns.r + 1 %}{{ ns.r|roman }}. NHỮNG KẾT QUẢ CHỦ YẾU", 2)
     results(doc)
     assessment(doc)
     direction(doc)

@@ -175,12 +175,15 @@ def render_clause(view: Any, f: dict[str, Callable[..., Any]], *, pattern: str |
     placed_note = "[chú thích]" in pattern
 
     def fill(m: re.Match) -> str:
-        key = m.group(1).strip().lower()
+        written = m.group(1).strip()
+        key = written.lower()
         if key not in slots:
             raise TemplateError(
-                f"mẫu câu «{pattern}» của chỉ tiêu {view.code} có chỗ trống lạ «[{m.group(1)}]»",
+                f"mẫu câu «{pattern}» của chỉ tiêu {view.code} có chỗ trống lạ «[{written}]»",
                 hint="các chỗ trống được dùng: " + ", ".join(f"[{p}]" for p in PLACEHOLDERS))
-        return slots[key]()
+        value = slots[key]()
+        # "[Tên]", "[Kỳ]": written with a capital, the value starts with one.
+        return _capital(value) if written[:1].isupper() else value
 
     text = _tidy(_SLOT.sub(fill, pattern))
     if not placed_note:
@@ -193,8 +196,10 @@ def _capital(text: str) -> str:
 
 
 def render_sentences(views: Iterable[Any], f: dict[str, Callable[..., Any]], *,
-                     pattern: str | None = None, fn: Callable[..., str] | None = None) -> str:
-    """Sentences for indicators: one per group (catalogue ``nhom``) of consecutive views."""
+                     pattern: str | None = None, fn: Callable[..., str] | None = None,
+                     bare: bool = False) -> str:
+    """Sentences for indicators: one per group (catalogue ``nhom``) of consecutive views;
+    ``bare``: the clauses only, without capital and full stop, to sit inside a sentence."""
     groups: list[list[Any]] = []
     for v in views:
         if groups and getattr(groups[-1][-1], "group", None) == getattr(v, "group", None):
@@ -218,8 +223,8 @@ def render_sentences(views: Iterable[Any], f: dict[str, Callable[..., Any]], *,
                     render_clause(v, f, pattern=pattern, fn=fn, period="") for v in run))
             else:
                 parts.append(render_clause(run[0], f, pattern=pattern, fn=fn))
-        out.append(_capital("; ".join(parts)) + ".")
-    return " ".join(out)
+        out.append("; ".join(parts) if bare else _capital("; ".join(parts)) + ".")
+    return "; ".join(out) if bare else " ".join(out)
 
 
 # Indicators already written in a render (by a content file), keyed by the render's ``ind``.
@@ -233,15 +238,18 @@ def _as_views(value: Any) -> list[Any]:
 
 
 def sentence_filters(f: dict[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
-    """``sentence`` (filter and function) and ``uncited`` (filter), bound to filters ``f``:
+    """``sentence`` and ``clause`` (filters and functions) and ``uncited`` (filter), bound
+    to filters ``f``:
 
     ``{{ sentence(ind.with_data("kinh tế", ["tăng trưởng"])) }}``,
-    ``{{ ind.GRDP_TANG_TRUONG|sentence("[tên] [kỳ] [đạt]") }}``; ``list|uncited`` keeps the
+    ``{{ ind.GRDP_TANG_TRUONG|sentence("[tên] [kỳ] [đạt]") }}``; ``clause``: the same without
+    capital and full stop, inside a sentence of the text; ``list|uncited`` keeps the
     indicators no ``sentence`` has written yet in this document.
     """
 
     @jinja2.pass_context
-    def sentence(context: Any, value: Any, pattern: str | None = None) -> str:
+    def sentence(context: Any, value: Any, pattern: str | None = None,
+                 bare: bool = False) -> str:
         views = [v for v in _as_views(value) if v.has_achieved]
         ind = context.get("ind")
         if ind is not None:
@@ -250,7 +258,12 @@ def sentence_filters(f: dict[str, Callable[..., Any]]) -> dict[str, Callable[...
             except TypeError:
                 pass
         fn = context.get("fn")
-        return render_sentences(views, f, pattern=pattern, fn=fn if callable(fn) else None)
+        return render_sentences(views, f, pattern=pattern, fn=fn if callable(fn) else None,
+                                bare=bare)
+
+    @jinja2.pass_context
+    def clause(context: Any, value: Any, pattern: str | None = None) -> str:
+        return sentence(context, value, pattern, bare=True)
 
     @jinja2.pass_context
     def uncited(context: Any, value: Any) -> list[Any]:
@@ -258,4 +271,4 @@ def sentence_filters(f: dict[str, Callable[..., Any]]) -> dict[str, Callable[...
         done = _CITED.get(ind, set()) if ind is not None else set()
         return [v for v in _as_views(value) if v.code not in done]
 
-    return {"sentence": sentence, "uncited": uncited}
+    return {"sentence": sentence, "clause": clause, "uncited": uncited}
