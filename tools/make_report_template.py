@@ -259,11 +259,18 @@ def direction(doc) -> None:
     content_loop(doc, "chi-tieu-chu-yeu", form="numbered")
     tag(doc, "{%p endif %}")
 
+    # Breakthroughs only when the unit (or the shared folder) has a text for them: a
+    # resolution without breakthroughs gets "III. NHIỆM VỤ TRỌNG TÂM" alone.
+    tag(doc, '{%p if content.exists("dot-pha") %}')
     heading(doc, "III. NHIỆM VỤ TRỌNG TÂM VÀ ĐỘT PHÁ PHÁT TRIỂN", 2)
     heading(doc, "1. Nhiệm vụ trọng tâm", 3)
     content_loop(doc, "nhiem-vu-trong-tam", form="numbered")
     heading(doc, "2. Các đột phá phát triển", 3)
     content_loop(doc, "dot-pha", form="numbered")
+    tag(doc, "{%p else %}")
+    heading(doc, "III. NHIỆM VỤ TRỌNG TÂM", 2)
+    content_loop(doc, "nhiem-vu-trong-tam", form="numbered")
+    tag(doc, "{%p endif %}")
     heading(doc, "IV. NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU", 2)
     content_loop(doc, "nhiem-vu-giai-phap")
 
