@@ -305,6 +305,7 @@ def build(out: Path = OUT) -> Path:
         doc,
         superior="{{ unit.superior|upper }}", superior_if="unit.superior",
         issuer="{{ unit.committee|upper }}",
+        superior_len="unit.superior|length", issuer_len="unit.committee|length",
         number="Số\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0{{ unit.doc_symbol }}",
         dateline="{% if doc.date %}{{ dateline(doc.date, unit.place, draft=doc.draft) }}"
                  "{% else %}{{ unit.place }}, ngày\u00a0\u00a0\u00a0\u00a0 tháng\u00a0\u00a0"
@@ -359,8 +360,8 @@ def build(out: Path = OUT) -> Path:
               " quyết tâm phát huy những kết quả đã đạt được, khắc phục hạn chế, yếu kém, "
               "thực hiện thắng lợi Nghị quyết Đại hội đại biểu {{ unit.party_organization }} "
               "lần thứ {{ doc.congress|roman }}, nhiệm kỳ {{ doc.next_term }}, xây dựng "
-              "{{ unit.full_name }} ngày càng phát triển./.", before=6)
-    para(doc, "", after=6)
+              "{{ unit.full_name }} ngày càng phát triển./.", before=6, keep_next=True)
+    para(doc, "", after=6, keep_next=True)
     recipients_and_signature(doc)
     annex(doc)
     return save(doc, out)
