@@ -119,6 +119,17 @@ def content_loop(doc, section: str, *, form: str = "plain", head_level: int = 3,
     tag(doc, "{%p elif b.is_heading and b.level == 1 %}")
     heading(doc, number_prefix + "{{ b.number }} {{ b.text }}", head_level)
     if deep:
+        # "[biểu đồ: tang-truong]" on a line of its own: the chart, when the unit has its data
+        tag(doc, '{%p elif b.is_para and b.text.startswith("[biểu đồ:") %}')
+        tag(doc, '{%p set name = b.text.split(":", 1)[1].rstrip("]")|trim %}')
+        tag(doc, "{%p if has_chart(name) %}")
+        para(doc, "{{ chart(name) }}", align="center", indent=False, keep_next=True)
+        p = runs(doc, [("{% set ns.c = ns.c + 1 %}Biểu đồ {{ ns.c }}: ", {"bold": True,
+                                                                          "italic": True}),
+                       ("{{ chart_caption(name) }}", {"italic": True})],
+                 align="center", indent=False)
+        p.paragraph_format.space_after = Pt(12)
+        tag(doc, "{%p endif %}")
         tag(doc, "{%p elif b.is_heading and b.level == 2 %}")
         heading(doc, number_prefix + "{{ b.number }} {{ b.text }}", min(head_level + 1, 4))
         tag(doc, "{%p elif b.is_heading %}")
@@ -259,18 +270,11 @@ def direction(doc) -> None:
     content_loop(doc, "chi-tieu-chu-yeu", form="numbered")
     tag(doc, "{%p endif %}")
 
-    # Breakthroughs only when the unit (or the shared folder) has a text for them: a
-    # resolution without breakthroughs gets "III. NHIỆM VỤ TRỌNG TÂM" alone.
-    tag(doc, '{%p if content.exists("dot-pha") %}')
     heading(doc, "III. NHIỆM VỤ TRỌNG TÂM VÀ ĐỘT PHÁ PHÁT TRIỂN", 2)
     heading(doc, "1. Nhiệm vụ trọng tâm", 3)
     content_loop(doc, "nhiem-vu-trong-tam", form="numbered")
     heading(doc, "2. Các đột phá phát triển", 3)
     content_loop(doc, "dot-pha", form="numbered")
-    tag(doc, "{%p else %}")
-    heading(doc, "III. NHIỆM VỤ TRỌNG TÂM", 2)
-    content_loop(doc, "nhiem-vu-trong-tam", form="numbered")
-    tag(doc, "{%p endif %}")
     heading(doc, "IV. NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU", 2)
     content_loop(doc, "nhiem-vu-giai-phap")
 

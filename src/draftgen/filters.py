@@ -163,7 +163,7 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
     """The Jinja filters, bound to the project's style.
 
     >>> sorted(make_filters(Style()))[:6]
-    ['assess', 'bound', 'cagr', 'change', 'cnt', 'comparable']
+    ['assess', 'bound', 'cagr', 'change', 'clause', 'cnt']
     >>> f = make_filters(Style())
     >>> f["cnt"](3, "nhà máy"), f["frac"](74, 207, "xã"), f["roman"](18)
     ('03 nhà máy', '74/207 xã', 'XVIII')

@@ -62,6 +62,7 @@ COUNT_PLAIN = "[tên] [kỳ] [đạt][mục tiêu][so sánh]"
 PLACEHOLDERS = ("tên", "kỳ", "đạt", "trạng thái", "giá trị", "số", "số lượng", "mục tiêu",
                 "so sánh", "chú thích")
 _SLOT = re.compile(r"\[([^\[\]]+)\]")
+_MARK = " [minh họa]"  # draftgen.filters.ILLUSTRATIVE_MARKER
 _STATUS_LEAD = {"chính thức": "", "ước đạt": "ước ", "dự ước": "dự ước "}
 
 
@@ -123,8 +124,8 @@ def _slots(view: Any, f: dict[str, Callable[..., Any]], fn: Callable[..., str] |
             return f["qty"](fact)
         uom = str(getattr(view, "display_uom", "") or view.uom)
         marker = ""
-        if number.endswith(" [minh họa]"):
-            number, marker = number[: -len(" [minh họa]")], " [minh họa]"
+        if number.endswith(_MARK):
+            number, marker = number[: -len(_MARK)], _MARK
         return f"{number} {rest}{marker}" if rest != uom else f"{number} {uom}{marker}"
 
     def target() -> str:
@@ -186,6 +187,9 @@ def render_clause(view: Any, f: dict[str, Callable[..., Any]], *, pattern: str |
         return _capital(value) if written[:1].isupper() else value
 
     text = _tidy(_SLOT.sub(fill, pattern))
+    # an invented figure is marked once, at the end of its clause ("7,89%/năm [minh họa]")
+    if _MARK in text and not text.endswith(_MARK):
+        text = text.replace(_MARK, "") + _MARK
     if not placed_note:
         text += slots["chú thích"]()
     return text
@@ -231,10 +235,28 @@ def render_sentences(views: Iterable[Any], f: dict[str, Callable[..., Any]], *,
 _CITED: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
 
 
+class _FactView:
+    """A single figure (a ``Fact``) seen as an indicator of the context: its own period,
+    no target, no start of term to compare with."""
+
+    def __init__(self, fact: Any):
+        ind = fact.indicator
+        self.achieved = self.value = fact
+        self.code, self.name, self.uom = ind.code, ind.name, ind.uom
+        self.display_uom = ind.display_uom or ind.uom
+        self.kind = getattr(ind.kind, "value", ind.kind)
+        self.group, self.pattern = ind.group, getattr(ind, "pattern", "")
+        self.has_achieved = fact.value is not None
+        self.has_period = "-" in str(fact.period)
+        self.has_value = self.has_baseline = self.has_target = False
+
+
 def _as_views(value: Any) -> list[Any]:
     if hasattr(value, "achieved"):
         return [value]
-    return list(value)
+    if hasattr(value, "indicator") and hasattr(value, "period"):
+        return [_FactView(value)]
+    return [v if hasattr(v, "achieved") else _FactView(v) for v in value]
 
 
 def sentence_filters(f: dict[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
@@ -250,6 +272,8 @@ def sentence_filters(f: dict[str, Callable[..., Any]]) -> dict[str, Callable[...
     @jinja2.pass_context
     def sentence(context: Any, value: Any, pattern: str | None = None,
                  bare: bool = False) -> str:
+        """ind.X, a list of them or a figure → sentences from the catalogue's pattern (or
+        the pattern given), one per group: "[tên] [kỳ] [đạt][mục tiêu][so sánh]"."""
         views = [v for v in _as_views(value) if v.has_achieved]
         ind = context.get("ind")
         if ind is not None:
@@ -263,10 +287,13 @@ def sentence_filters(f: dict[str, Callable[..., Any]]) -> dict[str, Callable[...
 
     @jinja2.pass_context
     def clause(context: Any, value: Any, pattern: str | None = None) -> str:
+        """The same as ``sentence`` without capital and full stop: a figure inside a
+        sentence of the text ("[Tên]" capitalises the name)."""
         return sentence(context, value, pattern, bare=True)
 
     @jinja2.pass_context
     def uncited(context: Any, value: Any) -> list[Any]:
+        """The indicators of the list that no ``sentence``/``clause`` has written yet."""
         ind = context.get("ind")
         done = _CITED.get(ind, set()) if ind is not None else set()
         return [v for v in _as_views(value) if v.code not in done]
