@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from seedtext import SEEDS, seed_lines
 
 from draftgen.build import build
 from draftgen.content import PLACEHOLDER
-
-from seedtext import SEEDS, seed_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ["bao-cao-chinh-tri-2015-2020", "bao-cao-chinh-tri-2020-2025"]
