@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from projectkit import CATALOGUE, make_template, write_project
 
 from draftgen.build import build
 from draftgen.errors import TemplateError
@@ -14,8 +15,6 @@ from draftgen.filters import make_filters
 from draftgen.model import Fact, Indicator, Kind, Status
 from draftgen.sentences import render_clause, render_sentences
 from draftgen.style import Style
-
-from projectkit import CATALOGUE, make_template, write_project
 
 F = make_filters(Style())
 
