@@ -1,32 +1,42 @@
-"""Batch build benchmark: a naive docxtpl loop against ``draftgen build``.
+"""Batch build benchmark: a naive docxtpl loop against ``draftgen build``, in the same run.
 
-    python bench/bench_build.py [--units 1000] [--jobs 2] [--naive-sample 12]
-                                [--template generated|sample]
+    python bench/bench_build.py [--units 1000] [--jobs 2] [--template generated|sample|both]
+                                [--naive-limit N]
 
 Synthetic projects are generated in a temporary folder from the sample project (``data/``):
 the province, districts cloned from the sample's districts and communes cloned from its
 communes, every figure of a clone shifted by a random few percent (the sample has figures
-for six districts and two communes only). Two projects: the province and 11 districts
-(12 variants), and the province, 11 districts and communes up to 1,000 units.
+for six districts and two communes only). Three projects: the province and 11 districts
+(12 variants), then the province, 11 districts and communes up to 100 and to ``--units``
+units (1,000 by default).
 
 Templates: ``sample`` is the sample's ``templates/bao-cao-chinh-tri.docx`` (777 paragraphs,
-footnotes, content files, charts); ``generated`` is a ~400-paragraph report whose every
-paragraph cites figures, without charts. Both are run unless ``--template`` picks one.
+footnotes, content files, two native charts for most districts); ``generated`` is a
+~400-paragraph report whose every paragraph cites figures, without charts. Both are run
+unless ``--template`` picks one.
 
 What is timed, each in a fresh process (imports done before the clock starts, so both
 sides pay the same):
 
-- naive: for each unit, ``DocxTemplate(path).render(context, env)`` and save, with an
-  ordinary sandboxed Jinja environment holding the same filters (no compile cache) and the
-  same context (footnotes are not even applied: the naive side does less work);
-- draftgen: a clean ``draftgen build`` of the project (load and check the data, render,
-  write outputs, history and manifest) with ``--jobs`` processes;
+- naive: the loop a user would write — for each unit, ``DocxTemplate(path)``, ``render``
+  with an ordinary sandboxed Jinja environment holding the same filters and functions (no
+  compile cache) and the same context, ``save`` to a file (footnotes are not even applied:
+  the naive side does less work). Every unit is rendered: nothing is extrapolated unless
+  ``--naive-limit`` says so (then marked «≈»);
+- draftgen, first build: a clean ``draftgen build`` of the project (load and check the
+  data, render, write outputs, history and manifest) with ``--jobs`` processes and an empty
+  compile cache;
+- draftgen, clean build again with the compile cache of the first (the outputs removed):
+  what a user sees from the second build of a template on;
 - no-change: ``draftgen build`` again, as a command (interpreter start-up included);
+- ``draftgen --help`` as a command;
+- CPU time (user + system of the process and its workers), less sensitive than wall time
+  to other load on the machine;
 - memory: peak resident memory of the largest process (getrusage) and the peak total
-  proportional set size (PSS) of the process tree, sampled every 50 ms.
+  proportional set size (PSS) of the process tree, sampled every 50 ms; its growth from 100
+  units to the largest project.
 
-For 1,000 units the naive time is extrapolated from ``--naive-sample`` units (a full naive
-run takes many minutes) and marked «≈».
+The ratio is naive time / draftgen time, both measured in this run.
 """
 
 from __future__ import annotations
@@ -242,6 +252,8 @@ def _child_naive(project_dir: Path, limit: int) -> dict:
     env.globals.update(builder.env.globals)
     jobs = builder.jobs()[:limit]
     path = project.templates_dir / jobs[0].document.template
+    out_dir = project_dir / "tho"
+    out_dir.mkdir(exist_ok=True)
     failed = 0
     for job in jobs:
         tpl = docxtpl.DocxTemplate(str(path))
@@ -252,8 +264,7 @@ def _child_naive(project_dir: Path, limit: int) -> dict:
         except Exception:
             failed += 1
             continue
-        out = io.BytesIO()
-        tpl.save(out)
+        tpl.save(str(out_dir / f"{job.unit.code}.docx"))
     return {"seconds": time.perf_counter() - start, "units": len(jobs), "failed": failed}
 
 
@@ -273,7 +284,10 @@ def _child(argv: list[str]) -> None:
     import draftgen.context  # noqa: F401
     import draftgen.render  # noqa: F401
 
+    cpu = os.times()
     result = (_child_naive if kind == "naive" else _child_draftgen)(project_dir, number)
+    after = os.times()
+    result["cpu_seconds"] = sum(after[:4]) - sum(cpu[:4])  # user + system, workers included
     result["self_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result["workers_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(result))
@@ -326,16 +340,32 @@ def run_child(kind: str, project: Path, number: int) -> dict:
     return result
 
 
+def _command(*args: str) -> list[str]:
+    script = Path(sys.executable).with_name("draftgen")
+    return [str(script), *args] if script.is_file() else [sys.executable, "-m", "draftgen.cli",
+                                                          *args]
+
+
 def time_no_change(project: Path) -> float:
     """``draftgen build`` as a command, with nothing to do: best of three."""
-    command = [sys.executable, "-m", "draftgen.cli", "build", "--project", str(project)]
     best = float("inf")
     for _ in range(3):
         start = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True)
+        done = subprocess.run(_command("build", "--project", str(project)), capture_output=True,
+                              text=True)
         best = min(best, time.perf_counter() - start)
         if "Không có gì thay đổi" not in done.stdout:
             raise SystemExit(f"no-change rebuild did work:\n{done.stdout}{done.stderr}")
+    return best
+
+
+def time_help() -> float:
+    """``draftgen --help`` as a command: best of five."""
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run(_command("--help"), capture_output=True, check=True)
+        best = min(best, time.perf_counter() - start)
     return best
 
 
@@ -345,25 +375,37 @@ def identical_outputs(a: Path, b: Path) -> bool:
         and all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
 
 
-def scenario(label: str, template: str, units: int, workers: int, naive_sample: int,
+def scenario(label: str, template: str, units: int, workers: int, naive_limit: int | None,
              tmp: Path) -> dict:
     project = make_project(tmp / f"{template}-{units}", units, template=template)
-    naive = run_child("naive", project, min(units, naive_sample))
+    naive = run_child("naive", project, min(units, naive_limit or units))
+    if naive["failed"]:
+        raise SystemExit(f"naive: {naive['failed']} units failed")
     naive_total = naive["seconds"] / naive["units"] * units
-    ours = run_child("draftgen", project, workers)
-    if ours["failed"]:
-        raise SystemExit(f"{ours['failed']} units failed: {ours['errors']}")
+    cache = tmp / f"cache-{template}-{units}"
+    os.environ["DRAFTGEN_CACHE_DIR"] = str(cache)  # empty: the first build compiles
+    first = run_child("draftgen", project, workers)
+    if first["failed"]:
+        raise SystemExit(f"{first['failed']} units failed: {first['errors']}")
+    if units <= 12:  # determinism: another clean build gives the same bytes
+        twin = tmp / f"{template}-{units}-twin"
+        shutil.copytree(project, twin, ignore=shutil.ignore_patterns("ra", "tho"))
+        run_child("draftgen", twin, workers)
+        identical = identical_outputs(project / "ra", twin / "ra")
+    shutil.rmtree(project / "ra")
+    ours = run_child("draftgen", project, workers)  # clean again, templates compiled once
     no_change = time_no_change(project)
     row = {"label": label, "template": template, "units": units,
            "naive": naive_total, "naive_estimated": naive["units"] < units,
-           "draftgen": ours["seconds"], "ratio": naive_total / ours["seconds"],
-           "no_change": no_change, "pss_mb": ours["pss_mb"],
+           "first": first["seconds"], "draftgen": ours["seconds"],
+           "ratio": naive_total / ours["seconds"], "ratio_first": naive_total / first["seconds"],
+           "no_change": no_change, "pss_mb": max(first["pss_mb"], ours["pss_mb"]),
+           "naive_pss_mb": naive["pss_mb"], "naive_cpu": naive["cpu_seconds"] / naive["units"]
+           * units, "cpu": ours["cpu_seconds"],
            "main_rss_mb": ours["self_rss_mb"], "worker_rss_mb": ours["workers_rss_mb"]}
-    if units <= 12:  # determinism: a second clean build gives the same bytes
-        twin = tmp / f"{template}-{units}-twin"
-        shutil.copytree(project, twin, ignore=shutil.ignore_patterns("ra"))
-        run_child("draftgen", twin, workers)
-        row["identical"] = identical_outputs(project / "ra", twin / "ra")
+    if units <= 12:
+        row["identical"] = identical
+    shutil.rmtree(project)  # the next project needs the disk
     return row
 
 
@@ -375,32 +417,50 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--naive-sample", type=int, default=12)
+    parser.add_argument("--naive-limit", type=int, default=None,
+                        help="render only this many units in the naive loop and extrapolate")
     parser.add_argument("--template", choices=("generated", "sample", "both"), default="both")
     args = parser.parse_args(argv)
     kinds = ["generated", "sample"] if args.template == "both" else [args.template]
     if "sample" in kinds and not SAMPLE_TEMPLATE.is_file():
         kinds.remove("sample")
+    sizes = [12, *sorted({100, args.units} - {12})] if args.units > 12 else [12]
     rows = []
     with tempfile.TemporaryDirectory(prefix="draftgen-bench-") as tmp:
         for kind in kinds:
-            rows.append(scenario("12 biến thể", kind, 12, args.jobs, args.naive_sample, Path(tmp)))
-            rows.append(scenario(f"{args.units} đơn vị", kind, args.units, args.jobs,
-                                 args.naive_sample, Path(tmp)))
+            for units in sizes:
+                label = "12 biến thể" if units == 12 else f"{units:,} đơn vị".replace(",", ".")
+                rows.append(scenario(label, kind, units, args.jobs, args.naive_limit, Path(tmp)))
+                print(json.dumps(rows[-1], ensure_ascii=False), file=sys.stderr, flush=True)
+    help_time = time_help()
     print(f"\nCPU: {os.cpu_count()}, --jobs {args.jobs}, Python {sys.version.split()[0]}")
-    header = (f"{'kịch bản':<14}{'mẫu':<11}{'docxtpl thô':>13}{'draftgen':>10}{'nhanh hơn':>11}"
-              f"{'không đổi':>11}{'PSS đỉnh':>10}{'RSS chính':>11}{'RSS worker':>11}")
+    header = (f"{'kịch bản':<14}{'mẫu':<11}{'docxtpl thô':>13}{'lần đầu':>10}{'draftgen':>10}"
+              f"{'nhanh hơn':>11}{'không đổi':>11}{'PSS đỉnh':>10}{'RSS chính':>11}"
+              f"{'RSS worker':>11}")
     print(header)
     print("-" * len(header))
     for r in rows:
         naive = ("≈" if r["naive_estimated"] else "") + f"{r['naive']:.1f} s"
-        print(f"{r['label']:<14}{r['template']:<11}{naive:>13}{r['draftgen']:>8.1f} s"
-              f"{r['ratio']:>10.1f}×{r['no_change']:>9.2f} s{r['pss_mb']:>7.0f} MB"
-              f"{r['main_rss_mb']:>8.0f} MB{r['worker_rss_mb']:>8.0f} MB")
+        print(f"{r['label']:<14}{r['template']:<11}{naive:>13}{r['first']:>8.1f} s"
+              f"{r['draftgen']:>8.1f} s{r['ratio']:>10.1f}×{r['no_change']:>9.2f} s"
+              f"{r['pss_mb']:>7.0f} MB{r['main_rss_mb']:>8.0f} MB{r['worker_rss_mb']:>8.0f} MB")
+    print("(«nhanh hơn» = docxtpl thô / draftgen khi mẫu đã biên dịch; lần dựng đầu: "
+          + ", ".join(f"{r['ratio_first']:.1f}×" for r in rows) + ")")
+    print("thời gian CPU (user + system, cả các tiến trình dựng): "
+          + "; ".join(f"{r['label']} {r['template']}: thô {r['naive_cpu']:.1f} s, draftgen "
+                      f"{r['cpu']:.1f} s" for r in rows))
+    for kind in kinds:
+        mine = {r["units"]: r for r in rows if r["template"] == kind}
+        if 100 in mine and args.units in mine and args.units != 100:
+            growth = mine[args.units]["pss_mb"] / mine[100]["pss_mb"] - 1
+            worker = mine[args.units]["worker_rss_mb"] / mine[100]["worker_rss_mb"] - 1
+            print(f"bộ nhớ ({kind}) từ 100 đến {args.units} đơn vị: PSS đỉnh {growth:+.0%}, "
+                  f"RSS worker {worker:+.0%}")
     for r in rows:
         if "identical" in r:
             print(f"hai lần dựng sạch ({r['template']}, {r['units']} đơn vị) giống hệt từng byte: "
                   f"{'có' if r['identical'] else 'KHÔNG'}")
+    print(f"draftgen --help: {help_time:.2f} s")
     return 0
 
 

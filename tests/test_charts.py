@@ -1,13 +1,18 @@
-"""Charts: deterministic PNGs from the data, embedded as inline images, marked when invented."""
+"""Charts: native Word charts from the data (chart part + embedded workbook), marked when
+invented."""
 
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from docx import Document
+from lxml import etree
 from projectkit import SAMPLE, make_template
 
 from draftgen import charts
@@ -18,6 +23,7 @@ from draftgen.environment import make_environment
 from draftgen.errors import TemplateError
 from draftgen.loader import load_dataset
 from draftgen.model import Fact, Indicator, Kind, Status
+from draftgen.oxml.chart import chart_xml, workbook_xlsx
 from draftgen.oxml.ns import qn
 from draftgen.render import render_docx
 from draftgen.writer import normalise_docx
@@ -51,69 +57,110 @@ def context(sample, document: str, unit: str) -> dict:
     return build_context(project, data, project.document(document), project.units[unit])
 
 
-def png_chunks(data: bytes) -> list[bytes]:
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, kinds = 8, []
-    while pos < len(data):
-        length = int.from_bytes(data[pos:pos + 4], "big")
-        kinds.append(data[pos + 4:pos + 8])
-        pos += 12 + length
-    return kinds
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+CHART_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
+PACKAGE_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package"
+CHART_CT = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+XLSX_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-# --------------------------------------------------------------------------- drawing
+def parsed(data: charts.ChartData) -> dict:
+    """What the chart XML says: per series its name, categories, values; the title."""
+    root = etree.fromstring(chart_xml(data))
+    out = {"series": [], "title": "".join(root.xpath("c:chart/c:title//a:t/text()",
+                                                      namespaces=NS))}
+    for ser in root.iter(f"{C}ser"):
+        out["series"].append({
+            "name": ser.findtext(f"{C}tx/{C}strRef/{C}strCache/{C}pt/{C}v"),
+            "categories": [v.text for v in ser.iterfind(f"{C}cat//{C}pt/{C}v")],
+            "values": [float(v.text) for v in ser.iterfind(f"{C}val//{C}pt/{C}v")],
+            "kind": etree.QName(ser.getparent()).localname,
+            "hatched": ser.find(f"{C}spPr/{A}pattFill") is not None,
+        })
+    return out
 
 
-def test_growth_chart_is_a_deterministic_png():
+NS = {"c": C[1:-1], "a": A[1:-1]}
+
+
+# --------------------------------------------------------------------------- chart data
+
+
+def test_growth_chart_holds_the_figures():
     average = Fact(7.89, GROWTH, "2016-2020", Status.ESTIMATE)
-    first = charts.growth_chart(series(), average=average)
-    assert first == charts.growth_chart(series(), average=average)
-    chunks = png_chunks(first)
-    assert b"tIME" not in chunks  # no timestamp
-    assert b"Software" not in first  # no software name
-    assert first != charts.growth_chart(series()[:4], average=average)
+    data = charts.growth_chart(series(), average=average)
+    chart = parsed(data)
+    bars, line = chart["series"]
+    assert bars == {"name": "Tốc độ tăng trưởng kinh tế (GRDP)",
+                    "categories": ["2016", "2017", "2018", "2019", "2020 (ước)"],
+                    "values": [7.95, 8.42, 8.86, 9.15, 5.12], "kind": "barChart",
+                    "hatched": False}
+    assert line["kind"] == "lineChart" and line["values"] == [7.89] * 5
+    assert line["name"] == "Bình quân 2016 - 2020: 7,89% (ước)"
+    assert chart["title"] == ""
+    assert chart_xml(data) == chart_xml(charts.growth_chart(series(), average=average))
+    assert chart_xml(data) != chart_xml(charts.growth_chart(series()[:4], average=average))
 
 
-def test_structure_chart_is_a_deterministic_png():
+def test_structure_chart_is_a_stacked_100_percent_column_chart():
     columns = [("Năm 2015", [Fact(29.85, AGRI, "2015"), Fact(27.4, INDUSTRY, "2015")]),
                ("Năm 2020", [Fact(24.62, AGRI, "2020"), Fact(30.15, INDUSTRY, "2020")])]
-    first = charts.structure_chart(columns)
-    assert first == charts.structure_chart(columns)
-    assert b"tIME" not in png_chunks(first)
+    data = charts.structure_chart(columns)
+    chart = parsed(data)
+    assert [(s["name"], s["values"]) for s in chart["series"]] == [
+        ("Nông, lâm nghiệp và thủy sản", [29.85, 24.62]),
+        ("Công nghiệp - xây dựng", [27.4, 30.15])]
+    assert chart["series"][0]["categories"] == ["Năm 2015", "Năm 2020"]
+    root = etree.fromstring(chart_xml(data))
+    assert root.xpath("string(//c:barChart/c:grouping/@val)", namespaces=NS) == "percentStacked"
+    assert root.xpath("string(//c:barChart/c:overlap/@val)", namespaces=NS) == "100"
 
 
-def _texts(monkeypatch, draw) -> list[str]:
-    """Every text drawn on the figure: title notes, bar labels, legend, ticks."""
-    seen = []
-
-    def capture(fig):
-        fig.canvas.draw()
-        seen.extend(t.get_text() for t in fig.findobj(lambda o: hasattr(o, "get_text")))
-        return b""
-
-    monkeypatch.setattr(charts, "_png", capture)
-    draw()
-    return seen
-
-
-def test_illustrative_values_are_marked_on_the_image(monkeypatch):
-    real = _texts(monkeypatch, lambda: charts.growth_chart(series()))
-    invented = _texts(monkeypatch, lambda: charts.growth_chart(series(illustrative=True)))
-    assert charts.ILLUSTRATIVE_NOTE not in real
-    assert charts.ILLUSTRATIVE_NOTE in invented
+def test_illustrative_values_are_marked_on_the_chart():
+    real = parsed(charts.growth_chart(series()))
+    invented = parsed(charts.growth_chart(series(illustrative=True)))
+    assert real["title"] == "" and not real["series"][0]["hatched"]
+    assert invented["title"] == charts.ILLUSTRATIVE_NOTE and invented["series"][0]["hatched"]
     columns = [("Năm 2020", [Fact(24.62, AGRI, "2020", illustrative=True),
                              Fact(30.15, INDUSTRY, "2020")])]
-    assert charts.ILLUSTRATIVE_NOTE in _texts(monkeypatch,
-                                              lambda: charts.structure_chart(columns))
+    assert parsed(charts.structure_chart(columns))["title"] == charts.ILLUSTRATIVE_NOTE
 
 
-def test_labels_use_decimal_commas(monkeypatch):
-    texts = _texts(monkeypatch, lambda: charts.growth_chart(
-        series(), average=Fact(7.89, GROWTH, "2016-2020", Status.ESTIMATE)))
-    assert {"7,95", "8,42", "5,12"} <= set(texts)
-    assert "Bình quân 2016 - 2020: 7,89% (ước)" in texts
-    assert "2020\n(ước)" in texts
-    assert not any("7.95" in t for t in texts)
+def test_number_formats_and_fonts_are_vietnamese():
+    root = etree.fromstring(chart_xml(charts.growth_chart(series())))
+    labels = root.xpath("//c:barChart/c:ser/c:dLbls/c:numFmt/@formatCode", namespaces=NS)
+    assert labels == ["[$-42A]#,##0.00"]  # two decimals, written with the Vietnamese locale
+    assert root.xpath("string(c:lang/@val)", namespaces=NS) == "vi-VN"
+    fonts = set(root.xpath("//a:latin/@typeface", namespaces=NS))
+    assert fonts == {"Times New Roman"}
+    columns = [("Năm 2020", [Fact(24.62, AGRI, "2020"), Fact(30.15, INDUSTRY, "2020")])]
+    root = etree.fromstring(chart_xml(charts.structure_chart(columns)))
+    assert set(root.xpath("//c:dLbls/c:numFmt/@formatCode", namespaces=NS)) == {
+        '[$-42A]#,##0.00"%"'}
+
+
+def test_chart_data_must_match_its_categories():
+    with pytest.raises(ValueError, match="2 values for 3 categories"):
+        charts.ChartData(["a", "b", "c"], [charts.Series("x", [1.0, 2.0], "000000")])
+
+
+def test_embedded_workbook_holds_the_numbers():
+    data = charts.growth_chart(series(), average=Fact(7.89, GROWTH, "2016-2020"))
+    book = workbook_xlsx(data)
+    assert book == workbook_xlsx(data)
+    sheet = openpyxl.load_workbook(io.BytesIO(book)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == [None, "Tốc độ tăng trưởng kinh tế (GRDP)",
+                       "Bình quân 2016 - 2020: 7,89%"]
+    assert rows[1:] == [["2016", 7.95, 7.89], ["2017", 8.42, 7.89], ["2018", 8.86, 7.89],
+                        ["2019", 9.15, 7.89], ["2020 (ước)", 5.12, 7.89]]
+    # the chart's formulas point at these cells
+    root = etree.fromstring(chart_xml(data))
+    assert root.xpath("//c:ser/c:val/c:numRef/c:f/text()", namespaces=NS) == [
+        "'Số liệu'!$B$2:$B$6", "'Số liệu'!$C$2:$C$6"]
+    assert sheet.title == "Số liệu"
 
 
 # --------------------------------------------------------------------------- from the data
@@ -166,16 +213,66 @@ def render(sample, env, tmp_path: Path, unit: str, paragraphs=TEMPLATE,
                                       template_name="mau.docx", unit_label=unit))
 
 
-def test_charts_are_embedded_with_their_captions(sample, env, tmp_path):
-    data = render(sample, env, tmp_path, "cao-loc")
-    assert data == render(sample, env, tmp_path, "cao-loc")  # the same document each time
+def _package(data: bytes) -> dict:
+    """The chart parts of a .docx: document relationships, content types, chart XML and
+    the chart's own relationships, the workbooks."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        media = sorted(n for n in z.namelist() if n.startswith("word/media/"))
-        pngs = [z.read(n) for n in media]
-    assert len(media) == 2
+        names = z.namelist()
+        rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
+        types = etree.fromstring(z.read("[Content_Types].xml"))
+        charts_ = {n: z.read(n) for n in names if n.startswith("word/charts/chart")}
+        chart_rels = {n: etree.fromstring(z.read(n)) for n in names
+                      if n.startswith("word/charts/_rels/")}
+        books = {n: z.read(n) for n in names if n.startswith("word/embeddings/")}
+        media = [n for n in names if n.startswith("word/media/")]
+    return {"rels": rels, "types": types, "charts": charts_, "chart_rels": chart_rels,
+            "books": books, "media": media}
+
+
+def test_charts_are_native_with_their_captions(sample, env, tmp_path):
+    data = render(sample, env, tmp_path, "cao-loc")
+    assert data == render(sample, env, tmp_path, "cao-loc")  # the same bytes each time
+    package = _package(data)
+    assert package["media"] == []  # no picture: charts Word can edit
+    assert sorted(package["charts"]) == ["word/charts/chart1.xml", "word/charts/chart2.xml"]
+    targets = {r.get("Id"): r.get("Target") for r in package["rels"]
+               if r.get("Type") == CHART_RT}
+    assert sorted(targets.values()) == ["charts/chart1.xml", "charts/chart2.xml"]
+    overrides = {o.get("PartName"): o.get("ContentType") for o in package["types"]
+                 if o.get("PartName")}
+    defaults = {d.get("Extension"): d.get("ContentType") for d in package["types"]
+                if d.get("Extension")}
+    assert overrides["/word/charts/chart1.xml"] == overrides["/word/charts/chart2.xml"] == CHART_CT
+    assert defaults.get("xlsx") == XLSX_CT or all(
+        overrides.get("/" + n) == XLSX_CT for n in package["books"])
+
+    # the first chart: the unit's growth by year, as in the data
     ctx = context(sample, "bao-cao-chinh-tri-2015-2020", "cao-loc")
-    spec = charts.chart_spec("tang-truong", ctx["ind"], ctx["doc"], width=140)
-    assert spec.draw(charts._default_number) in pngs
+    view = ctx["ind"]["GRDP_TANG_TRUONG"]
+    years = [y for y in view.years if 2015 < y <= 2020]
+    root = etree.fromstring(package["charts"]["word/charts/chart1.xml"])
+    bars = root.find(f".//{C}barChart/{C}ser")
+    assert [float(v.text) for v in bars.iterfind(f"{C}val//{C}pt/{C}v")] == [
+        view.at(y).value for y in years]
+    categories = [v.text for v in bars.iterfind(f"{C}cat//{C}pt/{C}v")]
+    assert categories[:-1] == [str(y) for y in years[:-1]] and categories[-1] == "2020 (ước)"
+    assert root.find(f"{C}externalData/{C}autoUpdate").get("val") == "0"
+
+    # its workbook: related from the chart part, the same numbers
+    (rel,) = package["chart_rels"]["word/charts/_rels/chart1.xml.rels"]
+    assert rel.get("Type") == PACKAGE_RT
+    assert rel.get("Id") == root.find(f"{C}externalData").get(qn("r:id"))
+    book = package["books"]["word/embeddings/" + rel.get("Target").rsplit("/", 1)[1]]
+    sheet = openpyxl.load_workbook(io.BytesIO(book)).active
+    assert [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)] == [
+        view.at(y).value for y in years]
+
+    # the second chart: the structure, with the sectors' names
+    root = etree.fromstring(package["charts"]["word/charts/chart2.xml"])
+    names = root.xpath("//c:ser/c:tx//c:v/text()", namespaces=NS)
+    assert names[:2] == ["Nông, lâm nghiệp và thủy sản", "Công nghiệp - xây dựng"]
+    assert root.xpath("string(//c:title//a:t)", namespaces=NS) == charts.ILLUSTRATIVE_NOTE
+
     doc = Document(io.BytesIO(data))
     texts = [p.text for p in doc.paragraphs]
     assert texts[0] == "BÁO CÁO" and texts[-1] == "Hết."
@@ -185,11 +282,35 @@ def test_charts_are_embedded_with_their_captions(sample, env, tmp_path):
     drawings = [p for p in doc.paragraphs if p._p.findall(f".//{qn('w:drawing')}")]
     assert len(drawings) == 2
     inline = drawings[0]._p.find(f".//{qn('wp:inline')}")
-    assert inline is not None
     extent = inline.find(qn("wp:extent"))
     assert int(extent.get("cx")) == 140 * 36000  # 140 mm in EMU
+    assert int(extent.get("cy")) == 75 * 36000
+    chart_ref = inline.find(f".//{C}chart")
+    assert targets[chart_ref.get(qn("r:id"))] == "charts/chart1.xml"
+    ids = [d._p.find(f".//{qn('wp:docPr')}").get("id") for d in drawings]
+    assert len(set(ids)) == 2
     # the caption follows its chart
     assert texts[texts.index(drawings[0].text) + 1].startswith("Biểu đồ 1.")
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
+                    reason="LibreOffice and poppler are needed")
+def test_libreoffice_draws_the_charts(sample, env, tmp_path):
+    path = tmp_path / "cao-loc.docx"
+    path.write_bytes(render(sample, env, tmp_path, "cao-loc"))
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=240)
+    text = subprocess.run(["pdftotext", str(path.with_suffix(".pdf")), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    # drawn from the chart parts: category labels, legend, labels with a decimal comma
+    for label in ("2020 (ước)", "Năm 2015", "Nông, lâm nghiệp và thủy sản", "Dịch vụ",
+                  charts.ILLUSTRATIVE_NOTE):
+        assert label in text
+    ctx = context(sample, "bao-cao-chinh-tri-2015-2020", "cao-loc")
+    value = ctx["ind"]["GRDP_TANG_TRUONG"].at(2019).value
+    assert f"{value:.2f}".replace(".", ",") in text
 
 
 def test_a_chart_without_data_leaves_nothing(sample, env, tmp_path):

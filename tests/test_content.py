@@ -149,3 +149,26 @@ def test_sample_content_files_pass_the_check() -> None:
     builder = Builder(load_project(ROOT / "data"))
     jobs = [j for j in builder.jobs() if j.document.template == "bao-cao-chinh-tri.docx"]
     assert builder.check(jobs, trial=False) == []
+
+
+def test_the_content_view_holds_no_path(tmp_path: Path) -> None:
+    from draftgen.content import ContentView
+
+    root = tmp_path / "noi-dung"
+    (root / "chung").mkdir(parents=True)
+    (root / "chung" / "han-che.md").write_text("Một.\n\nHai.\n", encoding="utf-8")
+    view = ContentView(ContentSource(root, "van-lang", "bao-cao", "2015-2020"))
+    public = {n for n in dir(view) if not n.startswith("_")}
+    assert public == {"exists", "own"}
+    assert not any(isinstance(getattr(view, n), Path) for n in dir(view)
+                   if not n.startswith("__"))
+    assert view.exists("han-che") and not view.own("han-che")
+    from draftgen.environment import make_environment
+
+    env = make_environment()
+    blocks = env.from_string("{{ content('han-che')|map(attribute='text')|join('|') }}"
+                             ).render(content=view)
+    assert blocks == "Một.|Hai."
+    # a tuple of blocks: nothing a template could append to
+    assert env.from_string("{{ content('han-che').append is defined }}").render(
+        content=view) == "False"

@@ -131,3 +131,112 @@ def test_excel_data_loads(tmp_path: Path) -> None:
                       encoding="utf-8")
     data = load(root)
     assert data.observation("huyen-b", "THU_NS", "2020").value == 1683240
+
+
+def _to_xlsx(root: Path, change=None) -> Path:
+    """The project's CSV tables written as chi-tieu.xlsx with openpyxl, ``change`` applied."""
+    import csv
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name in ("danh-muc", "gia-tri", "muc-tieu"):
+        sheet = book.create_sheet(name)
+        text = (root / "chi-tieu" / f"{name}.csv").read_text(encoding="utf-8")
+        for record in csv.reader(io.StringIO(text)):
+            sheet.append(record)
+    if change is not None:
+        change(book)
+    book.save(root / "chi-tieu.xlsx")
+    config = root / "draftgen.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('"chi-tieu"', '"chi-tieu.xlsx"'),
+                      encoding="utf-8")
+    return root
+
+
+def test_percent_formatted_excel_cells_keep_their_percent_value(tmp_path: Path) -> None:
+    def change(book) -> None:
+        sheet = book["gia-tri"]
+        sheet["D4"] = 0.0789  # shown as 7,89% in Excel
+        sheet["D4"].number_format = "0.00%"
+        sheet["D3"] = 25.95  # a plain number cell stays as it is
+    data = load(_to_xlsx(write_project(tmp_path), change))
+    assert data.observation("tinh-a", "HO_NGHEO", "2020").value == 7.89
+    assert data.observation("tinh-a", "HO_NGHEO", "2015").value == 25.95
+
+
+def test_excel_header_is_found_under_a_title_and_blank_rows(tmp_path: Path) -> None:
+    def change(book) -> None:
+        sheet = book["gia-tri"]
+        sheet.insert_rows(1, amount=3)
+        sheet["A1"] = "BẢNG SỐ LIỆU CHỈ TIÊU"
+        sheet["D7"] = "7.1"  # was D4 before the three rows
+    root = _to_xlsx(write_project(tmp_path), change)
+    found = errors_of(root)
+    assert len(found) == 1
+    assert found[0].startswith("chi-tieu.xlsx, sheet gia-tri, ô D7: không rõ số «7.1»")
+
+
+def test_excel_title_merged_above_the_header_is_allowed(tmp_path: Path) -> None:
+    def change(book) -> None:
+        sheet = book["gia-tri"]
+        sheet.insert_rows(1)
+        sheet["A1"] = "BẢNG SỐ LIỆU"
+        sheet.merge_cells("A1:H1")
+    data = load(_to_xlsx(write_project(tmp_path), change))
+    assert data.observation("huyen-b", "THU_NS", "2020").value == 1683240
+
+
+def test_csv_rows_are_named_by_their_physical_line(tmp_path: Path) -> None:
+    values = VALUES + ('tinh-a,GRDP_TT,2019,"6,1",,,"Dòng một\nDòng hai\nDòng ba",\n'
+                       'tinh-a,GRDP_TT,2018,6.9,,,,\n')
+    found = errors_of(write_project(tmp_path, values=values))
+    assert found == ["chi-tieu/gia-tri.csv, dòng 13, cột gia_tri: không rõ số «6.9»: dấu chấm "
+                     "chỉ dùng để ngăn hàng nghìn (1.683.240) → viết số thập phân bằng dấu "
+                     "phẩy: «6,9»"]
+
+
+def test_csv_with_bom_semicolons_and_blank_lines_above_is_read(tmp_path: Path) -> None:
+    semicolons = "\n\n" + VALUES.replace(",", ";").replace(';"7;8"', ";7,8").replace(
+        ';"25;95"', ";25,95").replace(';"7;89"', ";7,89").replace(';"4;5"', ";4,5")
+    root = write_project(tmp_path, values=semicolons)
+    path = root / "chi-tieu" / "gia-tri.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    data = load(root)
+    assert data.observation("tinh-a", "HO_NGHEO", "2020").value == 7.89
+    assert data.observation("tinh-a", "GRDP_TT", "2016-2020").value == 7.8
+    assert data.observation("tinh-a", "HO_NGHEO", "2020").note == "Theo chuẩn nghèo đa chiều."
+
+
+def test_text_is_normalised_and_notes_may_span_lines(tmp_path: Path) -> None:
+    decomposed = "Theo chua\u0302\u0309n nghe\u0300o."  # "chuẩn nghèo", decomposed
+    values = VALUES + f'huyen-b,HO_NGHEO,2019,"4,9",,,"{decomposed}\nDòng hai.",\n'
+    data = load(write_project(tmp_path, values=values))
+    assert data.observation("huyen-b", "HO_NGHEO", "2019").note == (
+        "Theo chuẩn nghèo.\nDòng hai.")
+
+
+def test_bad_characters_in_a_unit_row_fail_only_that_unit(tmp_path: Path) -> None:
+    values = VALUES + 'huyen-b,HO_NGHEO,2019,"4,9",,,Ghi chú\ue0001\ue001,\n'
+    data = load_dataset(load_project(write_project(tmp_path, values=values)),
+                        isolate_units=True)
+    assert list(data.unit_errors) == ["huyen-b"]
+    assert "U+E000" in str(data.unit_errors["huyen-b"][0].error)
+    assert data.observation("huyen-b", "HO_NGHEO", "2019") is None
+
+
+def test_a_table_that_lost_its_rows_is_refused_once(tmp_path: Path) -> None:
+    # the catalogue lost its rows: one message, not one per row of values and targets
+    found = errors_of(write_project(tmp_path, catalogue="\n\nma,ten,dvt,linh_vuc,loai\n"))
+    assert found == ["chi-tieu/danh-muc.csv, dòng 3: bảng danh-muc không có dòng số liệu nào "
+                     "→ tệp chỉ còn dòng tiêu đề: chép lại các dòng số liệu trước khi dựng"]
+
+
+def test_a_new_project_with_empty_tables_loads(tmp_path: Path) -> None:
+    header = {name: text.splitlines()[0] + "\n" for name, text in
+              (("values", VALUES), ("targets", TARGETS))}
+    data = load(write_project(tmp_path, **header))
+    assert data.observations == {} and data.targets == {}
+    assert "GRDP_TT" in data.indicators

@@ -225,8 +225,8 @@ def test_a_data_table_that_lost_its_rows_replaces_no_document(built: Path) -> No
     out = built / "ra" / "bao-cao"
     before = outputs(built)
     values = built / "chi-tieu" / "gia-tri.csv"
-    values.write_text(values.read_text(encoding="utf-8").splitlines()[0] + "\n",
-                      encoding="utf-8")  # the header only
+    values.write_text(values.read_text(encoding="utf-8").splitlines()[0] + "\n"
+                      "tinh-a,XA_NTM,2019,4,,,,\n", encoding="utf-8")  # one row left: none is refused
     result = CliRunner().invoke(main, ["build", "--project", str(built)])
     assert result.exit_code == 1
     assert ("bao-cao / huyện C (huyen-c): số liệu của đơn vị mất cả 2 số liệu so với lần dựng "

@@ -91,7 +91,7 @@ def word_footnotes(d) -> list[str]:
     return [notes[i] for i in refs]
 
 
-# The seeds' typos corrected in the content files (data/NGUON.md, section 6).
+# The seeds' typos corrected in the content files (data/NGUON.md, section 7).
 TYPO_FIXES = {"đảng iên": "đảng viên", "đã đã": "đã", "của của": "của",
               "hoạt động hoạt động": "hoạt động", "Hữu Nghị,.. ": "Hữu Nghị,... ",
               "xây dựng dựng": "xây dựng", "học sinh sinh viên": "học sinh, sinh viên",

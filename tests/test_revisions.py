@@ -1,10 +1,12 @@
-"""Tracked-changes copy: revisions against the previous build, accept / reject, change list."""
+"""Tracked-changes copy (``track``): revisions against the previous build, accept / reject,
+change list."""
 
 from __future__ import annotations
 
 import io
 import struct
 import zlib
+from datetime import datetime, timedelta, timezone
 from zipfile import ZipFile
 
 import docx
@@ -21,6 +23,8 @@ from draftgen.oxml.revisions import (
     make_tracked_copy,
     reject_all,
     text_changes,
+    track,
+    track_with_changes,
 )
 
 GDP = [("Tổng sản phẩm (GRDP) năm 2020 ", False), ("tăng 7,16%", True), (" so với 2019.", False)]
@@ -163,7 +167,7 @@ def _revision_texts(root: etree._Element, tag: str) -> list[str]:
 
 
 def test_changed_figure_is_deleted_and_inserted_with_its_run_properties():
-    tracked = make_tracked_copy(_build(GDP, BUDGET), _build(GDP_NEW, BUDGET))
+    tracked = track(_build(GDP, BUDGET), _build(GDP_NEW, BUDGET))
     root = _part(tracked)
 
     assert _revision_texts(root, "w:del") == ["7,16%"]
@@ -182,7 +186,7 @@ def test_changed_figure_is_deleted_and_inserted_with_its_run_properties():
 
 def test_identical_documents_give_no_revisions():
     old = _build(GDP, BUDGET, TABLE)
-    tracked = make_tracked_copy(old, _build(GDP, BUDGET, TABLE))
+    tracked = track(old, _build(GDP, BUDGET, TABLE))
     root = _part(tracked)
     assert root.find(f".//{qn('w:ins')}") is None
     assert root.find(f".//{qn('w:del')}") is None
@@ -191,17 +195,41 @@ def test_identical_documents_give_no_revisions():
 
 def test_same_inputs_give_the_same_bytes():
     old, new = _build(GDP, BUDGET, TABLE), _build(GDP_NEW, EXPORT, [["Chỉ tiêu", "Giá trị"]])
-    assert make_tracked_copy(old, new) == make_tracked_copy(old, new)
-    with ZipFile(io.BytesIO(make_tracked_copy(old, new))) as archive:
+    assert track(old, new) == track(old, new)
+    with ZipFile(io.BytesIO(track(old, new))) as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
-    with ZipFile(io.BytesIO(new)) as tracked, ZipFile(io.BytesIO(new)) as original:
+    with ZipFile(io.BytesIO(track(old, new))) as tracked, ZipFile(io.BytesIO(new)) as original:
         assert tracked.namelist() == original.namelist()
+
+
+@pytest.mark.parametrize(
+    ("date", "written"),
+    [
+        (None, "2000-01-01T00:00:00Z"),
+        (datetime(2025, 10, 15), "2025-10-15T00:00:00Z"),
+        (datetime(2025, 10, 15, 8, 30, tzinfo=timezone(timedelta(hours=7))), "2025-10-15T01:30:00Z"),
+    ],
+)
+def test_revisions_carry_the_given_date_and_author(date, written):
+    root = _part(track(_build(GDP, BUDGET), _build(GDP_NEW, BUDGET), author="Văn phòng",
+                       date=date))
+    revisions = [*root.iter(qn("w:ins")), *root.iter(qn("w:del"))]
+    assert revisions
+    assert {r.get(qn("w:date")) for r in revisions} == {written}
+    assert {r.get(qn("w:author")) for r in revisions} == {"Văn phòng"}
+
+
+def test_the_old_name_gives_the_same_copy():
+    old, new = _build(GDP, BUDGET), _build(GDP_NEW, EXPORT)
+    assert make_tracked_copy(old, new, date="2025-01-01T00:00:00Z") == track(
+        old, new, date=datetime(2025, 1, 1)
+    )
 
 
 def test_revision_ids_are_unique():
     old = _build(GDP, BUDGET, TABLE, "Kết luận.")
     new = _build(GDP_NEW, EXPORT, [["Chỉ tiêu", "Giá trị"], ["Dân số", "1.690.000"]])
-    root = _part(make_tracked_copy(old, new))
+    root = _part(track(old, new))
     ids = [e.get(qn("w:id")) for e in root.iter(qn("w:ins"), qn("w:del"))]
     assert len(ids) > 5
     assert len(ids) == len(set(ids))
@@ -211,7 +239,7 @@ def test_revision_ids_are_unique():
 
 
 def test_added_paragraph_is_inserted_with_its_mark():
-    root = _part(make_tracked_copy(_build(GDP, BUDGET), _build(GDP, EXPORT, BUDGET)))
+    root = _part(track(_build(GDP, BUDGET), _build(GDP, EXPORT, BUDGET)))
     paragraph = root.findall(f"{qn('w:body')}/{qn('w:p')}")[1]
     assert paragraph.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:ins')}") is not None
     assert _revision_texts(root, "w:ins") == [EXPORT]
@@ -219,7 +247,7 @@ def test_added_paragraph_is_inserted_with_its_mark():
 
 
 def test_removed_paragraph_is_copied_in_as_deleted():
-    root = _part(make_tracked_copy(_build(GDP, BUDGET, EXPORT), _build(GDP, EXPORT)))
+    root = _part(track(_build(GDP, BUDGET, EXPORT), _build(GDP, EXPORT)))
     paragraph = root.findall(f"{qn('w:body')}/{qn('w:p')}")[1]
     assert paragraph.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:del')}") is not None
     assert _revision_texts(root, "w:del") == [BUDGET]
@@ -231,7 +259,7 @@ def test_footnote_reference_and_picture_stay_in_a_changed_paragraph():
                  footnotes={1: "Số liệu ước đạt."})
     new = _build([("Dân số 1.690.000 người", False), ("[fn 1]", False), ("[img]", False)],
                  footnotes={1: "Số liệu chính thức."})
-    tracked = make_tracked_copy(old, new)
+    tracked = track(old, new)
     root = _part(tracked)
     paragraph = root.find(f"{qn('w:body')}/{qn('w:p')}")
     assert paragraph.find(f"{qn('w:r')}/{qn('w:footnoteReference')}").get(qn("w:id")) == "1"
@@ -252,7 +280,7 @@ def test_footnotes_are_paired_through_their_references():
     old = _build([("GRDP tăng", False), ("[fn 1]", False)], footnotes={1: "Theo Cục Thống kê."})
     new = _build([("Dân số", False), ("[fn 1]", False)], [("GRDP tăng", False), ("[fn 2]", False)],
                  footnotes={1: "Số liệu sơ bộ.", 2: "Theo Cục Thống kê."})
-    notes = _part(make_tracked_copy(old, new), "word/footnotes.xml")
+    notes = _part(track(old, new), "word/footnotes.xml")
     by_id = {n.get(qn("w:id")): n for n in notes.iter(qn("w:footnote"))}
     assert _revision_texts(by_id["2"], "w:ins") == []
     assert _revision_texts(by_id["1"], "w:ins") == [" Số liệu sơ bộ."]
@@ -263,7 +291,7 @@ def test_footnotes_are_paired_through_their_references():
 
 def test_table_cell_change_is_marked_in_the_cell():
     new_table = [["Chỉ tiêu", "Giá trị"], ["Dân số (người)", "1.690.000"]]
-    root = _part(make_tracked_copy(_build(GDP, TABLE), _build(GDP, new_table)))
+    root = _part(track(_build(GDP, TABLE), _build(GDP, new_table)))
     cell = root.findall(f".//{qn('w:tc')}")[3]
     assert _revision_texts(cell, "w:del") == ["1.683.240"]
     assert _revision_texts(cell, "w:ins") == ["1.690.000"]
@@ -272,7 +300,7 @@ def test_table_cell_change_is_marked_in_the_cell():
 def test_added_and_removed_table_rows_are_marked_on_the_row():
     old = _build([["Chỉ tiêu", "Giá trị"], ["Dân số", "1.683.240"], ["Lao động", "900.000"]])
     new = _build([["Chỉ tiêu", "Giá trị"], ["Dân số", "1.683.240"], ["GRDP", "7,5%"]])
-    root = _part(make_tracked_copy(old, new))
+    root = _part(track(old, new))
     rows = root.findall(f".//{qn('w:tr')}")
     marks = [[etree.QName(m).localname for m in row.iterfind(f"{qn('w:trPr')}/*")] for row in rows]
     assert marks == [[], [], ["del"], ["ins"]]
@@ -282,7 +310,7 @@ def test_added_and_removed_table_rows_are_marked_on_the_row():
 def test_whole_table_added_or_removed(rows_old, rows_new):
     old = _build(*(b for b in (GDP, rows_old) if b))
     new = _build(*(b for b in (GDP, rows_new) if b))
-    root = _part(make_tracked_copy(old, new))
+    root = _part(track(old, new))
     tag = "w:ins" if rows_new else "w:del"
     for row in root.iter(qn("w:tr")):
         assert row.find(f"{qn('w:trPr')}/{qn(tag)}") is not None
@@ -313,7 +341,7 @@ SCENARIOS = {
 @pytest.mark.parametrize("old_blocks, new_blocks", SCENARIOS.values(), ids=SCENARIOS.keys())
 def test_accept_all_gives_new_and_reject_all_gives_old(old_blocks, new_blocks):
     old, new = _build(*old_blocks), _build(*new_blocks)
-    tracked = make_tracked_copy(old, new)
+    tracked = track(old, new)
     assert _texts(accept_all(tracked)) == _texts(new)
     assert _texts(reject_all(tracked)) == _texts(old)
 
@@ -364,13 +392,13 @@ def test_one_paragraph_rewritten_among_unchanged_ones_is_one_change():
 
 def test_not_a_docx_is_reported():
     with pytest.raises(DraftgenError, match="Không đọc được"):
-        make_tracked_copy(b"not a zip", _build(GDP))
+        track(b"not a zip", _build(GDP))
 
 
 def test_deleted_table_is_kept_apart_from_the_new_one():
     old = _build(GDP, TABLE, BUDGET)
     new = _build(GDP, [["Chỉ tiêu", "2019", "2020"]], BUDGET)
-    body = _part(make_tracked_copy(old, new)).find(qn("w:body"))
+    body = _part(track(old, new)).find(qn("w:body"))
     tags = [etree.QName(child).localname for child in body]
     assert tags[:4] == ["p", "tbl", "p", "tbl"]
     separator = body[2].find(f"{qn('w:pPr')}/{qn('w:rPr')}")
@@ -396,3 +424,11 @@ def test_a_new_round_changing_many_figures_pairs_every_paragraph():
     assert [c.kind for c in changes].count("deleted") == 1
     assert all(c.kind == "changed" and len(c.replacements) == 1
                for c in changes if c.kind != "deleted")
+
+
+def test_one_comparison_gives_the_copy_and_the_changes():
+    old, new = _build(GDP, BUDGET), _build(GDP_NEW, EXPORT)
+    date = datetime(2025, 10, 15, tzinfo=timezone.utc)
+    data, changes = track_with_changes(old, new, date=date)
+    assert data == track(old, new, date=date)
+    assert changes == text_changes(old, new)

@@ -38,14 +38,15 @@ SOURCE_FILES = {
 
 HEADERS = {
     "danh-muc.csv": ["ma", "ten", "dvt", "linh_vuc", "nhom", "loai", "so_le", "chieu_tot",
-                     "dvt_hien_thi", "tong_hop"],
+                     "dvt_hien_thi", "tong_hop", "thuoc_tong", "binh_quan_cua", "toc_do_cua",
+                     "trong_so", "dem_muc_tieu"],
     "gia-tri.csv": ["don_vi", "ma_chi_tieu", "ky", "gia_tri", "trang_thai", "nguon", "ghi_chu",
                     "minh_hoa"],
     "muc-tieu.csv": ["don_vi", "ma_chi_tieu", "nhiem_ky", "muc_tieu", "stt", "dien_giai", "nguon",
                      "ghi_chu", "minh_hoa"],
 }
 FIELDS = {"kinh tế", "văn hóa - xã hội", "quốc phòng - an ninh", "xây dựng Đảng", "chính quyền",
-          "Mặt trận và đoàn thể"}
+          "Mặt trận và đoàn thể", "tổng quát"}
 KINDS = {"mức", "tốc độ", "tỷ trọng", "số đếm", "tỷ lệ"}
 DIRECTIONS = {"tăng", "giảm"}
 ROLLUPS = {"tổng", "trung bình", "không"}

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from officialform import heading, new_document, para, save, tag, title_block  # noqa: E402
+from officialform import heading, main, new_document, para, save, tag, title_block  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "templates" / "de-cuong-tuyen-truyen.docx"
 
@@ -102,7 +102,7 @@ def party_block(doc, field: str, title: str, words: str) -> None:
     tag(doc, "{%p endif %}")
 
 
-def build(path: Path = OUT) -> Path:
+def build(path: Path = OUT, force: bool = False) -> Path:
     doc = new_document()
     title_block(doc, "ĐỀ CƯƠNG TUYÊN TRUYỀN", [
         "Kết quả nổi bật sau {{ doc.term.years }} năm thực hiện " + RESOLUTION
@@ -145,8 +145,8 @@ def build(path: Path = OUT) -> Path:
     heading(doc, "KHẨU HIỆU TUYÊN TRUYỀN", 2, align="center")
     for i, slogan in enumerate(SLOGANS, 1):
         para(doc, f"{i}. {slogan}")
-    return save(doc, path)
+    return save(doc, path, force=force)
 
 
 if __name__ == "__main__":
-    print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT))
+    main(build, OUT)

@@ -29,6 +29,7 @@ from docx.enum.text import WD_COLOR_INDEX  # noqa: E402
 from docx.shared import Pt  # noqa: E402
 from officialform import (  # noqa: E402
     heading,
+    main,
     new_document,
     page_break,
     para,
@@ -303,7 +304,7 @@ def annex(doc) -> None:
     tag(doc, "{%p endif %}")
 
 
-def build(out: Path = OUT) -> Path:
+def build(out: Path = OUT, force: bool = False) -> Path:
     doc = new_document()
     party_header(
         doc,
@@ -368,9 +369,8 @@ def build(out: Path = OUT) -> Path:
     para(doc, "", after=6, keep_next=True)
     recipients_and_signature(doc)
     annex(doc)
-    return save(doc, out)
+    return save(doc, out, force=force)
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT
-    print(build(target))
+    main(build, OUT)

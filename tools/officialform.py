@@ -47,7 +47,10 @@ API (stable):
   ``for`` clause of a docxtpl ``{%tr for … %}`` row (``"t in targets"``)
 - ``recipients_and_signature(doc, *, recipients="unit.recipients", on_behalf=…,
   signer_title=…, signer_name=…)``
-- ``page_break(doc)``, ``save(doc, path)``
+- ``page_break(doc)``, ``save(doc, path, force=False)``: writes the file and records its
+  sha256 in ``.mau-sinh.json`` beside it; refuses (``TemplateEdited``) to overwrite a
+  template whose bytes changed since (edited in Word), unless ``force``
+- ``main(build, default_path)``: a generator's command line ``[output.docx] [--force]``
 
 Heading levels as STYLE-VI A uses them: 1 = "Phần thứ nhất" and its title (centred, 14 pt
 bold); 2 = "I. …" (14 pt bold capitals); 3 = "1. …" (14 pt bold); 4 = "1.1. …" / "a) …"
@@ -56,6 +59,11 @@ bold); 2 = "I. …" (14 pt bold capitals); 3 = "1. …" (14 pt bold); 4 = "1.1. 
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
+import os
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -601,10 +609,73 @@ def recipients_and_signature(doc, *, recipients: str = "unit.recipients",
     return table
 
 
-def save(doc, path: str | Path) -> Path:
+# -- saving: never over a template an editor has changed --------------------------------
+FINGERPRINTS = ".mau-sinh.json"
+
+
+class TemplateEdited(Exception):
+    """The template on disk is not the one the generator wrote last (edited in Word)."""
+
+
+def _fingerprints(folder: Path) -> dict[str, str]:
+    try:
+        return json.loads((folder / FINGERPRINTS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def check_unchanged(path: str | Path) -> None:
+    """Raise :class:`TemplateEdited` when ``path`` exists and its bytes differ from the
+    sha256 recorded (in ``.mau-sinh.json`` beside it) when a generator last wrote it. A file
+    with no record is taken as edited too: the generator does not know where it came from."""
+    path = Path(path)
+    if not path.exists():
+        return
+    recorded = _fingerprints(path.parent).get(path.name)
+    actual = hashlib.sha256(path.read_bytes()).hexdigest()
+    if recorded != actual:
+        raise TemplateEdited(
+            f"Không ghi đè {path}: tệp mẫu đã được sửa sau lần sinh gần nhất (có thể đã sửa "
+            "trong Word). Giữ bản đã sửa, hoặc chạy lại với --force để ghi đè bằng bản sinh mới.")
+
+
+def save(doc, path: str | Path, *, force: bool = False) -> Path:
+    """Write the template and record its sha256 in ``.mau-sinh.json`` beside it. Refuses
+    (:class:`TemplateEdited`) to overwrite a template changed since it was written, unless
+    ``force``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not force:
+        check_unchanged(path)
     doc.core_properties.author = "draftgen"
     doc.core_properties.title = ""
-    doc.save(path)
+    buf = io.BytesIO()
+    doc.save(buf)
+    data = buf.getvalue()
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    prints = _fingerprints(path.parent)
+    prints[path.name] = hashlib.sha256(data).hexdigest()
+    (path.parent / FINGERPRINTS).write_text(
+        json.dumps(dict(sorted(prints.items())), indent=2, ensure_ascii=False) + "\n",
+        encoding="utf-8")
     return path
+
+
+def main(build, default: Path) -> None:
+    """Command line of a generator: ``[output.docx] [--force]``; a refusal is a message, not
+    a traceback."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Tạo lại mẫu văn bản theo thể thức.")
+    parser.add_argument("output", nargs="?", type=Path, default=default,
+                        help=f"tệp .docx ghi ra (mặc định: {default})")
+    parser.add_argument("--force", action="store_true",
+                        help="ghi đè cả mẫu đã được sửa sau lần tạo trước")
+    args = parser.parse_args()
+    try:
+        print(build(args.output, force=args.force))
+    except TemplateEdited as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(1) from None

@@ -40,6 +40,7 @@ from .model import Rollup, Unit
 from .writer import atomic_write, file_sha256, sha256, unwritable
 
 if TYPE_CHECKING:
+    from .audit import AuditReport
     from .loader import Dataset
     from .oxml.revisions import ParagraphChange
 
@@ -76,6 +77,7 @@ class BuildReport:
     results: list[JobResult] = field(default_factory=list)
     up_to_date: bool = False  # nothing to do: inputs unchanged, data not even read
     report_path: Path | None = None  # the change report, when something changed
+    audit: AuditReport | None = None  # the consistency audit of the data, when it was read
 
     @property
     def failed(self) -> list[JobResult]:
@@ -182,11 +184,9 @@ def tracked_changes(old: bytes, new: bytes, *, date: datetime
 
     The one call of a build into :mod:`draftgen.oxml.revisions`, and the one place the
     build's date turns into the revisions' ``w:date``."""
-    from .oxml.revisions import _track, _write_parts
+    from .oxml.revisions import track_with_changes
 
-    stamp = build_date(date).strftime("%Y-%m-%dT%H:%M:%SZ")
-    parts, paragraphs = _track(old, new, author=AUTHOR, date=stamp)
-    return _write_parts(parts), paragraphs
+    return track_with_changes(old, new, author=AUTHOR, date=build_date(date))
 
 
 def _worker_builder(config_file: Path) -> Builder:
@@ -267,6 +267,12 @@ class Builder:
                 except DraftgenError as exc:
                     found.append(str(exc))
         return found
+
+    def audit(self) -> AuditReport:
+        """The consistency audit of the data (docs/kiem-tra-so-lieu.md)."""
+        from .audit import audit_project
+
+        return audit_project(self.project, self.data)
 
     def output_path(self, job: Job) -> Path:
         return self.project.output_dir / job.relpath
@@ -390,6 +396,10 @@ class Builder:
             self._mark_stale(manifest, results)
             self._record(manifest, figures if tasks else None, fingerprint, jobs, results)
         report = BuildReport([results[j.relpath] for j in jobs if j.relpath in results])
+        from .auditreport import write_reports
+
+        report.audit = self.audit()  # output/kiem-tra-so-lieu.md and .xlsx after every build
+        write_reports(report.audit, self.project.output_dir)
         if changed:
             report.report_path = self._write_report(manifest, changed)
         return report
@@ -538,6 +548,7 @@ def build(project: Project | Path | str, *, documents: Iterable[str] | None = No
 class CheckReport:
     documents: int  # the outputs checked
     problems: list[str]
+    audit: AuditReport | None = None  # the consistency audit of the data
 
     @property
     def ok(self) -> bool:
@@ -552,4 +563,7 @@ def check(project: Project | Path | str, *, documents: Iterable[str] | None = No
         project = load_project(project)
     builder = Builder(project)
     jobs = builder.jobs(documents)
-    return CheckReport(len(jobs), builder.check(jobs, trial=trial))
+    problems = builder.check(jobs, trial=trial)
+    audit = builder.audit()
+    problems += [f"kiểm tra số liệu: {f}" for f in audit.errors]
+    return CheckReport(len(jobs), problems, audit)

@@ -1,19 +1,21 @@
-"""Charts drawn from the data, placed in a document by the template.
+"""Charts drawn from the data, placed in a document by the template as native Word charts.
 
 Two layers:
 
-- pure drawing: :func:`growth_chart` (a yearly rate, one bar per year, with the average of
-  the period as a dashed line) and :func:`structure_chart` (stacked shares of sectors at
-  a few years) take :class:`~draftgen.model.Fact` values and return PNG bytes. Same data →
-  same bytes: fixed size and resolution, no timestamp or software name in the file;
+- chart data: :func:`growth_chart` (a yearly rate, one column per year, with the average of
+  the period as a dashed line) and :func:`structure_chart` (stacked 100% columns of the
+  shares of sectors at a few years) take :class:`~draftgen.model.Fact` values and return a
+  :class:`~draftgen.oxml.chart.ChartData`; :mod:`draftgen.oxml.chart` writes it as a
+  DrawingML chart part with its embedded workbook, so an editor can restyle the chart and
+  edit its numbers in Word ("Edit Data"). Same data → same bytes;
 - template functions: ``has_chart(name)``, ``chart_caption(name)`` and ``chart(name, width=…)``
   find the data of a named chart in the template context (``ind``, ``doc``). ``chart``
   needs the document being rendered, so :func:`draftgen.render.render_docx` injects it per
   render (:func:`chart_function`); elsewhere it is a clear error.
 
-A chart with an invented (illustrative) value says so on the image ("Số liệu minh họa")
-and its caption ends with the usual ``[minh họa]`` marker: an invented number is never
-presented as real.
+A chart with an invented (illustrative) value says so above the plot ("Số liệu minh họa"),
+its columns are striped, and its caption ends with the usual ``[minh họa]`` marker: an
+invented number is never presented as real.
 
 Charts: ``"tang-truong"`` — GRDP growth by year over the term (``GRDP_TANG_TRUONG``),
 available when the unit has at least two yearly values in the term; ``"co-cau"`` —
@@ -24,7 +26,6 @@ available when the report year has at least two sectors (the start is drawn when
 from __future__ import annotations
 
 import difflib
-import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from .errors import TemplateError
 from .filters import ILLUSTRATIVE_MARKER
 from .formatting import format_number
 from .model import Fact, Status
+from .oxml.chart import ChartData, Series
 
 __all__ = [
     "CHARTS",
@@ -48,7 +50,7 @@ __all__ = [
     "structure_chart",
 ]
 
-#: Written on the image of a chart drawn from at least one illustrative value.
+#: Written above the plot of a chart drawn from at least one illustrative value.
 ILLUSTRATIVE_NOTE = "Số liệu minh họa, không phải số liệu chính thức"
 
 GROWTH_CODE = "GRDP_TANG_TRUONG"
@@ -62,12 +64,9 @@ SECTOR_LABELS = {
     "TY_TRONG_THUE_SP": "Thuế sản phẩm trừ trợ cấp sản phẩm",
 }
 
-DPI = 150  # sharp enough for print at the width of a page column; cheaper to draw
-FONT_FAMILIES = ["Times New Roman", "Liberation Serif", "Tinos", "DejaVu Serif"]
-BAR_COLOR = "#1f4e79"
-AVERAGE_COLOR = "#c00000"
-SECTOR_COLORS = ["#548235", "#1f4e79", "#bf8f00", "#7f7f7f", "#843c0c", "#2e75b6"]
-NOTE_COLOR = "#c00000"
+BAR_COLOR = "1F4E79"
+AVERAGE_COLOR = "C00000"
+SECTOR_COLORS = ["548235", "1F4E79", "BF8F00", "7F7F7F", "843C0C", "2E75B6"]
 
 Number = Callable[[float, "int | None"], str]
 
@@ -76,66 +75,30 @@ def _default_number(value: float, decimals: int | None) -> str:
     return format_number(value, decimals=decimals)
 
 
-# --------------------------------------------------------------------------- drawing
+# --------------------------------------------------------------------------- chart data
 
 
-def _figure(width_mm: float, height_mm: float):
-    import matplotlib
+def number_format(decimals: int | None, suffix: str = "") -> str:
+    """The spreadsheet format code of a figure with ``decimals`` decimals (thousands
+    grouped); Word and LibreOffice show it with the separators of the Vietnamese locale.
 
-    matplotlib.use("Agg", force=False)
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width_mm / 25.4, height_mm / 25.4), dpi=DPI)
-    FigureCanvasAgg(fig)
-    return fig
-
-
-def _rc() -> dict[str, Any]:
-    from matplotlib import font_manager
-
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    families = [f for f in FONT_FAMILIES if f in installed] or ["DejaVu Serif"]
-    return {
-        "font.family": "serif",
-        "font.serif": families,
-        "font.size": 10,
-        "axes.titlesize": 10,
-        "axes.labelsize": 10,
-        "xtick.labelsize": 10,
-        "ytick.labelsize": 9,
-        "legend.fontsize": 9,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "svg.hashsalt": "draftgen",
-        "hatch.color": "#ffffff",
-        "hatch.linewidth": 0.6,
-        "path.simplify": False,
-    }
+    >>> number_format(2), number_format(0), number_format(1, "%")
+    ('#,##0.00', '#,##0', '#,##0.0"%"')
+    """
+    code = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return code + (f'"{suffix}"' if suffix else "")
 
 
-def _png(fig) -> bytes:
-    buf = io.BytesIO()
-    # fast zlib level: a chart is drawn for every unit of a batch; the file grows a little
-    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None},
-                pil_kwargs={"compress_level": 1})
-    return buf.getvalue()
+def _status_words(status: Status) -> str:
+    if status == Status.ESTIMATE:
+        return " (ước)"
+    if status == Status.PROJECTION:
+        return " (dự ước)"
+    return ""
 
 
 def _year_label(fact: Fact) -> str:
-    label = str(fact.period)
-    if fact.status == Status.ESTIMATE:
-        label += "\n(ước)"
-    elif fact.status == Status.PROJECTION:
-        label += "\n(dự ước)"
-    return label
-
-
-def _illustrative_note(fig) -> None:
-    fig.text(0.99, 0.99, ILLUSTRATIVE_NOTE, ha="right", va="top", fontsize=9,
-             fontstyle="italic", color=NOTE_COLOR,
-             bbox={"boxstyle": "square,pad=0.3", "facecolor": "white",
-                   "edgecolor": NOTE_COLOR, "linewidth": 0.8})
+    return str(fact.period) + _status_words(fact.status)
 
 
 def _check(facts: Sequence[Fact]) -> None:
@@ -146,72 +109,37 @@ def _check(facts: Sequence[Fact]) -> None:
 
 
 def growth_chart(series: Sequence[Fact], *, average: Fact | None = None,
-                 width_mm: float = 150, height_mm: float = 75,
-                 number: Number | None = None) -> bytes:
-    """A bar per year of a rate (GRDP growth), its value on top, the average of the period
-    as a dashed line. Returns PNG bytes; the same data gives the same bytes."""
-    import matplotlib
-    from matplotlib.ticker import FuncFormatter
-
+                 number: Number | None = None) -> ChartData:
+    """A column per year of a rate (GRDP growth), its value on top, the average of the
+    period as a dashed line."""
     number = number or _default_number
     if not series:
         raise TemplateError("không có số liệu để vẽ biểu đồ tăng trưởng")
     _check([*series, *([average] if average is not None else [])])
     values = [float(f.value) for f in series]  # type: ignore[arg-type]
-    decimals = series[0].indicator.decimals
-    unit = series[0].indicator.display_uom or series[0].indicator.uom
+    indicator = series[0].indicator
+    decimals = indicator.decimals
+    unit = indicator.display_uom or indicator.uom
     illustrative = any(f.illustrative for f in series) or bool(average and average.illustrative)
-    with matplotlib.rc_context(_rc()):
-        fig = _figure(width_mm, height_mm)
-        ax = fig.add_subplot(1, 1, 1)
-        xs = list(range(len(series)))
-        hatch = "/" if illustrative else None
-        bars = ax.bar(xs, values, width=0.55, color=BAR_COLOR, edgecolor="white",
-                      hatch=hatch, linewidth=0.5, zorder=2)
-        top = max([0.0, *values, *([float(average.value)] if average else [])])  # type: ignore[arg-type]
-        bottom = min([0.0, *values])
-        span = (top - bottom) or 1.0
-        for bar, v in zip(bars, values):
-            y = v + span * 0.02 if v >= 0 else v - span * 0.02
-            ax.text(bar.get_x() + bar.get_width() / 2, y, number(v, decimals),
-                    ha="center", va="bottom" if v >= 0 else "top", fontsize=10, zorder=4,
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.8})
-        if average is not None:
-            avg = float(average.value)  # type: ignore[arg-type]
-            label = f"Bình quân {_period_words(average.period)}: {number(avg, decimals)}"
-            label += "%" if unit == "%" else f" {unit}"
-            if average.status == Status.ESTIMATE:
-                label += " (ước)"
-            ax.axhline(avg, color=AVERAGE_COLOR, linestyle="--", linewidth=1.2, zorder=3,
-                       label=label)
-            ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), frameon=False,
-                      borderaxespad=0.2, handlelength=2.5)
-        ax.set_xticks(xs, [_year_label(f) for f in series])
-        ax.set_xlim(-0.6, len(series) - 0.4)
-        ax.set_ylim(bottom - span * 0.12 if bottom < 0 else 0, top + span * 0.15)
-        ax.axhline(0, color="black", linewidth=0.8, zorder=1)
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number(v, None)))
-        ax.set_ylabel(unit)
-        ax.grid(axis="y", color="#d9d9d9", linewidth=0.5, zorder=0)
-        if illustrative:
-            _illustrative_note(fig)
-        # fixed margins, not tight_layout: that would draw the whole figure once more
-        fig.subplots_adjust(left=0.09, right=0.99, bottom=0.17,
-                            top=0.80 if illustrative else 0.86)
-        return _png(fig)
+    lines = [Series(_caption_name(indicator.code, indicator.name), values, BAR_COLOR)]
+    if average is not None:
+        avg = float(average.value)  # type: ignore[arg-type]
+        label = f"Bình quân {_period_words(average.period)}: {number(avg, decimals)}"
+        label += "%" if unit == "%" else f" {unit}"
+        label += _status_words(average.status)
+        lines.append(Series(label, [avg] * len(values), AVERAGE_COLOR, kind="line",
+                            dashed=True, labels=False))
+    return ChartData(
+        categories=[_year_label(f) for f in series], series=lines,
+        number_format=number_format(decimals), axis_title=unit,
+        note=ILLUSTRATIVE_NOTE if illustrative else None, hatched=illustrative, legend="b")
 
 
 def structure_chart(columns: Sequence[tuple[str, Sequence[Fact]]], *,
-                    labels: dict[str, str] | None = None,
-                    width_mm: float = 150, height_mm: float = 85,
-                    number: Number | None = None) -> bytes:
+                    labels: dict[str, str] | None = None) -> ChartData:
     """Stacked shares (economic structure) at a few years: ``columns`` is a list of
-    (column label, facts of the sectors); a sector is one colour in every column, in the
-    order of first appearance; each segment carries its share. Returns PNG bytes."""
-    import matplotlib
-    from matplotlib.ticker import FuncFormatter
-
-    number = number or _default_number
+    (column label, facts of the sectors); a sector is one series, in the order of first
+    appearance; each segment carries its share."""
     labels = {**SECTOR_LABELS, **(labels or {})}
     if not columns:
         raise TemplateError("không có số liệu để vẽ biểu đồ cơ cấu")
@@ -226,51 +154,22 @@ def structure_chart(columns: Sequence[tuple[str, Sequence[Fact]]], *,
                 names[f.indicator.code] = labels.get(f.indicator.code) or _sector_name(
                     f.indicator.name)
     illustrative = any(f.illustrative for _, facts in columns for f in facts)
-    with matplotlib.rc_context(_rc()):
-        fig = _figure(width_mm, height_mm)
-        ax = fig.add_subplot(1, 1, 1)
-        xs = list(range(len(columns)))
-        bottoms = [0.0] * len(columns)
-        hatch = "/" if illustrative else None
-        for i, code in enumerate(codes):
-            heights = []
-            for _, facts in columns:
-                fact = next((f for f in facts if f.indicator.code == code), None)
-                heights.append(float(fact.value) if fact is not None else 0.0)  # type: ignore[arg-type]
-            color = SECTOR_COLORS[i % len(SECTOR_COLORS)]
-            ax.bar(xs, heights, bottom=bottoms, width=0.5, color=color, edgecolor="white",
-                   linewidth=0.8, hatch=hatch, label=names[code], zorder=2)
-            for x, h, b in zip(xs, heights, bottoms):
-                if h >= 6:
-                    ax.text(x, b + h / 2, number(h, 2) + "%", ha="center", va="center",
-                            fontsize=9, color="white", fontweight="bold", zorder=4,
-                            bbox={"facecolor": color, "edgecolor": "none", "pad": 1.2})
-                elif h > 0:  # a thin segment: its share beside the bar
-                    ax.text(x + 0.27, b + h / 2, number(h, 2) + "%", ha="left",
-                            va="center", fontsize=8.5, zorder=4)
-            bottoms = [b + h for b, h in zip(bottoms, heights)]
-        ax.set_xticks(xs, [label for label, _ in columns])
-        ax.set_xlim(-0.6, len(columns) - 0.4)
-        ax.set_ylim(0, max(100.0, *bottoms))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number(v, None) + "%"))
-        handles, texts = ax.get_legend_handles_labels()
-        ax.legend(handles[::-1], texts[::-1], loc="center left", bbox_to_anchor=(1.02, 0.5),
-                  frameon=False)
-        if illustrative:
-            _illustrative_note(fig)
-        fig.subplots_adjust(left=0.09, right=0.56, bottom=0.13,
-                            top=0.88 if illustrative else 0.96)
-        return _png(fig)
+    series = []
+    for i, code in enumerate(codes):
+        values: list[float | None] = []
+        for _, facts in columns:
+            fact = next((f for f in facts if f.indicator.code == code), None)
+            values.append(float(fact.value) if fact is not None else None)  # type: ignore[arg-type]
+        series.append(Series(names[code], values, SECTOR_COLORS[i % len(SECTOR_COLORS)]))
+    return ChartData(
+        categories=[label for label, _ in columns], series=series, grouping="percentStacked",
+        number_format=number_format(2, "%"),
+        note=ILLUSTRATIVE_NOTE if illustrative else None, hatched=illustrative, legend="r")
 
 
 def warm_up() -> None:
-    """Load matplotlib and its fonts in this process (before forking workers), by drawing
-    a small chart and dropping it."""
-    from .model import Indicator, Kind
-
-    probe = Indicator("_", "_", "%", "", Kind.GROWTH)
-    growth_chart([Fact(1.0, probe, "2000"), Fact(2.5, probe, "2001")], width_mm=40,
-                 height_mm=30)
+    """Load the chart writer in this process (before forking workers)."""
+    from .oxml import chart  # noqa: F401
 
 
 def _sector_name(name: str) -> str:
@@ -297,8 +196,10 @@ class ChartSpec:
     available: bool
     caption: str
     illustrative: bool
-    draw: Callable[[Number], bytes]
+    draw: Callable[[Number], ChartData]
     why: str = ""  # why it is not available
+    width: float = 150  # mm
+    height: float = 75  # mm
 
 
 def _years_words(years: Sequence[int]) -> str:
@@ -326,14 +227,14 @@ def _growth(ind: Any, doc: Any, *, code: str = GROWTH_CODE, average: bool = True
     if illustrative:
         caption += ILLUSTRATIVE_MARKER
 
-    def draw(number: Number) -> bytes:
-        return growth_chart(series, average=avg, width_mm=width, height_mm=height,
-                            number=number)
+    def draw(number: Number) -> ChartData:
+        return growth_chart(series, average=avg, number=number)
 
     why = "" if len(series) >= 2 else (
         f"cần số liệu ít nhất hai năm của chỉ tiêu {code} trong nhiệm kỳ {term}, "
         f"đơn vị chỉ có {len(series)}")
-    return ChartSpec("tang-truong", len(series) >= 2, caption, illustrative, draw, why)
+    return ChartSpec("tang-truong", len(series) >= 2, caption, illustrative, draw, why,
+                     float(width), float(height))
 
 
 _CAPTIONS = {GROWTH_CODE: "Tốc độ tăng trưởng kinh tế (GRDP)"}
@@ -355,9 +256,9 @@ def _structure(ind: Any, doc: Any, *, codes: Sequence[str] = STRUCTURE_CODES,
             label = f"Năm {year}"
             status = max((f.status for f in facts), key=list(Status).index)
             if status == Status.ESTIMATE:
-                label += "\n(ước)"
+                label += " (ước)"
             elif status == Status.PROJECTION:
-                label += "\n(dự ước)"
+                label += " (dự ước)"
             columns.append((label, facts))
             shown.append(year)
     end = wanted[-1]
@@ -370,12 +271,13 @@ def _structure(ind: Any, doc: Any, *, codes: Sequence[str] = STRUCTURE_CODES,
     if illustrative:
         caption += ILLUSTRATIVE_MARKER
 
-    def draw(number: Number) -> bytes:
-        return structure_chart(columns, width_mm=width, height_mm=height, number=number)
+    def draw(number: Number) -> ChartData:
+        return structure_chart(columns)
 
     why = "" if available else (
         f"cần tỷ trọng của ít nhất hai ngành năm {end} ({', '.join(codes)})")
-    return ChartSpec("co-cau", available, caption, illustrative, draw, why)
+    return ChartSpec("co-cau", available, caption, illustrative, draw, why,
+                     float(width), float(height))
 
 
 #: Named charts: name → builder(ind, doc, **options) → ChartSpec.
@@ -430,8 +332,8 @@ def chart_caption(context: jinja2.runtime.Context, name: str, **options: Any) ->
     return _from_context(context, name, options).caption
 
 
-def chart_png(context: jinja2.runtime.Context, name: str, **options: Any) -> bytes:
-    """The PNG bytes of a named chart (for tests and tools)."""
+def chart_data(context: jinja2.runtime.Context, name: str, **options: Any) -> ChartData:
+    """What a named chart shows (for tests and tools)."""
     spec = _from_context(context, name, options)
     if not spec.available:
         raise _unavailable(spec)
@@ -446,20 +348,43 @@ def _unavailable(spec: ChartSpec) -> TemplateError:
     )
 
 
+_DOCPR_ID = re.compile(r'<wp:docPr\b[^>]*?\bid="(\d+)"')
+
+
 def chart_function(tpl: Any) -> Callable[..., Any]:
     """The ``chart(name, width=150, height=…, **options)`` template function for one render
-    of the ``docxtpl.DocxTemplate`` ``tpl``: returns an inline image ``width`` mm wide."""
-    from docx.shared import Mm
-    from docxtpl import InlineImage
+    of the ``docxtpl.DocxTemplate`` ``tpl``: adds a native chart (chart part and embedded
+    workbook) to the package and returns its inline drawing, ``width`` mm wide."""
+    import weakref
+
+    from markupsafe import Markup
+
+    from .oxml.chart import add_chart, inline_chart_xml
+
+    # The template context holds this function and ends up in reference cycles (macros);
+    # a weak reference keeps the document (an lxml tree the collector does not see the
+    # size of) out of them, so it is freed as soon as the render is over.
+    template = weakref.ref(tpl)
+    drawn: list[int] = []
+
+    def next_shape_id() -> int:
+        if not drawn:  # above every id of the template, and of the pictures docxtpl adds
+            ids = [int(m) for m in _DOCPR_ID.findall(template().get_xml())]
+            drawn.append(max(ids, default=0) + 1000)
+        drawn.append(drawn[-1] + 1)
+        return drawn[-1]
 
     @jinja2.pass_context
-    def chart(context: jinja2.runtime.Context, name: str, **options: Any) -> InlineImage:
+    def chart(context: jinja2.runtime.Context, name: str, **options: Any) -> Markup:
         spec = _from_context(context, name, options)
         if not spec.available:
             raise _unavailable(spec)
-        width = float(options.get("width", 150))
-        png = spec.draw(_number(context))
-        return InlineImage(tpl, io.BytesIO(png), width=Mm(width))
+        data = spec.draw(_number(context))
+        story = template().current_rendering_part
+        rid = add_chart(story, data)
+        shape = next_shape_id()
+        drawing = inline_chart_xml(rid, spec.width, spec.height, shape, f"Biểu đồ {shape}")
+        return Markup('</w:t></w:r><w:r>' + drawing + '</w:r><w:r><w:t xml:space="preserve">')
 
     return chart
 

@@ -45,6 +45,26 @@ _INSTANCE_ATTRS = {
 }
 
 
+_MAX_SYNTAX_ERRORS = 50
+_SANDBOX_HINT = "xem mục «Giới hạn an toàn của mẫu» trong docs/huong-dan-mau.md"
+
+
+def _follows_from_removal(message: str) -> bool:
+    return message.startswith(("Encountered unknown tag 'end", "Unexpected end of template"))
+
+
+def _opening_line(lines: list[str], lineno: int) -> int:
+    """The line where the tag or expression broken at ``lineno`` starts: an earlier line
+    that opens ``{{`` or ``{%`` without closing it, else ``lineno``."""
+    for i in range(lineno - 1, 0, -1):
+        text = lines[i - 1]
+        if text.count("{{") > text.count("}}") or text.count("{%") > text.count("%}"):
+            return i
+        if "}}" in text or "%}" in text:
+            break
+    return lineno
+
+
 def public_names(cls: type) -> set[str]:
     """What a template may use of a view class."""
     names = {n for n in dir(cls) if not n.startswith("_")}
@@ -107,13 +127,37 @@ class TemplateChecker:
         detail = place + (f": «{text[:100]}»" if text else "")
         return Problem(message, Location(file=self.template_name, detail=detail), hint)
 
+    def _parse(self, part: PartSource) -> tuple[nodes.Template | None, list[Problem]]:
+        """The part's syntax tree and its syntax errors, all of them: the paragraph (line)
+        of an error is left out and the rest parsed again, so one error hides no other.
+        Errors that only follow from a line left out (an ``{% endif %}`` whose ``{% if %}``
+        was on it) are not reported."""
+        lines = part.source.split("\n")
+        problems: list[Problem] = []
+        for _ in range(_MAX_SYNTAX_ERRORS):
+            try:
+                return self.env.parse("\n".join(lines)), problems
+            except jinja2.TemplateSyntaxError as exc:
+                lineno = exc.lineno if exc.lineno and 0 < exc.lineno <= len(lines) else None
+                first = _opening_line(lines, lineno) if lineno else None
+                if not problems or not _follows_from_removal(exc.message or ""):
+                    problems.append(self._problem(
+                        part, first or lineno, f"sai cú pháp mẫu: {exc.message}",
+                        "kiểm tra cặp {{ }} / {% %} và các thẻ đóng {% endif %}, "
+                        "{% endfor %}"))
+                if lineno is None or not any(lines[(first or lineno) - 1:lineno]):
+                    break
+                for i in range((first or lineno) - 1, lineno):
+                    lines[i] = ""
+            except RecursionError:
+                problems.append(self._problem(part, None, "biểu thức lồng nhau quá sâu"))
+                break
+        return None, problems
+
     def _check_part(self, part: PartSource) -> Iterator[Problem]:
-        try:
-            ast = self.env.parse(part.source)
-        except jinja2.TemplateSyntaxError as exc:
-            yield self._problem(part, exc.lineno, f"sai cú pháp mẫu: {exc.message}",
-                                "kiểm tra cặp {{ }} / {% %} và các thẻ đóng {% endif %}, "
-                                "{% endfor %}")
+        ast, problems = self._parse(part)
+        yield from problems
+        if ast is None:
             return
         seen: set[tuple[str, int]] = set()
 
@@ -144,8 +188,27 @@ class TemplateChecker:
                 yield self._problem(part, node.lineno, f"tên «{node.name}» không có trong mẫu",
                                     _suggest(node.name, self.known)
                                     or "dùng unit, doc, ind, targets, next_targets …")
+        yield from self._check_sandbox(part, ast, once)
         for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
-            yield from self._check_chain(part, node, once)
+            chain = _getattr_chain(node) or []
+            if not any(name.startswith("_") for name in chain):  # reported as refused
+                yield from self._check_chain(part, node, once)
+
+    def _check_sandbox(self, part: PartSource, ast: nodes.Template, once) -> Iterator[Problem]:
+        """What the sandbox refuses at render time, found without rendering: private
+        names and other templates (include, import, extends)."""
+        for node in ast.find_all(nodes.Getattr):
+            if node.attr.startswith("_") and once("_" + node.attr, node.lineno):
+                yield self._problem(part, node.lineno,
+                                    f"thao tác không được phép trong mẫu: dùng thuộc tính "
+                                    f"«{node.attr}»", _SANDBOX_HINT)
+        for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport,
+                                  nodes.Extends)):
+            if once("load", node.lineno):
+                yield self._problem(part, node.lineno,
+                                    "thao tác không được phép trong mẫu: nạp mẫu khác bằng "
+                                    "{% include %}, {% import %} hay {% extends %}",
+                                    _SANDBOX_HINT)
 
     def _check_chain(self, part: PartSource, node: nodes.Node, once) -> Iterator[Problem]:
         chain = _getattr_chain(node)
@@ -192,9 +255,7 @@ class _ContentPart:
 def check_content(project: Project, data: Dataset, env: jinja2.Environment) -> list[Problem]:
     """Static checks of every content file (``noi-dung/**``): syntax, names, filters,
     indicator codes, each with the file and the line."""
-    import unicodedata
-
-    from .content import content_env, content_files
+    from .content import ContentError, content_env, content_files, read_content
 
     cenv = content_env(env)
     problems: list[Problem] = []
@@ -202,9 +263,9 @@ def check_content(project: Project, data: Dataset, env: jinja2.Environment) -> l
     for path in content_files(root):
         rel = f"{root.name}/{path.relative_to(root).as_posix()}"
         try:
-            source = unicodedata.normalize("NFC", path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(f"không đọc được tệp nội dung: {exc}", Location(file=rel)))
+            source = read_content(path, rel)
+        except ContentError as exc:
+            problems.append(Problem(exc.message, Location(), exc.hint))  # names file, line
             continue
         checker = TemplateChecker(cenv, data, rel)
         problems.extend(checker._check_part(_ContentPart(source)))  # type: ignore[arg-type]

@@ -5,15 +5,18 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__, clitext
-from .build import BuildReport, JobResult, select_jobs
 from .config import CONFIG_NAME, load_project
 from .errors import DraftgenError
 from .listing import document_units, unit_tree
 from .writer import unwritable
+
+if TYPE_CHECKING:
+    from .build import BuildReport, JobResult
 
 clitext.install()
 
@@ -97,6 +100,7 @@ def build(project_path: Path | None, documents: tuple[str, ...], units: tuple[st
     """
     from .batch import default_workers
     from .build import build as run_build
+    from .build import select_jobs
 
     when = _date(date)
     try:
@@ -129,6 +133,8 @@ def build(project_path: Path | None, documents: tuple[str, ...], units: tuple[st
     if report.unchanged:
         summary += f" {len(report.unchanged)} văn bản không đổi."
     click.echo(summary)
+    if report.audit is not None:
+        click.echo(f"{report.audit.summary()} Xem {project.output_dir / 'kiem-tra-so-lieu.md'}")
     if report.stale:
         click.echo(f"Chưa cập nhật: {len(report.stale)} văn bản vẫn là bản dựng trước, "
                    "không theo số liệu hiện tại:", err=True)
@@ -229,6 +235,8 @@ def check(project_path: Path | None, documents: tuple[str, ...], no_trial: bool)
     except DraftgenError as exc:
         _fail(exc)
         return
+    if report.audit is not None:
+        click.echo(report.audit.summary())
     if report.problems:
         click.echo(f"Tìm thấy {len(report.problems)} lỗi:", err=True)
         for problem in report.problems:
@@ -268,6 +276,53 @@ from .cli_collect import COMMANDS as _COLLECT_COMMANDS  # noqa: E402
 
 for _command in _COLLECT_COMMANDS:
     main.add_command(_command)
+
+from .web.command import serve as _serve  # noqa: E402
+
+main.add_command(_serve)
+
+
+@main.command(options_metavar="[TÙY CHỌN]")
+@project_option
+@click.option("--md", "md_path", type=click.Path(path_type=Path), default=None, metavar="TỆP",
+              help="Ghi báo cáo Markdown vào tệp này. Mặc định: output/kiem-tra-so-lieu.md.")
+@click.option("--xlsx", "xlsx_path", type=click.Path(path_type=Path), default=None,
+              metavar="TỆP",
+              help="Ghi báo cáo Excel (lọc được) vào tệp này. Mặc định: output/kiem-tra-so-lieu.xlsx.")
+def audit(project_path: Path | None, md_path: Path | None, xlsx_path: Path | None) -> None:
+    """Kiểm tra số liệu có mâu thuẫn nhau không, mà không sửa số liệu.
+
+    Tỷ trọng cộng lại 100%, tốc độ bình quân so với số đầu, cuối kỳ và số từng năm, bình quân
+    năm so với tổng cả kỳ, số của đơn vị trực thuộc so với cấp trên, «tăng y%», «gấp x lần»,
+    số chỉ tiêu đạt, số nhập hai lần, số ngoài khoảng hợp lý, số tổng hợp chưa đủ đơn vị. Ghi
+    báo cáo (Markdown và Excel); có lỗi chưa được chấp nhận thì kết thúc với mã 1. Quy tắc và
+    sai số cho phép: docs/kiem-tra-so-lieu.md.
+    """
+    from .audit import audit_project
+    from .auditreport import REPORT_STEM, render_markdown, render_xlsx
+    from .loader import load_dataset
+    from .writer import atomic_write
+
+    try:
+        project = load_project(project_path or _default_project())
+        report = audit_project(project, load_dataset(project, isolate_units=True))
+        md = md_path or project.output_dir / f"{REPORT_STEM}.md"
+        xlsx = xlsx_path or project.output_dir / f"{REPORT_STEM}.xlsx"
+        atomic_write(md, render_markdown(report).encode("utf-8"))
+        atomic_write(xlsx, render_xlsx(report))
+    except DraftgenError as exc:
+        _fail(exc)
+        return
+    except OSError as exc:
+        click.echo(f"Lỗi: không ghi được báo cáo: {exc}", err=True)
+        sys.exit(2)
+    for finding in report.findings:
+        if not finding.accepted:
+            click.echo(f"  - {finding}")
+    click.echo(report.summary())
+    click.echo(f"Báo cáo: {md}, {xlsx}")
+    if not report.ok:
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import sys
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cells import TEXT_HINT, clean_text, text_problem, visible
 from .errors import ConfigError, Location
 from .model import Unit
 
@@ -21,13 +24,17 @@ else:  # pragma: no cover
 CONFIG_NAME = "draftgen.toml"
 FOOTNOTE_MODES = ("footnotes", "annex")
 _TERM = re.compile(r"^(\d{4})\s*-\s*(\d{4})$")
+YEAR_MIN, YEAR_MAX = 1930, 2100  # the Party's founding year; far enough ahead
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 _PROJECT_KEYS = {"name", "data", "templates", "output", "content"}
 _UNIT_REQUIRED = {"code", "level", "name", "full_name", "party_organization", "committee",
                   "committee_kind"}
 _UNIT_OPTIONAL = {"superior", "place", "doc_symbol", "signer_title", "signer_name", "on_behalf",
-                  "recipients", "congress", "parent"}
+                  "recipients", "congress", "parent", "so_don_vi_truc_thuoc"}
 _DOC_REQUIRED = {"name", "template", "units", "term"}
 _DOC_OPTIONAL = {"report_year", "next_term", "draft", "date", "footnotes", "annex_title",
                  "title", "content"}
@@ -42,10 +49,22 @@ class Term:
 
     @classmethod
     def parse(cls, text: str) -> Term:
+        """``2015-2020`` (or with an en dash or spaces); years in a sane range, start < end.
+
+        >>> Term.parse("2015 – 2020").key
+        '2015-2020'
+        >>> Term.parse("2020-2016")
+        Traceback (most recent call last):
+        ...
+        ValueError: 2020-2016
+        """
         m = _TERM.match(str(text).strip().replace("\u2013", "-"))
         if not m or int(m.group(2)) <= int(m.group(1)):
             raise ValueError(text)
-        return cls(int(m.group(1)), int(m.group(2)))
+        start, end = int(m.group(1)), int(m.group(2))
+        if not (YEAR_MIN <= start and end <= YEAR_MAX):
+            raise ValueError(text)
+        return cls(start, end)
 
     @property
     def key(self) -> str:
@@ -164,6 +183,177 @@ def _suggest(word: str, choices) -> str | None:
     return f"có phải ý bạn là «{close[0]}»?" if close else None
 
 
+_TOML_TYPES = {bool: "true/false", int: "số nguyên", float: "số thập phân", str: "chuỗi",
+               list: "danh sách", dict: "bảng", dt.date: "ngày", dt.datetime: "ngày giờ"}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
+def _type_name(value: Any) -> str:
+    return _TOML_TYPES.get(type(value), type(value).__name__)
+
+
+class _Keys:
+    """Typed getters over one TOML table; every error names the table and the key.
+
+    ``where`` is how the user finds the table: ``[[documents]] thứ 2 (bao-cao)``.
+    """
+
+    def __init__(self, table: Mapping[str, Any], where: str, loc: Location):
+        self.table, self.where, self.loc = table, where, loc
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.table
+
+    def fail(self, key: str, message: str, hint: str | None = None) -> ConfigError:
+        return ConfigError(f"{self.where}, khóa {key}: {message}", location=self.loc, hint=hint)
+
+    def _wrong_type(self, key: str, wanted: str, example: str) -> ConfigError:
+        value = self.table[key]
+        return self.fail(key, f"cần {wanted}, không phải {_type_name(value)} {_shown(value)}",
+                         f"viết như: {key} = {example}")
+
+    def text(self, key: str, default: str | None = None, *, multiline: bool = False) -> str:
+        """A string; a key without a default (a required key) must not be blank."""
+        if key not in self.table:
+            assert default is not None
+            return default
+        value = self.table[key]
+        if not isinstance(value, str):
+            raise self._wrong_type(key, "một chuỗi trong ngoặc kép", f'"{value}"')
+        if default is None and not value.strip():
+            raise self.fail(key, "chuỗi trống", "ghi nội dung cho khóa này (xem docs/du-lieu.md)")
+        return self._checked(key, value, multiline=multiline)
+
+    def _checked(self, key: str, value: str, *, multiline: bool = False) -> str:
+        problem = text_problem(value, multiline=multiline)
+        if problem:
+            raise self.fail(key, f"chuỗi «{visible(value, multiline=multiline)}» {problem}",
+                            TEXT_HINT)
+        return clean_text(value)
+
+    def boolean(self, key: str, default: bool) -> bool:
+        if key not in self.table:
+            return default
+        value = self.table[key]
+        if not isinstance(value, bool):
+            raise self._wrong_type(key, "true hoặc false (không có ngoặc kép)", "true")
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        """A list of strings; a lone string is refused (it would read one character a line)."""
+        if key not in self.table:
+            return ()
+        value = self.table[key]
+        if not isinstance(value, list):
+            raise self._wrong_type(key, "một danh sách chuỗi trong ngoặc vuông",
+                                   f'[{_shown(value)}]')
+        out = []
+        for n, item in enumerate(value, start=1):
+            if not isinstance(item, str):
+                raise self.fail(key, f"phần tử thứ {n} ({_shown(item)}) không phải chuỗi",
+                                'mỗi phần tử viết trong ngoặc kép: ["Lưu VT."]')
+            out.append(self._checked(key, item))
+        return tuple(out)
+
+    def year(self, key: str, default: int) -> int:
+        if key not in self.table:
+            return default
+        value = self.table[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self._wrong_type(key, "một năm viết bằng số nguyên", str(default))
+        if not YEAR_MIN <= value <= YEAR_MAX:
+            raise self.fail(key, f"năm {value} không hợp lệ",
+                            f"nhập năm từ {YEAR_MIN} đến {YEAR_MAX}")
+        return value
+
+    def term(self, key: str) -> Term:
+        value = self.table[key]
+        if not isinstance(value, str):
+            raise self._wrong_type(key, "một nhiệm kỳ trong ngoặc kép", '"2020-2025"')
+        try:
+            return Term.parse(value)
+        except ValueError:
+            raise self.fail(key, f"nhiệm kỳ «{value}» không hợp lệ",
+                            f"viết như «2020-2025»: năm đầu trước năm cuối, "
+                            f"từ {YEAR_MIN} đến {YEAR_MAX}") from None
+
+    def date(self, key: str) -> str | None:
+        """An ISO date string from a TOML date, ``"2020-12-31"`` or ``"31/12/2020"``."""
+        if key not in self.table:
+            return None
+        value = self.table[key]
+        example = '"31/12/2020" hoặc "2020-12-31"'
+        if isinstance(value, dt.datetime):
+            raise self._wrong_type(key, "một ngày (không có giờ)", example)
+        if isinstance(value, dt.date):
+            day = value
+        elif isinstance(value, str):
+            text = value.strip()
+            iso, vn = _ISO_DATE.match(text), _VN_DATE.match(text)
+            try:
+                if iso:
+                    day = dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+                elif vn:
+                    day = dt.date(int(vn[3]), int(vn[2]), int(vn[1]))
+                else:
+                    raise ValueError(text)
+            except ValueError:
+                raise self.fail(key, f"ngày «{value}» không hợp lệ",
+                                f"viết ngày có thật: {key} = {example}") from None
+        else:
+            raise self._wrong_type(key, "một ngày", example)
+        if not YEAR_MIN <= day.year <= YEAR_MAX:
+            raise self.fail(key, f"ngày «{value}» không hợp lệ",
+                            f"nhập năm từ {YEAR_MIN} đến {YEAR_MAX}")
+        return day.isoformat()
+
+    def table_of(self, key: str) -> Mapping[str, Any]:
+        value = self.table.get(key, {})
+        if not isinstance(value, dict):
+            raise self._wrong_type(key, "một bảng", '{ "2015-2020" = 22 }')
+        return value
+
+
+def ordinal(value: Any) -> int:
+    """A congress ordinal written as an integer or a Roman numeral.
+
+    >>> ordinal(22), ordinal("XXII"), ordinal(" xvii ")
+    (22, 22, 17)
+    >>> ordinal("hai hai")
+    Traceback (most recent call last):
+    ...
+    ValueError: hai hai
+    """
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and value.strip():
+        roman = value.strip().upper()
+        if roman.isdigit():
+            number = int(roman)
+        elif _ROMAN.match(roman):
+            numerals = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+            number = 0
+            for ch, after in zip(roman, [*roman[1:], ""]):
+                n = numerals[ch]
+                number += -n if after and numerals[after] > n else n
+        else:
+            raise ValueError(value)
+    else:
+        raise ValueError(value)
+    if not 1 <= number <= 100:
+        raise ValueError(value)
+    return number
+
+
 def _check_keys(table: Mapping[str, Any], required: set[str], optional: set[str], where: str,
                 loc: Location) -> None:
     for key in table:
@@ -189,43 +379,94 @@ def find_config(path: Path) -> Path:
     return path
 
 
+def _read_toml(config_file: Path, loc: Location) -> dict[str, Any]:
+    data = config_file.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"tệp {config_file.name} không phải mã UTF-8 (byte lạ ở dòng {line})",
+            location=loc,
+            hint="mở tệp bằng trình soạn thảo (Notepad, VS Code) và lưu lại với mã hóa UTF-8",
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        detail = str(exc)
+        place = re.search(r"\(at line (\d+), column (\d+)\)", detail)
+        where = ""
+        if place:
+            where = f" ở dòng {place[1]}, cột {place[2]}"
+            detail = detail[: place.start()].strip()
+        raise ConfigError(f"tệp cấu hình sai cú pháp TOML{where} ({detail})", location=loc,
+                          hint="sửa chỗ được chỉ ra: chuỗi đặt trong ngoặc kép, mỗi khóa một "
+                               "dòng «khóa = giá trị»") from None
+
+
+def _tables(raw: Mapping[str, Any], key: str, loc: Location) -> list[Mapping[str, Any]]:
+    rows = raw.get(key, [])
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise ConfigError(f"«{key}» phải là các mục [[{key}]] (hai cặp ngoặc vuông)",
+                          location=loc, hint=f"mỗi mục bắt đầu bằng một dòng [[{key}]]")
+    return rows
+
+
 def load_project(path: Path | str) -> Project:
     """Read and validate a project's config file."""
     config_file = find_config(Path(path)).resolve()
     loc = Location(file=str(config_file))
-    try:
-        raw = tomllib.loads(config_file.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"tệp cấu hình sai cú pháp TOML: {exc}", location=loc,
-                          hint="sửa dòng được chỉ ra") from exc
+    raw = _read_toml(config_file, loc)
     for key in raw:
         if key not in {"project", "style", "units", "documents"}:
             raise ConfigError(f"mục «[{key}]» không được hỗ trợ", location=loc,
                               hint=_suggest(key, ["project", "style", "units", "documents"]))
+    for key in ("project", "style"):
+        if not isinstance(raw.get(key, {}), dict):
+            raise ConfigError(f"«{key}» phải là một mục [{key}]", location=loc,
+                              hint=f"viết một dòng [{key}] rồi các khóa bên dưới")
+    from .style import Style
+
+    try:
+        Style.from_mapping(raw.get("style", {}))  # checked now; the builder reads it again
+    except ConfigError as exc:
+        raise ConfigError(exc.message, location=loc, hint=exc.hint) from None
     meta = raw.get("project", {})
     _check_keys(meta, set(), _PROJECT_KEYS, "[project]", loc)
+    keys = _Keys(meta, "[project]", loc)
     root = config_file.parent
 
-    units = _load_units(raw.get("units", []), loc)
+    units = _load_units(_tables(raw, "units", loc), loc)
     project = Project(
         root=root,
         config_file=config_file,
-        name=str(meta.get("name", root.name)),
-        data_path=(root / meta.get("data", "chi-tieu")).resolve(),
-        templates_dir=(root / meta.get("templates", "templates")).resolve(),
-        output_dir=(root / meta.get("output", "output")).resolve(),
-        content_dir=(root / meta.get("content", "noi-dung")).resolve(),
+        name=keys.text("name", root.name),
+        data_path=(root / keys.text("data", "chi-tieu")).resolve(),
+        templates_dir=(root / keys.text("templates", "templates")).resolve(),
+        output_dir=(root / keys.text("output", "output")).resolve(),
+        content_dir=(root / keys.text("content", "noi-dung")).resolve(),
         style=raw.get("style", {}),
         units=units,
     )
     project.documents = [_load_document(d, i, project, loc)
-                         for i, d in enumerate(raw.get("documents", []), start=1)]
+                         for i, d in enumerate(_tables(raw, "documents", loc), start=1)]
     names = [d.name for d in project.documents]
     for name in names:
         if names.count(name) > 1:
             raise ConfigError(f"hai văn bản cùng tên «{name}»", location=loc,
                               hint="đặt tên khác nhau cho mỗi [[documents]]")
     return project
+
+
+def _expected_children(row: Mapping[str, Any], where: str, loc: Location) -> int | None:
+    """``so_don_vi_truc_thuoc``: how many subordinate units the unit really has."""
+    value = row.get("so_don_vi_truc_thuoc")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{where}: so_don_vi_truc_thuoc «{value}» không hợp lệ", location=loc,
+                          hint="nhập số đơn vị trực thuộc thực có, một số nguyên dương: 11")
+    return value
 
 
 def _load_units(rows: list[Mapping[str, Any]], loc: Location) -> dict[str, Unit]:
@@ -236,37 +477,38 @@ def _load_units(rows: list[Mapping[str, Any]], loc: Location) -> dict[str, Unit]
     for i, row in enumerate(rows, start=1):
         where = f"[[units]] thứ {i}"
         _check_keys(row, _UNIT_REQUIRED, _UNIT_OPTIONAL, where, loc)
-        code = str(row["code"])
+        keys = _Keys(row, where, loc)
+        code = keys.text("code")
         if not _SLUG.match(code):
             raise ConfigError(f"{where}: mã «{code}» không hợp lệ", location=loc,
                               hint="mã chỉ gồm chữ thường không dấu, số và dấu gạch: «van-lang»")
         if code in units:
             raise ConfigError(f"{where}: mã đơn vị «{code}» bị trùng", location=loc)
+        keys.where = f"{where} ({code})"
         congress: dict[str, int] = {}
-        for term, ordinal in dict(row.get("congress", {})).items():
+        for term, number in keys.table_of("congress").items():
             try:
-                congress[Term.parse(term).key] = int(ordinal)
-            except (ValueError, TypeError) as exc:
-                raise ConfigError(f"{where}: congress «{term} = {ordinal}» không hợp lệ",
-                                  location=loc,
-                                  hint='viết như: congress = { "2015-2020" = 22 }') from exc
+                congress[Term.parse(term).key] = ordinal(number)
+            except ValueError:
+                raise keys.fail("congress", f"«{term} = {_shown(number)}» không hợp lệ",
+                                'viết nhiệm kỳ và số thứ tự đại hội (số hoặc số La Mã): '
+                                'congress = { "2015-2020" = 22 } hoặc { "2015-2020" = "XXII" }'
+                                ) from None
+        values = {key: keys.text(key) for key in sorted(_UNIT_REQUIRED - {"code"})}
+        parent = keys.text("parent", "")
         units[code] = Unit(
             code=code,
-            level=str(row["level"]),
-            name=str(row["name"]),
-            full_name=str(row["full_name"]),
-            party_organization=str(row["party_organization"]),
-            committee=str(row["committee"]),
-            committee_kind=str(row["committee_kind"]),
-            superior=str(row.get("superior", "")),
-            place=str(row.get("place", row["name"])),
-            doc_symbol=str(row.get("doc_symbol", "")),
-            signer_title=str(row.get("signer_title", "BÍ THƯ")),
-            signer_name=str(row.get("signer_name", "")),
-            on_behalf=str(row.get("on_behalf", f"T/M {row['committee_kind'].upper()}")),
-            recipients=tuple(str(r) for r in row.get("recipients", [])),
+            **values,
+            superior=keys.text("superior", ""),
+            place=keys.text("place", values["name"]),
+            doc_symbol=keys.text("doc_symbol", ""),
+            signer_title=keys.text("signer_title", "BÍ THƯ"),
+            signer_name=keys.text("signer_name", ""),
+            on_behalf=keys.text("on_behalf", f"T/M {values['committee_kind'].upper()}"),
+            recipients=keys.texts("recipients"),
             congress=congress,
-            parent=row.get("parent") or None,
+            parent=parent or None,
+            expected_children=_expected_children(row, where, loc),
         )
     for unit in units.values():
         if unit.parent is None:
@@ -290,35 +532,70 @@ def _load_document(row: Mapping[str, Any], i: int, project: Project,
                    loc: Location) -> DocumentSpec:
     where = f"[[documents]] thứ {i}"
     _check_keys(row, _DOC_REQUIRED, _DOC_OPTIONAL, where, loc)
-    name = str(row["name"])
+    keys = _Keys(row, where, loc)
+    name = keys.text("name")
     if not _SLUG.match(name):
         raise ConfigError(f"{where}: tên «{name}» không hợp lệ", location=loc,
                           hint="tên chỉ gồm chữ thường không dấu, số và dấu gạch")
-    try:
-        term = Term.parse(row["term"])
-        next_term = Term.parse(row["next_term"]) if "next_term" in row else term.following()
-    except ValueError as exc:
-        raise ConfigError(f"{where}: nhiệm kỳ «{exc}» không hợp lệ", location=loc,
-                          hint="viết như «2020-2025»") from exc
-    mode = str(row.get("footnotes", "footnotes"))
+    keys.where = f"{where} ({name})"
+    term = keys.term("term")
+    next_term = keys.term("next_term") if "next_term" in keys else term.following()
+    if next_term.start < term.end:
+        raise keys.fail("next_term", f"nhiệm kỳ tới «{next_term.key}» bắt đầu trước khi "
+                        f"nhiệm kỳ «{term.key}» kết thúc",
+                        f"viết như «{term.following().key}»")
+    report_year = keys.year("report_year", term.end)
+    if not term.start <= report_year <= term.end + 1:
+        raise keys.fail("report_year", f"năm báo cáo {report_year} nằm ngoài nhiệm kỳ "
+                        f"{term}", f"thường là năm cuối nhiệm kỳ: report_year = {term.end}")
+    mode = keys.text("footnotes", "footnotes")
     if mode not in FOOTNOTE_MODES:
         raise ConfigError(f"{where}: footnotes = «{mode}» không hợp lệ", location=loc,
                           hint="chọn «footnotes» (chú thích cuối trang) hoặc «annex» (phụ lục)")
-    selectors = row["units"]
-    if isinstance(selectors, str):
-        selectors = [selectors]
+    selectors = (keys.texts("units") if not isinstance(row["units"], str)
+                 else (keys.text("units"),))
+    if not selectors:
+        raise keys.fail("units", "danh sách đơn vị trống", 'viết như: units = ["lang-son"]')
+    keys.text("content", "")  # type-checked; not used yet
     spec = DocumentSpec(
         name=name,
-        template=str(row["template"]),
-        units=tuple(str(s) for s in selectors),
+        template=_template(keys, project),
+        units=selectors,
         term=term,
         next_term=next_term,
-        report_year=int(row.get("report_year", term.end)),
-        draft=bool(row.get("draft", True)),
-        date=str(row["date"]) if "date" in row else None,
+        report_year=report_year,
+        draft=keys.boolean("draft", True),
+        date=keys.date("date"),
         footnotes=mode,
-        annex_title=str(row.get("annex_title", DocumentSpec.annex_title)),
-        title=str(row.get("title", "")),
+        annex_title=keys.text("annex_title", DocumentSpec.annex_title),
+        title=keys.text("title", ""),
     )
     project.select_units(spec.units)  # validates the selectors now
     return spec
+
+
+def _template(keys: _Keys, project: Project) -> str:
+    """The document's template: a file inside the templates folder that, when it exists,
+    is a real .docx; checked now so that building and checking never stumble on it. A
+    template not written yet fails only its own documents, when they are built."""
+    name = keys.text("template")
+    folder = project.templates_dir
+    hint = f"đặt tệp mẫu .docx vào thư mục mẫu {folder} và ghi tên tệp: template = \"mau.docx\""
+    if not name or Path(name).is_absolute() or Path(name).drive:
+        raise keys.fail("template", f"«{name}» phải là tên tệp trong thư mục mẫu", hint)
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder):
+        raise keys.fail("template", f"tệp mẫu «{name}» nằm ngoài thư mục mẫu {folder}", hint)
+    if not path.exists():
+        return name  # not written yet: the document's jobs fail, each with the message
+    if not path.is_file():
+        raise keys.fail("template", f"«{name}» không phải một tệp", hint)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            ok = "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        ok = False
+    if not ok:
+        raise keys.fail("template", f"tệp mẫu «{name}» không phải tệp Word .docx",
+                        "mở mẫu bằng Word hoặc LibreOffice và lưu lại dạng Word (.docx)")
+    return name

@@ -41,6 +41,8 @@ from jinja2 import pass_context
 from jinja2.sandbox import SecurityError
 
 from .errors import DraftgenError, Location, TemplateError
+from .sandbox import explain as sandbox_explain
+from .sandbox import undefined_message
 
 PLACEHOLDER = "[Đơn vị bổ sung nội dung]"
 SHARED = "chung"
@@ -180,24 +182,64 @@ def _frame_line(exc: BaseException, filename: str) -> int | None:
 def _explain(exc: BaseException) -> tuple[str, str | None]:
     if isinstance(exc, DraftgenError):
         return exc.message, exc.hint
+    known = sandbox_explain(exc)
+    if known is not None:
+        return known
     if isinstance(exc, jinja2.UndefinedError):
-        return (f"tên chưa được định nghĩa: {exc.message}",
+        return (f"tên chưa được định nghĩa: {undefined_message(exc.message)}",
                 "kiểm tra chính tả tên; xem docs/huong-dan-mau.md")
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return (f"sai cú pháp: {exc.message}",
                 "kiểm tra cặp {{ }} / {% %} và các thẻ {% if %} … {% endif %}")
-    if isinstance(exc, SecurityError):
-        return f"thao tác không được phép: {exc}", None
-    return f"{type(exc).__name__}: {exc}", None
+    return f"lỗi khi tính biểu thức ({type(exc).__name__}: {exc})", None
 
 
 class ContentError(TemplateError):
     """A content file that does not render: names the file and the line."""
 
 
+# Characters a content file may not hold: controls (a page break \x0c, a bell \x07) that
+# XML cannot carry or Word would show as boxes, and private-use characters, which the
+# render uses for footnote markers (draftgen.footnotes) and data must not be able to forge.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ue000-\uf8ff"
+                        "\U000f0000-\U0010ffff]")
+
+
+def forbidden_character(source: str) -> tuple[int, str] | None:
+    """(line, U+XXXX) of the first character a content file may not hold, or None.
+
+    >>> forbidden_character("Một.\\nHai\\x0c.")
+    (2, 'U+000C')
+    >>> forbidden_character("Bình thường.") is None
+    True
+    """
+    m = _FORBIDDEN.search(source)
+    if m is None:
+        return None
+    return source.count("\n", 0, m.start()) + 1, f"U+{ord(m.group()):04X}"
+
+
+def read_content(path: Path, rel: str) -> str:
+    """The text of a content file, NFC; refuses what it may not hold, with file and line."""
+    try:
+        source = unicodedata.normalize("NFC", path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError(f"không đọc được tệp nội dung «{rel}»: {exc}",
+                           location=Location(file=rel)) from exc
+    bad = forbidden_character(source)
+    if bad is not None:
+        line, code = bad
+        raise ContentError(
+            f"tệp nội dung {rel}, dòng {line}: có ký tự điều khiển hoặc ký tự dùng riêng "
+            f"{code}, không được phép trong văn bản",
+            location=Location(file=rel, row=line),
+            hint="xóa ký tự đó (thường do sao chép từ tệp khác hay phông chữ ký hiệu)")
+    return source
+
+
 class ContentSource:
-    """The ``content`` function of a template context: ``content("han-che")`` returns the
-    blocks of the section for the unit and document being drafted."""
+    """Where the content files of one unit and document are, and how they render (the
+    template sees it only through :class:`ContentView`)."""
 
     def __init__(self, root: Path, unit: str, document: str, term: str):
         self.root = Path(root)
@@ -249,16 +291,13 @@ class ContentSource:
         if path is None:
             return [Block("para", PLACEHOLDER, index=1, placeholder=True)]
         rel = self.rel(path)
-        try:
-            source = unicodedata.normalize("NFC", path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ContentError(f"không đọc được tệp nội dung «{rel}»: {exc}",
-                               location=Location(file=rel)) from exc
+        source = read_content(path, rel)
         try:
             tpl = _compile(env, source, path, rel)
             text = tpl.render(variables)
         except (jinja2.TemplateError, DraftgenError, SecurityError, TypeError, ValueError,
-                ArithmeticError, LookupError, AttributeError) as exc:
+                ArithmeticError, LookupError, AttributeError, RecursionError,
+                MemoryError) as exc:
             line = _frame_line(exc, str(path))
             message, hint = _explain(exc)
             where = f"{rel}, dòng {line}" if line else rel
@@ -272,9 +311,30 @@ class ContentSource:
         blocks = parse_blocks(text, rel)
         return blocks or [Block("para", PLACEHOLDER, index=1, placeholder=True, source=rel)]
 
+
+
+class ContentView:
+    """The ``content`` function of a template context: ``content("han-che")`` returns the
+    blocks of the section for the unit and document being drafted (a tuple);
+    ``content.exists("x")`` and ``content.own("x")`` tell whether there is a file. It
+    holds the folder privately: a template reaches no path through it."""
+
+    __slots__ = ("__source",)
+
+    def __init__(self, source: ContentSource):
+        self.__source = source
+
+    def exists(self, section: str) -> bool:
+        """Whether some file (the unit's own or the shared default) has this section."""
+        return self.__source.exists(section)
+
+    def own(self, section: str) -> bool:
+        """Whether the unit has its own text for this section (not the shared default)."""
+        return self.__source.own(section)
+
     @pass_context
-    def __call__(self, context, section: str) -> list[Block]:
-        return self.render(section, context.environment, context.get_all())
+    def __call__(self, context, section: str) -> tuple[Block, ...]:
+        return tuple(self.__source.render(section, context.environment, context.get_all()))
 
 
 def content_files(root: Path) -> list[Path]:

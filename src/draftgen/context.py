@@ -1,6 +1,8 @@
 """The template context: what a template sees for one document and one unit.
 
-Templates never touch the model directly; they see these read-only views:
+Templates never touch the model directly; they see these read-only views, which hold
+plain values (strings, numbers, dates, tuples), never a path, a file or a container a
+template could change (see :mod:`draftgen.sandbox`):
 
 - ``unit``: the unit (metadata, ``parent``, ``children``);
 - ``doc``: the document (term, next term, report year, draft flag, date, congress);
@@ -27,7 +29,7 @@ from functools import cached_property
 from typing import Any
 
 from .config import DocumentSpec, Project, Term
-from .content import ContentSource
+from .content import ContentSource, ContentView
 from .errors import Location, TemplateError
 from .loader import Dataset
 from .model import Fact, Indicator, Target, TargetKind, TargetRow, Unit
@@ -72,7 +74,7 @@ class UnitView:
                      "committee_kind", "superior", "place", "doc_symbol", "signer_title",
                      "signer_name", "on_behalf"):
             setattr(self, name, getattr(unit, name))
-        self.recipients = list(unit.recipients)
+        self.recipients = tuple(unit.recipients)
         self.is_root = unit.parent is None
 
     @cached_property
@@ -81,8 +83,9 @@ class UnitView:
         return UnitView(self._ctx.project.units[p], self._ctx) if p else None
 
     @cached_property
-    def children(self) -> list[UnitView]:
-        return [UnitView(self._ctx.project.units[c], self._ctx) for c in self._unit.children]
+    def children(self) -> tuple[UnitView, ...]:
+        return tuple(UnitView(self._ctx.project.units[c], self._ctx)
+                     for c in self._unit.children)
 
     def congress_for(self, term: str) -> int:
         """The ordinal of the congress that reviews ``term`` ("2015-2020")."""
@@ -200,7 +203,7 @@ class TargetItem:
     sub-rows are met, exceeded when all are exceeded."""
 
     def __init__(self, rows: list[TargetView]):
-        self.rows = rows
+        self.rows = tuple(rows)
         first = rows[0]
         self.number = first.number
         self.indicator = first.indicator
@@ -221,8 +224,8 @@ class TargetItem:
         return all(r.has_result for r in self.rows) or bool(self.not_met_rows)
 
     @property
-    def not_met_rows(self) -> list[TargetView]:
-        return [r for r in self.rows if r.has_result and not r.met]
+    def not_met_rows(self) -> tuple[TargetView, ...]:
+        return tuple(r for r in self.rows if r.has_result and not r.met)
 
     @property
     def assessment(self) -> str:
@@ -281,13 +284,13 @@ class TargetsView:
         return bool(self._items)
 
     @property
-    def items(self) -> list[TargetItem]:
-        return list(self._items)
+    def items(self) -> tuple[TargetItem, ...]:
+        return tuple(self._items)
 
     @property
-    def rows(self) -> list[TargetView]:
+    def rows(self) -> tuple[TargetView, ...]:
         """Every sub-row, one per indicator, in the list's order (the annex table)."""
-        return [r for item in self._items for r in item.rows]
+        return tuple(r for item in self._items for r in item.rows)
 
     @property
     def total(self) -> int:
@@ -301,25 +304,25 @@ class TargetsView:
         return [n for n in range(1, max(numbers, default=0) + 1) if n not in numbers]
 
     @property
-    def assessed(self) -> list[TargetItem]:
-        return [t for t in self._items if t.has_result]
+    def assessed(self) -> tuple[TargetItem, ...]:
+        return tuple(t for t in self._items if t.has_result)
 
     @property
-    def met(self) -> list[TargetItem]:
+    def met(self) -> tuple[TargetItem, ...]:
         """Targets met or exceeded."""
-        return [t for t in self.assessed if t.met]
+        return tuple(t for t in self.assessed if t.met)
 
     @property
-    def exceeded(self) -> list[TargetItem]:
-        return [t for t in self.assessed if t.assessment == "vượt"]
+    def exceeded(self) -> tuple[TargetItem, ...]:
+        return tuple(t for t in self.assessed if t.assessment == "vượt")
 
     @property
-    def not_met(self) -> list[TargetItem]:
-        return [t for t in self.assessed if not t.met]
+    def not_met(self) -> tuple[TargetItem, ...]:
+        return tuple(t for t in self.assessed if not t.met)
 
     @property
-    def without_result(self) -> list[TargetItem]:
-        return [t for t in self._items if not t.has_result]
+    def without_result(self) -> tuple[TargetItem, ...]:
+        return tuple(t for t in self._items if not t.has_result)
 
 
 class IndicatorView:
@@ -384,16 +387,16 @@ class IndicatorView:
         return self.has(self._ctx.spec.term.period)
 
     @property
-    def years(self) -> list[int]:
-        return [int(y) for y in self._ctx.data.years(self._ctx.unit.code, self.code)]
+    def years(self) -> tuple[int, ...]:
+        return tuple(int(y) for y in self._ctx.data.years(self._ctx.unit.code, self.code))
 
     @property
-    def series(self) -> list[Fact]:
+    def series(self) -> tuple[Fact, ...]:
         """The yearly values, oldest first."""
-        return [self.at(y) for y in self.years]
+        return tuple(self.at(y) for y in self.years)
 
-    def series_between(self, start: int, end: int) -> list[Fact]:
-        return [self.at(y) for y in self.years if start <= y <= end]
+    def series_between(self, start: int, end: int) -> tuple[Fact, ...]:
+        return tuple(self.at(y) for y in self.years if start <= y <= end)
 
     # -- targets ------------------------------------------------------------------------
     def _target_row(self, term: Term) -> TargetRow | None:
@@ -504,7 +507,7 @@ class IndicatorsView:
             return False
         return self._ctx.data.has_data(self._ctx.unit.code, code) or self[code].has_value
 
-    def in_field(self, field: str, group: str | None = None) -> list[IndicatorView]:
+    def in_field(self, field: str, group: str | None = None) -> tuple[IndicatorView, ...]:
         """The indicators of a field (and group) the unit has a report-year value for."""
         out = []
         for ind in self._ctx.data.indicators.values():
@@ -512,13 +515,13 @@ class IndicatorsView:
                 view = self[ind.code]
                 if view.has_value:
                     out.append(view)
-        return out
+        return tuple(out)
 
     def any_in(self, field: str, group: str | None = None) -> bool:
         return bool(self.in_field(field, group))
 
     def with_data(self, field: str, group: str | list[str] | tuple[str, ...] | None = None
-                  ) -> list[IndicatorView]:
+                  ) -> tuple[IndicatorView, ...]:
         """The indicators of a field (and one group or a list of groups), in catalogue
         order, that the unit has a result for: a value for the report year or over the
         term (``.achieved``). ``group`` may be a list: ``["tăng trưởng", "cơ cấu kinh tế"]``."""
@@ -529,7 +532,7 @@ class IndicatorsView:
                 view = self[ind.code]
                 if view.has_achieved:
                     out.append(view)
-        return out
+        return tuple(out)
 
 
 @dataclass
@@ -554,6 +557,23 @@ class _Shared:
                 location=Location(sheet="gia-tri", column="ky"),
                 hint="giữ một dòng: hai cách ghi kỳ này chỉ cùng một giai đoạn")
         return found[0][1] if found else None
+
+
+class ProjectView:
+    """The project: ``{{ project.name }}``."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __getitem__(self, key: str) -> str:
+        if key == "name":
+            return self.name
+        raise KeyError(key)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class DocView:
@@ -592,11 +612,12 @@ def build_context(project: Project, data: Dataset, spec: DocumentSpec, unit: Uni
         return TargetsView([TargetView(r, ind[r.indicator]) for r in rows])
 
     return {
-        "project": {"name": project.name},
+        "project": ProjectView(project.name),
         "unit": unit_view,
         "doc": DocView(spec, unit_view),
         "ind": ind,
         "targets": targets(spec.term),
         "next_targets": targets(spec.next_term),
-        "content": ContentSource(project.content_dir, unit.code, spec.name, spec.term.key),
+        "content": ContentView(ContentSource(project.content_dir, unit.code, spec.name,
+                                               spec.term.key)),
     }

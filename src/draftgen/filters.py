@@ -59,6 +59,7 @@ class _Arg:
     status: Status = Status.OFFICIAL
     period: str | None = None
     illustrative: bool = False
+    incomplete: str = ""  # the flag of a roll-up from fewer children than the unit has
 
 
 def _arg(value: object) -> _Arg:
@@ -93,6 +94,7 @@ def _arg(value: object) -> _Arg:
         status=Status(value.status),
         period=value.period,
         illustrative=value.illustrative,
+        incomplete=incomplete_marker(value),
     )
 
 
@@ -130,6 +132,7 @@ def _verdicts(items: Any) -> Any:
 
 
 def _mark(text: str, *args: _Arg) -> str:
+    text += "".join(dict.fromkeys(a.incomplete for a in args if a.incomplete))
     return text + ILLUSTRATIVE_MARKER if any(a.illustrative for a in args) else text
 
 
@@ -507,6 +510,7 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
         "comparable": comparable,
         "lower_first": lower_first,
         "join_vi": join_vi,
+        "rollup_note": rollup_note,
     }
     # Sentences from catalogue patterns (draftgen.sentences): sentence, uncited.
     from .sentences import sentence_filters
@@ -525,3 +529,46 @@ def make_globals(style: Style) -> dict[str, Callable[..., Any]]:
     (False, 'Văn Lãng, ngày 05 tháng 3 năm 2020')
     """
     return {name: f for name, f in make_filters(style).items() if name not in _JINJA_GLOBALS}
+
+
+# -- roll-up provenance ------------------------------------------------------------------------
+
+def incomplete_marker(value: object) -> str:
+    """The flag printed after a figure rolled up from fewer units than the unit has.
+
+    >>> from draftgen.model import Fact, Indicator, Kind
+    >>> forest = Indicator("TRONG_RUNG", "Trồng rừng", "ha", "kinh tế", Kind.LEVEL)
+    >>> incomplete_marker(Fact(18804.9, forest, "2016-2020", rolled_up_from=6, children_total=11))
+    ' [chưa đủ số liệu: 6/11 đơn vị]'
+    >>> incomplete_marker(Fact(18804.9, forest, "2016-2020"))
+    ''
+    """
+    if not isinstance(value, Fact) or not value.incomplete:
+        return ""
+    return f" [chưa đủ số liệu: {value.rolled_up_from}/{value.children_total} đơn vị]"
+
+
+def rollup_note(value: object) -> str:
+    """Where a rolled-up figure comes from, for a footnote: ``fn(ind.X.value|rollup_note)``.
+
+    Accepts a Fact or an indicator of the template context (its report-year value); empty
+    for a figure entered as such.
+
+    >>> from draftgen.model import Fact, Indicator, Kind
+    >>> forest = Indicator("TRONG_RUNG", "Trồng rừng", "ha", "kinh tế", Kind.LEVEL)
+    >>> rollup_note(Fact(18804.9, forest, "2016-2020", rolled_up_from=6, children_total=11))
+    'Số liệu tổng hợp từ 6/11 đơn vị trực thuộc; chưa đủ số liệu của 5 đơn vị.'
+    >>> rollup_note(Fact(150.0, forest, "2020", rolled_up_from=2, children_total=2))
+    'Số liệu tổng hợp từ 2/2 đơn vị trực thuộc.'
+    """
+    if not isinstance(value, Fact):
+        value = getattr(value, "value", None) if hasattr(type(value), "baseline") else value
+    if not isinstance(value, Fact) or not value.rolled_up:
+        return ""
+    text = f"Số liệu {value.rollup_note}"
+    missing = value.children_total - value.rolled_up_from
+    if missing > 0:
+        return f"{text}; chưa đủ số liệu của {missing} đơn vị."
+    if value.partial_below:
+        return f"{text}; số của một số đơn vị trực thuộc chưa đủ số liệu."
+    return f"{text}."

@@ -6,7 +6,12 @@ characters) that the template places where the reference mark belongs. After the
 :func:`draftgen.oxml.footnotes.apply_footnotes` replaces the markers by Word footnotes or by
 numbers of an annex, in document order.
 
->>> collector = FootnoteCollector()
+The key inside a marker carries a secret drawn for each collector, so that a value
+from data holding private-use characters cannot pass for a marker: the environment's
+``finalize`` refuses any private-use character in a value that is not one of the markers
+of the render's collector (:meth:`FootnoteCollector.forged`).
+
+>>> collector = FootnoteCollector(secret="")
 >>> marker = collector.fn("Năm 2020 đạt", "1,3%.")
 >>> marker == "\\ue0001\\ue001"
 True
@@ -14,10 +19,19 @@ True
 'Năm 2020 đạt 1,3%.'
 >>> collector.fn("  "), len(collector)
 ('', 1)
+
+A collector of a render has a secret: the same characters typed into data are not its
+marker.
+
+>>> render = FootnoteCollector()
+>>> render.forged("đạt" + render.fn("Ước đạt.")), render.forged("tỉnh \\ue0001\\ue001")
+(None, 'U+E000')
 """
 
 from __future__ import annotations
 
+import re
+import secrets
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -42,8 +56,13 @@ class FootnoteCollector(Mapping[str, str]):
     marker output twice makes two footnotes with the same text.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, secret: str | None = None, limit: int | None = None) -> None:
         self._notes: dict[str, str] = {}
+        self._limit = limit  # characters of all notes together
+        self._size = 0
+        self._secret = secrets.token_hex(6) if secret is None else secret
+        self._marker = re.compile(re.escape(MARK_START) + re.escape(self._secret)
+                                  + r"[0-9]+" + re.escape(MARK_END))
 
     def fn(self, *parts: Any, sep: str = " ") -> str:
         """Keep a note and return its marker; ``""`` (no note) when the text is empty.
@@ -51,7 +70,7 @@ class FootnoteCollector(Mapping[str, str]):
         The parts are joined by `sep`, leaving out empty ones, so a note can be built from
         pieces, some of them optional: ``fn("Trong đó:", a, b)``.
 
-        >>> c = FootnoteCollector()
+        >>> c = FootnoteCollector(secret="")
         >>> c.fn("Cao hơn", None, "", "bình quân 5,2%") == MARK_START + "1" + MARK_END
         True
         >>> c["1"]
@@ -62,14 +81,30 @@ class FootnoteCollector(Mapping[str, str]):
         text = sep.join(p for p in (_as_text(part) for part in parts) if p).strip()
         if not text:
             return ""
-        if MARK_START in text or MARK_END in text:
-            raise TemplateError(
-                "Không thể đặt chú thích bên trong nội dung của một chú thích khác",
-                hint="Bỏ fn() hoặc |note lồng bên trong fn(...)",
-            )
-        key = str(len(self._notes) + 1)
+        if PRIVATE_USE.search(text):
+            if self._marker.search(text):
+                raise TemplateError(
+                    "Không thể đặt chú thích bên trong nội dung của một chú thích khác",
+                    hint="Bỏ fn() hoặc |note lồng bên trong fn(...)",
+                )
+            raise forged_error(text)
+        self._size += len(text)
+        if self._limit is not None and self._size > self._limit:
+            from draftgen.sandbox import SandboxError
+
+            raise SandboxError("các chú thích quá dài, vượt giới hạn an toàn của mẫu",
+                               hint="kiểm tra fn() hay |note trong vòng lặp")
+        key = f"{self._secret}{len(self._notes) + 1}"
         self._notes[key] = text
         return f"{MARK_START}{key}{MARK_END}"
+
+    def forged(self, text: str) -> str | None:
+        """The first private-use character of ``text`` that is not part of a marker of
+        this collector (``"U+E000"``), or None when there is none."""
+        if not PRIVATE_USE.search(text):
+            return None
+        m = PRIVATE_USE.search(self._marker.sub("", text))
+        return None if m is None else f"U+{ord(m.group()):04X}"
 
     def __getitem__(self, key: str) -> str:
         return self._notes[key]
@@ -79,6 +114,26 @@ class FootnoteCollector(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._notes)
+
+
+# Private-use characters: the markers are two of them; data may hold none.
+PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+
+
+def forged_error(text: str, code: str | None = None) -> TemplateError:
+    """The refusal of a value holding a private-use character that is not a marker."""
+    from draftgen.sandbox import SandboxError
+
+    if code is None:
+        m = PRIVATE_USE.search(text)
+        code = f"U+{ord(m.group()):04X}" if m else "?"
+    shown = PRIVATE_USE.sub("", text).strip()
+    shown = shown if len(shown) <= 60 else shown[:57] + "…"
+    return SandboxError(
+        f"giá trị «{shown}» có ký tự dùng riêng {code} (dành cho dấu chú thích), "
+        "không được in vào văn bản",
+        hint="xóa ký tự đó khỏi số liệu hoặc tệp nội dung (thường do sao chép từ phông chữ "
+             "ký hiệu); chú thích chỉ đặt bằng fn() hoặc |note")
 
 
 def _as_text(part: Any) -> str:

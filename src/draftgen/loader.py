@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
-from .config import Project, Term
+from .cells import TEXT_HINT, clean_text, text_problem, visible
+from .config import YEAR_MAX, YEAR_MIN, Project, Term
 from .errors import DataError, DataErrors, FormatError, Location
 from .model import (
     Fact,
@@ -36,12 +36,15 @@ from .model import (
     Unit,
 )
 from .parsing import parse_number
+from .readers import FileProblem, Sheet, open_workbook, read_csv, read_sheet
 from .targets import parse_result, parse_target
 
 SHEETS = ("danh-muc", "gia-tri", "muc-tieu")
 COLUMNS = {
     "danh-muc": (["ma", "ten", "dvt", "linh_vuc", "loai"],
-                 ["nhom", "so_le", "chieu_tot", "dvt_hien_thi", "tong_hop", "mau_cau"]),
+                 ["nhom", "so_le", "chieu_tot", "dvt_hien_thi", "tong_hop",
+                  "thuoc_tong", "binh_quan_cua", "toc_do_cua", "trong_so", "dem_muc_tieu",
+                  "mau_cau"]),
     "gia-tri": (["don_vi", "ma_chi_tieu", "ky", "gia_tri"],
                 ["trang_thai", "nguon", "ghi_chu", "minh_hoa"]),
     "muc-tieu": (["don_vi", "ma_chi_tieu", "nhiem_ky", "muc_tieu"],
@@ -50,7 +53,9 @@ COLUMNS = {
 KINDS = {"mức": Kind.LEVEL, "tốc độ": Kind.GROWTH, "tỷ trọng": Kind.SHARE,
          "số đếm": Kind.COUNT, "tỷ lệ": Kind.RATIO}
 DIRECTIONS = {"tăng": 1, "giảm": -1, "": 1}
-ROLLUPS = {"tổng": Rollup.SUM, "trung bình": Rollup.MEAN, "không": Rollup.NONE, "": Rollup.NONE}
+ROLLUPS = {"tổng": Rollup.SUM, "trung bình": Rollup.MEAN,
+           "trung bình có trọng số": Rollup.WEIGHTED, "không": Rollup.NONE,
+           "không tổng hợp": Rollup.NONE, "": Rollup.NONE}
 STATUSES = {"": Status.OFFICIAL, "chính thức": Status.OFFICIAL, "ước đạt": Status.ESTIMATE,
             "ước": Status.ESTIMATE, "dự ước": Status.PROJECTION}
 FLAGS = {"": False, "x": True, "có": True, "không": False}
@@ -75,7 +80,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFC", str(value)).strip()
+    return clean_text(str(value))
 
 
 @dataclass
@@ -87,10 +92,19 @@ class _Table:
     sheet: str | None  # None for CSV
     frame: pd.DataFrame
     columns: dict[str, int]  # normalised header -> position
+    row_numbers: list[int] | None = None  # line or row the user sees; None: header is row 1
+    header_row: int = 1
+
+    def row_number(self, row_index: int) -> int:
+        if self.row_numbers is None:
+            return row_index + 2
+        return self.row_numbers[row_index]
 
     def location(self, row_index: int, column: str | None = None) -> Location:
-        row = row_index + 2  # header is row 1
+        row = self.row_number(row_index)
         if self.sheet is not None and column is not None:
+            from openpyxl.utils import get_column_letter  # only for a workbook's cells
+
             letter = get_column_letter(self.columns[column] + 1)
             return Location(file=self.display_file, sheet=self.sheet, cell=f"{letter}{row}")
         return Location(file=self.display_file, sheet=self.sheet, row=row,
@@ -142,24 +156,48 @@ class Dataset:
 
     def fact(self, unit: str, code: str, period: str) -> Fact | None:
         """The value of an indicator for a unit and period, rolled up from the unit's
-        children when the unit has none and the catalogue says how."""
+        children when the unit has none and the catalogue says how (sum, mean, or mean
+        weighted by the indicator named in ``trong_so``).
+
+        Every declared child must have a value. A rolled-up Fact says how many children it
+        comes from and how many the unit has (``so_don_vi_truc_thuoc`` when the project
+        declares fewer): ``Fact.incomplete`` when fewer, and then it is not a real total."""
         indicator = self.indicators[code]
         obs = self.observations.get((unit, code, period))
         if obs is not None:
             return Fact(obs.value, indicator, period, obs.status, obs.illustrative, obs.note,
                         obs.source)
-        children = self.units[unit].children if unit in self.units else []
+        node = self.units.get(unit)
+        children = node.children if node is not None else []
         if indicator.rollup is Rollup.NONE or not children:
             return None
         parts = [self.fact(child, code, period) for child in children]
         if any(p is None for p in parts):
             return None
-        total = sum(p.value for p in parts)  # type: ignore[union-attr]
-        value = total if indicator.rollup is Rollup.SUM else total / len(parts)
+        values = [p.value for p in parts]  # type: ignore[union-attr]
+        if indicator.rollup is Rollup.SUM:
+            value = sum(values)
+        elif indicator.rollup is Rollup.MEAN:
+            value = sum(values) / len(values)
+        else:  # weighted mean
+            if indicator.weight not in self.indicators:
+                return None
+            weights = [self.fact(child, indicator.weight, period) for child in children]
+            if any(w is None for w in weights):
+                return None
+            total_weight = sum(w.value for w in weights)  # type: ignore[union-attr]
+            if not total_weight:
+                return None
+            value = sum(v * w.value for v, w in zip(values, weights)) / total_weight  # type: ignore[union-attr]
+            parts = parts + weights
         status = max((p.status for p in parts), key=list(Status).index)  # type: ignore[union-attr]
+        total = max(node.expected_children or 0, len(children))  # type: ignore[union-attr]
+        partial_below = any(p.incomplete for p in parts)  # type: ignore[union-attr]
         return Fact(value, indicator, period, status,
                     any(p.illustrative for p in parts),  # type: ignore[union-attr]
-                    "", "tổng hợp từ các đơn vị trực thuộc")
+                    "", f"tổng hợp từ {len(children)}/{total} đơn vị trực thuộc",
+                    rolled_up_from=len(children), children_total=total,
+                    partial_below=partial_below)
 
     def years(self, unit: str, code: str) -> list[str]:
         return list(self._years.get((unit, code), ()))
@@ -227,7 +265,7 @@ def _choice(value: Any, allowed: dict[str, Any], what: str) -> Any:
 def _read_tables(project: Project, errors: _Collector) -> dict[str, _Table]:
     source = project.data_path
     shown_root = project.root
-    frames: dict[str, tuple[pd.DataFrame, str, str | None]] = {}
+    sheets: dict[str, tuple[Sheet, str, str | None]] = {}
     if source.is_dir():
         for name in SHEETS:
             path = source / f"{name}.csv"
@@ -237,48 +275,96 @@ def _read_tables(project: Project, errors: _Collector) -> dict[str, _Table]:
                            f"tạo tệp {name}.csv (xem docs/du-lieu.md)")
                 continue
             try:
-                frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-            except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-                errors.add(f"không đọc được tệp CSV: {exc}", Location(file=shown),
-                           "lưu tệp dạng CSV UTF-8, phân cách bằng dấu phẩy")
-                continue
-            frames[name] = (frame, shown, None)
+                sheets[name] = (read_csv(path, shown, COLUMNS[name][0], header_key), shown, None)
+            except FileProblem as problem:
+                errors.errors.append(problem.error)
     elif source.suffix.lower() in (".xlsx", ".xlsm") and source.is_file():
         shown = source.name
         try:
-            book = pd.read_excel(source, sheet_name=None, dtype=object, engine="openpyxl")
-        except Exception as exc:  # openpyxl raises many kinds on a damaged file
-            raise DataErrors([DataError(f"không mở được tệp Excel: {exc}",
-                                        location=Location(file=shown),
-                                        hint="kiểm tra tệp có mở được bằng Excel không")]) from exc
-        for name in SHEETS:
-            if name not in book:
-                errors.add(f"thiếu sheet «{name}»", Location(file=shown),
-                           _suggest(name, book) or f"thêm sheet «{name}»")
-                continue
-            frames[name] = (book[name], shown, name)
+            book = open_workbook(source, shown)
+        except FileProblem as problem:
+            raise DataErrors([problem.error]) from None
+        try:
+            for name in SHEETS:
+                if name not in book.sheetnames:
+                    errors.add(f"thiếu sheet «{name}»", Location(file=shown),
+                               _suggest(name, book.sheetnames) or f"thêm sheet «{name}»")
+                    continue
+                try:
+                    sheets[name] = (read_sheet(book, name, COLUMNS[name][0], header_key),
+                                    shown, name)
+                except FileProblem as problem:
+                    errors.errors.append(problem.error)
+        finally:
+            book.close()
+    elif source.suffix.lower() in (".xls", ".ods", ".csv") and source.is_file():
+        raise DataErrors([DataError(
+            f"chưa đọc được tệp dạng {source.suffix}", location=Location(file=source.name),
+            hint="lưu số liệu dạng «Excel Workbook (*.xlsx)», hoặc ba tệp CSV trong một thư mục")])
     else:
         raise DataErrors([DataError(
             f"không tìm thấy dữ liệu «{source}»", location=Location(file=str(project.config_file)),
             hint="khóa data trong [project] phải chỉ đến một thư mục CSV hoặc một tệp .xlsx")])
 
     tables: dict[str, _Table] = {}
-    for name, (frame, shown, sheet) in frames.items():
+    for name, (sheet, shown, sheet_name) in sheets.items():
+        errors.errors.extend(sheet.problems)
+        frame = pd.DataFrame(sheet.rows, columns=sheet.header, dtype=object)
         required, optional = COLUMNS[name]
+        header_loc = Location(file=shown, sheet=sheet_name, row=sheet.header_row)
         positions: dict[str, int] = {}
         for pos, header in enumerate(frame.columns):
             key = header_key(header)
             if key in required or key in optional:
                 if key in positions:
-                    errors.add(f"cột «{header}» bị lặp", Location(file=shown, sheet=sheet, row=1))
+                    errors.add(f"cột «{header}» bị lặp", header_loc)
                 positions[key] = pos
         missing = [c for c in required if c not in positions]
         if missing:
-            errors.add(f"thiếu cột {', '.join(missing)}", Location(file=shown, sheet=sheet, row=1),
+            errors.add(f"thiếu cột {', '.join(missing)}", header_loc,
                        f"dòng tiêu đề cần các cột: {', '.join(required)}")
             continue
-        tables[name] = _Table(name, shown, sheet, frame, positions)
-    return tables
+        tables[name] = _Table(name, shown, sheet_name, frame, positions, sheet.row_numbers,
+                              sheet.header_row)
+    return _lost_rows(tables, errors)
+
+
+def _lost_rows(tables: dict[str, _Table], errors: _Collector) -> dict[str, _Table]:
+    """Refuse a table left with its header only while the tables that depend on it have
+    rows: it lost its rows (a new project, with every table empty, is fine)."""
+    empty = {name for name, table in tables.items() if next(table.rows(), None) is None}
+    filled = set(tables) - empty
+    lost = []
+    if "danh-muc" in empty and filled:
+        lost.append("danh-muc")
+    if "gia-tri" in empty and "muc-tieu" in filled:
+        lost.append("gia-tri")
+    for name in lost:
+        table = tables[name]
+        errors.add(f"bảng {name} không có dòng số liệu nào",
+                   Location(file=table.display_file, sheet=table.sheet, row=table.header_row),
+                   "tệp chỉ còn dòng tiêu đề: chép lại các dòng số liệu trước khi dựng")
+    if "danh-muc" in lost:  # every row would name an unknown indicator: say it once
+        return {}
+    return {name: table for name, table in tables.items() if name not in lost}
+
+
+# Columns whose text may span lines (a footnote, a resolution's sentence).
+_MULTILINE = {"ghi_chu", "dien_giai", "nguon"}
+
+
+def _bad_text(table: _Table, i: int, row: dict, errors: _Collector) -> bool:
+    """Report text cells holding characters that must not reach a document."""
+    bad = False
+    for column, value in row.items():
+        if isinstance(value, str):
+            multiline = column in _MULTILINE
+            problem = text_problem(value, multiline=multiline)
+            if problem:
+                errors.add(f"ô «{visible(value, multiline=multiline)}» {problem}",
+                           table.location(i, column), TEXT_HINT)
+                bad = True
+    return bad
 
 
 def _catalogue(table: _Table, errors: _Collector) -> dict[str, Indicator]:
@@ -286,12 +372,15 @@ def _catalogue(table: _Table, errors: _Collector) -> dict[str, Indicator]:
     first_row: dict[str, int] = {}
     for i, row in table.rows():
         code = _text(row["ma"])
+        if _bad_text(table, i, row, errors):
+            continue
         if not _CODE.match(code):
             errors.add(f"mã chỉ tiêu «{code}» không hợp lệ", table.location(i, "ma"),
                        "mã viết HOA không dấu, bắt đầu bằng chữ, chỉ gồm chữ, số và «_»: GRDP_TANG_TRUONG")
             continue
         if code in first_row:
-            errors.add(f"mã chỉ tiêu «{code}» bị trùng (đã có ở dòng {first_row[code] + 2})",
+            errors.add(f"mã chỉ tiêu «{code}» bị trùng (đã có ở dòng "
+                       f"{table.row_number(first_row[code])})",
                        table.location(i, "ma"), "xóa hoặc đổi mã một trong hai dòng")
             continue
         first_row[code] = i
@@ -319,8 +408,19 @@ def _catalogue(table: _Table, errors: _Collector) -> dict[str, Indicator]:
             code=code, name=values["ten"], uom=values["dvt"], field=values["linh_vuc"],
             kind=kind, decimals=decimals, good_direction=direction,
             display_uom=_text(row.get("dvt_hien_thi")) or None, rollup=rollup,
-            group=_text(row.get("nhom")), pattern=_text(row.get("mau_cau")),
+            group=_text(row.get("nhom")),
+            whole=_text(row.get("thuoc_tong")), average_of=_text(row.get("binh_quan_cua")),
+            rate_of=_text(row.get("toc_do_cua")), weight=_text(row.get("trong_so")),
+            counts_targets=_text(row.get("dem_muc_tieu")).lower(),
+            pattern=_text(row.get("mau_cau")),
         )
+    for code, ind in indicators.items():  # a weighted mean names its weight in the catalogue
+        if ind.rollup is Rollup.WEIGHTED and ind.weight not in indicators:
+            errors.add(f"chỉ tiêu {code}: tổng hợp «trung bình có trọng số» cần chỉ tiêu trọng "
+                       f"số, «{ind.weight}» không có trong danh mục",
+                       table.location(first_row[code], "trong_so" if "trong_so" in table.columns
+                                      else "tong_hop"),
+                       "ghi mã chỉ tiêu trọng số (ví dụ DAN_SO) ở cột trong_so")
     return indicators
 
 
@@ -344,14 +444,70 @@ def _unit_and_indicator(table: _Table, i: int, row: dict, project: Project,
 
 
 def _repeated(first_row: dict, key: tuple, i: int, errors: _Collector, location: Location,
-              what: str) -> bool:
+              what: str, table: _Table | None = None) -> bool:
     """Report a row whose key an earlier row already has; remember the first one."""
     if key in first_row:
-        errors.add(f"{what} (đã có ở dòng {first_row[key] + 2})", location,
+        line = table.row_number(first_row[key]) if table is not None else first_row[key] + 2
+        errors.add(f"{what} (đã có ở dòng {line})", location,
                    "giữ một dòng, xóa dòng còn lại")
         return True
     first_row[key] = i
     return False
+
+
+def _period(value: Any) -> str:
+    """A year (``2020``) or a period (``2016-2020``, first year first), as a key.
+
+    >>> _period("2016 - 2020"), _period(2020.0)
+    ('2016-2020', '2020')
+    >>> _period("2020-2016")
+    Traceback (most recent call last):
+    ...
+    draftgen.errors.FormatError: giai đoạn «2020-2016» viết năm cuối trước năm đầu → viết năm đầu trước: «2016-2020»
+    """
+    text = _text(value).replace("\u2013", "-")
+    m = _PERIOD.match(text)
+    years = [int(m.group(1)), int(m.group(2))] if m else [int(text)] if _YEAR.match(text) else []
+    if not years:
+        raise FormatError(f"kỳ «{_text(value)}» không hợp lệ",
+                          hint="nhập một năm (2020) hoặc một giai đoạn (2016-2020)")
+    if not all(YEAR_MIN <= y <= YEAR_MAX for y in years):
+        raise FormatError(f"kỳ «{text}» không hợp lệ: năm phải từ {YEAR_MIN} đến {YEAR_MAX}",
+                          hint="nhập một năm (2020) hoặc một giai đoạn (2016-2020)")
+    if len(years) == 1:
+        return str(years[0])
+    if years[1] <= years[0]:
+        raise FormatError(f"giai đoạn «{text}» viết năm cuối trước năm đầu",
+                          hint=f"viết năm đầu trước: «{years[1]}-{years[0]}»")
+    return f"{years[0]}-{years[1]}"
+
+
+def implausible(indicator: Indicator, value: float) -> tuple[str, str] | None:
+    """Why ``value`` cannot be a value of ``indicator`` (message, hint), or None.
+
+    >>> from draftgen.model import Indicator, Kind
+    >>> share = Indicator("CO_CAU_NN", "Tỷ trọng nông nghiệp", "%", "kinh tế", Kind.SHARE)
+    >>> implausible(share, 71.08) is None
+    True
+    >>> implausible(share, 0.7108 - 1)[0]
+    'chỉ tiêu CO_CAU_NN là tỷ trọng (%) nên phải từ 0 đến 100, không phải -0,2892'
+    """
+    shown = f"{value:g}".replace(".", ",")
+    percent = indicator.uom.strip() == "%"
+    if indicator.kind is Kind.SHARE and percent and not 0 <= value <= 100:
+        return (f"chỉ tiêu {indicator.code} là tỷ trọng (%) nên phải từ 0 đến 100, "
+                f"không phải {shown}",
+                "kiểm tra lại số; số nhập theo đơn vị %, ví dụ 71,08 chứ không 0,7108")
+    if indicator.kind is Kind.GROWTH and percent and value <= -100:
+        return (f"chỉ tiêu {indicator.code} là tốc độ tăng (%) nên phải lớn hơn -100, "
+                f"không phải {shown}", "kiểm tra lại số; giảm 5,4% ghi là -5,4")
+    if indicator.kind is Kind.RATIO and percent and value < 0:
+        return (f"chỉ tiêu {indicator.code} là tỷ lệ (%) nên không âm, không phải {shown}",
+                "kiểm tra lại số")
+    if indicator.kind is Kind.COUNT and value < 0:
+        return (f"chỉ tiêu {indicator.code} là số đếm nên không âm, không phải {shown}",
+                "kiểm tra lại số")
+    return None
 
 
 def _values(table: _Table, project: Project, indicators: dict[str, Indicator],
@@ -360,16 +516,18 @@ def _values(table: _Table, project: Project, indicators: dict[str, Indicator],
     first_row: dict[tuple[str, str, str], int] = {}
     for i, row in table.rows():
         errors.start_row(project, row)
+        if _bad_text(table, i, row, errors):
+            continue
         key2 = _unit_and_indicator(table, i, row, project, indicators, errors, known_codes)
-        period = _text(row["ky"])
-        m = _PERIOD.match(period)
-        if m:
-            period = f"{m.group(1)}-{m.group(2)}"
-        elif not _YEAR.match(period):
-            errors.add(f"kỳ «{period}» không hợp lệ", table.location(i, "ky"),
-                       "nhập một năm (2020) hoặc một giai đoạn (2016-2020)")
+        period = errors.guard(table, i, "ky", lambda r=row: _period(r["ky"]))
+        if period is None:
             continue
         value = errors.guard(table, i, "gia_tri", lambda r=row: parse_number(r["gia_tri"]))
+        if value is not None and key2 is not None:
+            problem = implausible(indicators[key2[1]], value)
+            if problem:
+                errors.add(problem[0], table.location(i, "gia_tri"), problem[1])
+                continue
         status = errors.guard(table, i, "trang_thai",
                               lambda r=row: _choice(r.get("trang_thai"), STATUSES, "trạng thái"))
         flag = errors.guard(table, i, "minh_hoa",
@@ -378,10 +536,11 @@ def _values(table: _Table, project: Project, indicators: dict[str, Indicator],
             continue
         key = (*key2, period)
         if _repeated(first_row, key, i, errors, table.location(i, "gia_tri"),
-                     f"trùng số liệu {key2[1]} của «{key2[0]}» kỳ {period}"):
+                     f"trùng số liệu {key2[1]} của «{key2[0]}» kỳ {period}", table):
             continue
         out[key] = Observation(key2[0], key2[1], period, value, status,
-                               _text(row.get("nguon")), _text(row.get("ghi_chu")), flag)
+                               _text(row.get("nguon")), _text(row.get("ghi_chu")), flag,
+                               table.location(i, "gia_tri"))
     return out
 
 
@@ -391,6 +550,8 @@ def _targets(table: _Table, project: Project, indicators: dict[str, Indicator],
     first_row: dict[tuple[str, str, str], int] = {}
     for i, row in table.rows():
         errors.start_row(project, row)
+        if _bad_text(table, i, row, errors):
+            continue
         key2 = _unit_and_indicator(table, i, row, project, indicators, errors, known_codes)
         try:
             term = Term.parse(_text(row["nhiem_ky"])).key
@@ -429,10 +590,11 @@ def _targets(table: _Table, project: Project, indicators: dict[str, Indicator],
             continue
         key = (*key2, term)
         if _repeated(first_row, key, i, errors, table.location(i, "muc_tieu"),
-                     f"trùng mục tiêu {key2[1]} của «{key2[0]}» nhiệm kỳ {term}"):
+                     f"trùng mục tiêu {key2[1]} của «{key2[0]}» nhiệm kỳ {term}", table):
             continue
         out[key] = TargetRow(key2[0], key2[1], term, target, number, _text(row.get("dien_giai")),
-                             _text(row.get("nguon")), _text(row.get("ghi_chu")), flag, result)
+                             _text(row.get("nguon")), _text(row.get("ghi_chu")), flag, result,
+                             table.location(i, "muc_tieu"))
     return out
 
 

@@ -48,7 +48,7 @@ FIGURES_NAME = "so-lieu.json"
 JOURNAL_NAME = "nhat-ky.jsonl"
 FORMAT = 1
 # Libraries whose version changes what a build writes.
-_RENDERING_LIBRARIES = ("docxtpl", "jinja2", "python-docx", "lxml", "babel", "matplotlib")
+_RENDERING_LIBRARIES = ("docxtpl", "jinja2", "python-docx", "lxml", "babel")
 
 
 def _digest(*parts: bytes | str) -> str:

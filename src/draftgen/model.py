@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from .errors import Location
+
 
 class Kind(str, Enum):
     """What an indicator measures; decides how changes are phrased."""
@@ -30,6 +32,7 @@ class Rollup(str, Enum):
 
     SUM = "sum"
     MEAN = "mean"
+    WEIGHTED = "weighted"  # mean weighted by another indicator (Indicator.weight)
     NONE = "none"
 
 
@@ -53,6 +56,12 @@ class Indicator:
     display_uom: str | None = None  # e.g. values in "triệu đồng", shown in "tỷ đồng"
     rollup: Rollup = Rollup.NONE
     group: str = ""  # sub-field: "nông nghiệp và nông thôn mới", "giáo dục" ...
+    # Relations the consistency audit checks (catalogue columns, all optional):
+    whole: str = ""  # thuoc_tong: name of the whole whose shares sum to 100
+    average_of: str = ""  # binh_quan_cua: code of the term total this is the yearly mean of
+    rate_of: str = ""  # toc_do_cua: code of the level this is the average annual growth of
+    weight: str = ""  # trong_so: code of the weight of a weighted-mean roll-up
+    counts_targets: str = ""  # dem_muc_tieu: "đạt" (targets met) or "tổng" (targets set)
     pattern: str = ""  # sentence pattern (draftgen.sentences), catalogue column mau_cau
 
 
@@ -68,6 +77,8 @@ class Observation:
     source: str = ""
     note: str = ""
     illustrative: bool = False
+    # Where the row stands (file, sheet, row or cell); not part of the value's identity.
+    location: Location | None = field(default=None, compare=False, repr=False)
 
 
 class TargetKind(str, Enum):
@@ -105,6 +116,7 @@ class TargetRow:
     note: str = ""
     illustrative: bool = False
     result: str = ""  # editor's assessment of a qualitative target: "đạt", "không đạt" ...
+    location: Location | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -118,6 +130,28 @@ class Fact:
     illustrative: bool = False
     note: str = ""
     source: str = ""
+    # A value computed from the unit's children: how many children it was computed from,
+    # and how many the unit has (declared, or ``so_don_vi_truc_thuoc``). 0 when not rolled up.
+    rolled_up_from: int = 0
+    children_total: int = 0
+    partial_below: bool = False  # some child's own value is an incomplete roll-up
+
+    @property
+    def rolled_up(self) -> bool:
+        return self.rolled_up_from > 0
+
+    @property
+    def incomplete(self) -> bool:
+        """A roll-up from fewer children than the unit has: not a real total."""
+        return self.rolled_up and (self.rolled_up_from < self.children_total
+                                   or self.partial_below)
+
+    @property
+    def rollup_note(self) -> str:
+        """«tổng hợp từ 6/11 đơn vị trực thuộc»; empty for a value entered as such."""
+        if not self.rolled_up:
+            return ""
+        return f"tổng hợp từ {self.rolled_up_from}/{self.children_total} đơn vị trực thuộc"
 
 
 @dataclass
@@ -141,3 +175,6 @@ class Unit:
     congress: dict[str, int] = field(default_factory=dict)  # term "2015-2020" -> ordinal
     parent: str | None = None
     children: list[str] = field(default_factory=list)
+    # How many subordinate units the unit really has (so_don_vi_truc_thuoc), when more
+    # than the project declares: a roll-up from fewer is flagged as incomplete.
+    expected_children: int | None = None

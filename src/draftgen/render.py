@@ -15,6 +15,9 @@ from .errors import DraftgenError, Location, TemplateError
 from .footnotes import FootnoteCollector
 from .oxml.footnotes import apply_footnotes
 from .oxml.ns import CT
+from .oxml.package import docx_bytes
+from .sandbox import DEFAULT_LIMITS, bounded_chart, time_limit, undefined_message
+from .sandbox import explain as sandbox_explain
 from .tplsource import locate
 
 
@@ -40,13 +43,14 @@ def _template_line(exc: BaseException) -> int | None:
 def _explain(exc: BaseException) -> str:
     if isinstance(exc, DraftgenError):
         return str(exc)
+    known = sandbox_explain(exc)
+    if known is not None:
+        return known[0]
     if isinstance(exc, jinja2.UndefinedError):
-        return f"tên chưa được định nghĩa: {exc.message}"
+        return f"tên chưa được định nghĩa: {undefined_message(exc.message)}"
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return f"sai cú pháp mẫu: {exc.message}"
-    if isinstance(exc, SecurityError):
-        return f"thao tác không được phép trong mẫu: {exc}"
-    return f"{type(exc).__name__}: {exc}"
+    return f"lỗi khi tính biểu thức ({type(exc).__name__}: {exc})"
 
 
 def _hint(exc: BaseException) -> str | None:
@@ -54,7 +58,8 @@ def _hint(exc: BaseException) -> str | None:
         return "kiểm tra chính tả tên biến; xem danh sách tên trong docs/huong-dan-mau.md"
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return "kiểm tra cặp {{ }} / {% %} và các thẻ {% if %} … {% endif %}"
-    return None
+    known = sandbox_explain(exc)
+    return known[1] if known is not None else None
 
 
 def _template_error(exc: BaseException, tpl: docxtpl.DocxTemplate, template: bytes,
@@ -129,12 +134,15 @@ def render_docx(template: bytes, context: dict, env: jinja2.Environment, *,
                 options: RenderOptions = RenderOptions()) -> bytes:
     """Render ``template`` (the .docx bytes) with ``context``; return the .docx bytes."""
     tpl = _BatchTemplate(io.BytesIO(template))
-    collector = FootnoteCollector()
-    context = {**context, "fn": collector.fn, "chart": chart_function(tpl)}
+    limits = getattr(env, "limits", DEFAULT_LIMITS)
+    collector = FootnoteCollector(limit=limits.output)
+    context = {**context, "fn": collector.fn, "chart": bounded_chart(chart_function(tpl))}
     try:
-        tpl.render(context, jinja_env=env, autoescape=True)
+        with time_limit(limits.time):
+            tpl.render(context, jinja_env=env, autoescape=True)
     except (jinja2.TemplateError, DraftgenError, SecurityError, TypeError, ValueError,
-            ArithmeticError, LookupError, AttributeError) as exc:
+            ArithmeticError, LookupError, AttributeError, RecursionError,
+            MemoryError) as exc:
         raise _template_error(exc, tpl, template, template_name, unit_label) from exc
     try:
         apply_footnotes(tpl.docx, collector, mode=options.footnotes,
@@ -148,7 +156,5 @@ def render_docx(template: bytes, context: dict, env: jinja2.Environment, *,
     props.modified = stamp
     props.last_modified_by = "draftgen"
     props.revision = 1
-    buf = io.BytesIO()
-    tpl.save(buf)
-    return buf.getvalue()
+    return docx_bytes(tpl.docx)  # zipped once, deterministically
 

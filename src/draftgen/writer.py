@@ -9,30 +9,24 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import io
 import os
 import tempfile
-import zipfile
 from pathlib import Path
 
 from .errors import OutputError
-
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+from .oxml.archive import is_normal_zip, read_entries, write_zip
 
 
 def normalise_docx(data: bytes) -> bytes:
-    """Rewrite a .docx zip with fixed timestamps and attributes, entries in their order."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
-        out, "w", compression=zipfile.ZIP_DEFLATED
-    ) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            entry.create_system = 0
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
+    """Rewrite a .docx zip with fixed timestamps and attributes, entries in their order.
+
+    A document rendered by draftgen is already written that way
+    (:func:`draftgen.oxml.package.docx_bytes`) and is returned as it is: it is zipped
+    once. Any other zip is written again by :func:`draftgen.oxml.archive.write_zip`.
+    """
+    if is_normal_zip(data):
+        return data
+    return write_zip(read_entries(data).items())
 
 
 def sha256(data: bytes) -> str:

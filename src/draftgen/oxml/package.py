@@ -1,27 +1,45 @@
 """Package level: parts of a .docx, their relationships and content types.
 
-python-docx loads a part it has no class for (the footnotes part, for one) as a plain
-:class:`docx.opc.part.Part` holding bytes. To edit such a part we parse its bytes once into an
-:class:`XmlPart` that replaces it under the same relationship id; python-docx then serialises the
-element when the document is saved and writes the content type override from the part.
+Two views of the same package, for two kinds of callers:
+
+* a python-docx :class:`~docx.document.Document` being rendered: parts are objects.
+  python-docx loads a part it has no class for (the footnotes part, for one) as a plain
+  :class:`docx.opc.part.Part` holding bytes. To edit such a part we parse its bytes once into
+  an :class:`XmlPart` that replaces it under the same relationship id; :func:`docx_bytes`
+  then serialises the element and writes the content type override from the part.
+* finished .docx bytes (a tracked-changes copy compares two builds): parts are zip entries
+  by name (:func:`read_parts`), related through their ``.rels`` entries (:func:`related`).
+
+Either way the zip is written once, by :func:`draftgen.oxml.archive.write_zip`.
 """
 
 from __future__ import annotations
 
+import functools
+import posixpath
 from collections.abc import Callable, Iterator
 from importlib import resources
+from typing import TYPE_CHECKING
+from zipfile import BadZipFile
 
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
+from docx.opc.spec import default_content_types
 from lxml import etree
 
-from draftgen.oxml.ns import CT, RT
+from draftgen.errors import DraftgenError
+from draftgen.oxml.archive import read_entries, write_zip
+from draftgen.oxml.ns import CT, NSMAP, PKG_DEFAULT, PKG_OVERRIDE, PKG_RELATIONSHIP, PKG_TYPES, RT
+
+if TYPE_CHECKING:
+    from docx.document import Document
 
 Parse = Callable[[bytes], etree._Element]
 
 
+@functools.cache
 def load_template(name: str) -> bytes:
-    """Bytes of a bundled default XML file from ``draftgen/oxml/templates``.
+    """Bytes of a bundled default XML file from ``draftgen/oxml/templates`` (read once).
 
     >>> load_template("default-footnotes.xml")[:5]
     b'<?xml'
@@ -94,3 +112,127 @@ class _XmlPart(XmlPart):
 
 def _parsed_by(part: Part, parse: Parse) -> bool:
     return isinstance(part, _XmlPart) and part.parse is parse
+
+
+# ---------------------------------------------------------------------------------------------
+# Saving a python-docx document
+
+
+def docx_bytes(document: Document) -> bytes:
+    """The .docx of a python-docx ``Document``, zipped once and deterministically.
+
+    The entries and their order are those of ``Document.save``: the content types, the
+    package relationships, then each part followed by its relationships; the zip is the one
+    :func:`draftgen.oxml.archive.write_zip` writes, so the same document gives the same
+    bytes and no second pass (``normalise_docx``) is needed.
+    """
+    package = document.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    entries = [
+        ("[Content_Types].xml", _content_types(parts)),
+        ("_rels/.rels", package.rels.xml),
+    ]
+    for part in parts:
+        entries.append((part.partname.membername, part.blob))
+        if len(part.rels):
+            entries.append((part.partname.rels_uri.membername, part.rels.xml))
+    return write_zip(entries)
+
+
+def _content_types(parts: list[Part]) -> bytes:
+    """``[Content_Types].xml`` for `parts`, as python-docx writes it: a Default per
+    extension with a standard content type, an Override per other part, each sorted."""
+    defaults = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
+    overrides: dict[str, str] = {}
+    for part in parts:
+        ext = part.partname.ext.lower()
+        if (ext, part.content_type) in default_content_types:
+            defaults[ext] = part.content_type
+        else:
+            overrides[str(part.partname)] = part.content_type
+    types = etree.Element(PKG_TYPES, nsmap={None: NSMAP["ct"]})
+    for ext in sorted(defaults):
+        etree.SubElement(types, PKG_DEFAULT, Extension=ext, ContentType=defaults[ext])
+    for partname in sorted(overrides):
+        etree.SubElement(types, PKG_OVERRIDE, PartName=partname, ContentType=overrides[partname])
+    return serialize_part(types)
+
+
+# ---------------------------------------------------------------------------------------------
+# Parts of finished .docx bytes
+
+
+def read_parts(docx: bytes) -> dict[str, bytes]:
+    """The parts (zip entries) of a .docx by name, in archive order."""
+    try:
+        return read_entries(docx)
+    except (BadZipFile, OSError) as exc:
+        raise DraftgenError(
+            "Không đọc được tệp .docx", hint="kiểm tra tệp có phải văn bản Word (.docx) không"
+        ) from exc
+
+
+def write_parts(parts: dict[str, bytes]) -> bytes:
+    """The .docx of `parts`, in their order, zipped deterministically."""
+    return write_zip(parts.items())
+
+
+def parse_part(data: bytes, name: str) -> etree._Element:
+    """The XML of part `name`; a DraftgenError naming the part if it is not XML."""
+    parser = etree.XMLParser(resolve_entities=False, huge_tree=True)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise DraftgenError(f"Phần {name!r} của tệp .docx không phải XML hợp lệ") from exc
+
+
+def serialize_part(root: etree._Element) -> bytes:
+    """XML bytes of a part, with the declaration Word writes (UTF-8, standalone)."""
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _rels_name(part: str) -> str:
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", f"{base}.rels")
+
+
+def related(parts: dict[str, bytes], source: str, reltype: str) -> list[str]:
+    """Names of the parts `source` ("" for the package) relates to by `reltype`.
+
+    >>> rels = (b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+    ...         b'relationships"><Relationship Id="rId1" Type="t" Target="footnotes.xml"/>'
+    ...         b'</Relationships>')
+    >>> related({"word/_rels/document.xml.rels": rels}, "word/document.xml", "t")
+    ['word/footnotes.xml']
+    """
+    rels_name = _rels_name(source) if source else "_rels/.rels"
+    if rels_name not in parts:
+        return []
+    rels = parse_part(parts[rels_name], rels_name)
+    folder = posixpath.dirname(source)
+    names = []
+    for rel in rels.iterfind(PKG_RELATIONSHIP):
+        if rel.get("Type") != reltype or rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+        names.append(posixpath.normpath(path))
+    return names
+
+
+def main_part(parts: dict[str, bytes]) -> str:
+    """Name of the main document part (``word/document.xml`` as Word writes it)."""
+    names = related(parts, "", RT.OFFICE_DOCUMENT)
+    if not names or names[0] not in parts:
+        raise DraftgenError(
+            "Tệp .docx không có phần văn bản chính", hint="tệp có thể bị hỏng; hãy tạo lại"
+        )
+    return names[0]
+
+
+def related_part(parts: dict[str, bytes], source: str, reltype: str) -> str | None:
+    """Name of the first part present that `source` relates to by `reltype`, or None."""
+    names = [name for name in related(parts, source, reltype) if name in parts]
+    return names[0] if names else None

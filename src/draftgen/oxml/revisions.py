@@ -1,9 +1,14 @@
 """Tracked-changes copy of a rebuilt draft: Word revisions against the previous build.
 
-``make_tracked_copy(old, new)`` returns the new .docx whose body (and footnotes) show what
-changed since the old one as ``w:ins`` / ``w:del`` revisions, which an editor accepts or
-rejects in Word. ``accept_all`` and ``reject_all`` resolve every revision the way Word does;
-``text_changes`` lists the changed paragraphs for a change report.
+``track(old, new)`` returns the new .docx whose body (and footnotes) show what changed since
+the old one as ``w:ins`` / ``w:del`` revisions, which an editor accepts or rejects in Word;
+``text_changes`` lists the changed paragraphs for a change report. The work is shared out:
+
+* :mod:`draftgen.oxml.package`: the parts of the two .docx, and the copy zipped again;
+* :mod:`draftgen.oxml.textmodel`: paragraphs as atoms and tokens, keys of blocks and rows;
+* :mod:`draftgen.oxml.align`: which old block or row pairs with which new one;
+* this module: writing the revisions into the new document;
+* :mod:`draftgen.oxml.resolve`: ``accept_all`` / ``reject_all``, as Word resolves them.
 
 How the copy is made:
 
@@ -22,79 +27,75 @@ How the copy is made:
 
 from __future__ import annotations
 
-import posixpath
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from copy import deepcopy
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from difflib import SequenceMatcher
-from io import BytesIO
 from itertools import groupby
-from zipfile import ZIP_DEFLATED, BadZipFile, ZipFile, ZipInfo
 
 from lxml import etree
 
-from draftgen.docdiff import diff_tokens, similarity, tokenize
+from draftgen.docdiff import diff_tokens
 from draftgen.errors import DraftgenError
-from draftgen.oxml.ns import NSMAP, RT, qn
-
-__all__ = ["ParagraphChange", "accept_all", "make_tracked_copy", "reject_all", "text_changes"]
-
-W_ID = qn("w:id")
-W_P = qn("w:p")
-W_R = qn("w:r")
-W_T = qn("w:t")
-W_TBL = qn("w:tbl")
-W_TR = qn("w:tr")
-W_TC = qn("w:tc")
-W_PPR = qn("w:pPr")
-W_RPR = qn("w:rPr")
-W_TRPR = qn("w:trPr")
-W_INS = qn("w:ins")
-W_DEL = qn("w:del")
-W_DELTEXT = qn("w:delText")
-W_FOOTNOTE = qn("w:footnote")
-W_FOOTNOTE_REF = qn("w:footnoteReference")
-XML_SPACE = qn("xml:space")
-
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-_PAIR_THRESHOLD = 0.4  # below this likeness two blocks are a deletion and an insertion
-_MAX_PAIRING_CELLS = 2500  # larger replaced stretches are not searched for pairs
-
-# Run content with a text equivalent and no reference to another part: the only run
-# content kept when old content is copied in as a deletion.
-_PLAIN_OBJECTS = {
-    qn("w:tab"): "\t",
-    qn("w:ptab"): "\t",
-    qn("w:br"): "\n",
-    qn("w:cr"): "\n",
-    qn("w:noBreakHyphen"): "-",
-    qn("w:softHyphen"): "",
-    qn("w:sym"): "",
-}
-_OBJECT_PLACEHOLDER = "\ufffc"  # stands for a footnote reference, drawing... in block keys
-# How a change report names run objects that have no text.
-_OBJECT_LABELS = {
-    qn("w:drawing"): "[hình]",
-    qn("w:pict"): "[hình]",
-    qn("w:object"): "[đối tượng]",
-    W_FOOTNOTE_REF: "[chú thích]",
-}
-_IGNORED_RUN_CHILDREN = {W_RPR, qn("w:lastRenderedPageBreak")}
-# Inline containers whose runs take part in the diff (all hold EG_PContent, where
-# w:ins / w:del are allowed). Runs in existing revisions or math are left alone.
-_RUN_CONTAINERS = {
+from draftgen.oxml.align import Score, block_score, pair_by_shape, row_score
+from draftgen.oxml.ns import (
+    NSMAP,
+    RT,
+    W_BODY,
+    W_DEL,
+    W_FOOTNOTE,
+    W_FOOTNOTE_REFERENCE,
+    W_ID,
+    W_INS,
     W_P,
-    qn("w:hyperlink"),
-    qn("w:smartTag"),
-    qn("w:customXml"),
-    qn("w:fldSimple"),
-    qn("w:sdt"),
-    qn("w:sdtContent"),
-}
+    W_PPR,
+    W_RPR,
+    W_T,
+    W_TBL,
+    W_TC,
+    W_TR,
+    W_TRPR,
+    XML_SPACE,
+    qn,
+)
+from draftgen.oxml.package import (
+    main_part,
+    parse_part,
+    read_parts,
+    related_part,
+    serialize_part,
+    write_parts,
+)
+from draftgen.oxml.resolve import accept_all, reject_all
+from draftgen.oxml.textmodel import (
+    PLAIN_OBJECTS,
+    Atom,
+    Token,
+    atom_tokens,
+    atoms_text,
+    block_key,
+    blocks,
+    children,
+    paragraph_atoms,
+    row_key,
+)
+
+__all__ = [
+    "DEFAULT_DATE",
+    "ParagraphChange",
+    "accept_all",
+    "make_tracked_copy",
+    "reject_all",
+    "text_changes",
+    "track",
+    "track_with_changes",
+]
+
 # w:id of these elements names another part's item, not an annotation.
 _NOT_ANNOTATION_IDS = {
     W_FOOTNOTE,
-    W_FOOTNOTE_REF,
+    W_FOOTNOTE_REFERENCE,
     qn("w:endnote"),
     qn("w:endnoteReference"),
     qn("w:comment"),
@@ -113,322 +114,11 @@ _STALE_PROPERTIES = {
 }
 
 
-# --------------------------------------------------------------------------- package
-
-
-def _read_parts(docx: bytes) -> dict[str, bytes]:
-    """Zip entries by name, in archive order."""
-    try:
-        with ZipFile(BytesIO(docx)) as archive:
-            return {info.filename: archive.read(info) for info in archive.infolist()}
-    except (BadZipFile, OSError) as exc:
-        raise DraftgenError(
-            "Không đọc được tệp .docx", hint="kiểm tra tệp có phải văn bản Word (.docx) không"
-        ) from exc
-
-
-def _write_parts(parts: dict[str, bytes]) -> bytes:
-    """A zip of the parts, in the given order, with fixed timestamps: same input, same bytes."""
-    buffer = BytesIO()
-    with ZipFile(buffer, "w", ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            info = ZipInfo(name, date_time=_ZIP_DATE)
-            info.compress_type = ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    return buffer.getvalue()
-
-
-def _parse(data: bytes, name: str) -> etree._Element:
-    parser = etree.XMLParser(resolve_entities=False, huge_tree=True)
-    try:
-        return etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise DraftgenError(f"Phần {name!r} của tệp .docx không phải XML hợp lệ") from exc
-
-
-def _serialize(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _rels_name(part: str) -> str:
-    folder, base = posixpath.split(part)
-    return posixpath.join(folder, "_rels", f"{base}.rels")
-
-
-def _related(parts: dict[str, bytes], source: str, rel_type: str) -> list[str]:
-    """Part names that ``source`` ("" for the package) points at with ``rel_type``."""
-    rels_name = _rels_name(source) if source else "_rels/.rels"
-    if rels_name not in parts:
-        return []
-    rels = _parse(parts[rels_name], rels_name)
-    folder = posixpath.dirname(source)
-    names = []
-    for rel in rels.iterfind(f"{{{NSMAP['pr']}}}Relationship"):
-        if rel.get("Type") != rel_type or rel.get("TargetMode") == "External":
-            continue
-        target = rel.get("Target", "")
-        path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-        names.append(posixpath.normpath(path))
-    return names
-
-
-def _main_part(parts: dict[str, bytes]) -> str:
-    names = _related(parts, "", RT.OFFICE_DOCUMENT)
-    if not names or names[0] not in parts:
-        raise DraftgenError(
-            "Tệp .docx không có phần văn bản chính", hint="tệp có thể bị hỏng; hãy tạo lại"
-        )
-    return names[0]
-
-
-def _footnotes_part(parts: dict[str, bytes], main: str) -> str | None:
-    names = [n for n in _related(parts, main, RT.FOOTNOTES) if n in parts]
-    return names[0] if names else None
-
-
 def _body(document: etree._Element) -> etree._Element:
-    body = document.find(qn("w:body"))
+    body = document.find(W_BODY)
     if body is None:
         raise DraftgenError("Phần văn bản chính của tệp .docx không có w:body")
     return body
-
-
-# --------------------------------------------------------------------------- text model
-
-
-@dataclass(frozen=True)
-class _Atom:
-    """One character of a ``w:t`` or one other run content element (tab, footnote ref...)."""
-
-    run: etree._Element
-    node: etree._Element
-    char: str | None  # None: ``node`` is an object, not text
-
-
-def _iter_runs(container: etree._Element) -> Iterator[etree._Element]:
-    for child in container:
-        if child.tag == W_R:
-            yield child
-        elif child.tag in _RUN_CONTAINERS:
-            yield from _iter_runs(child)
-
-
-def _atoms(paragraph: etree._Element) -> list[_Atom]:
-    atoms: list[_Atom] = []
-    for run in _iter_runs(paragraph):
-        for child in run:
-            if not isinstance(child.tag, str) or child.tag in _IGNORED_RUN_CHILDREN:
-                continue
-            if child.tag == W_T:
-                atoms.extend(_Atom(run, child, char) for char in child.text or "")
-            else:
-                atoms.append(_Atom(run, child, None))
-    return atoms
-
-
-def _object_key(node: etree._Element) -> tuple[str | None, ...]:
-    """What makes two run objects the same for the diff."""
-    name = etree.QName(node).localname
-    if name == "fldChar":
-        return (name, node.get(qn("w:fldCharType")))
-    if name == "instrText":
-        return (name, node.text or "")
-    if name == "sym":
-        return (name, node.get(qn("w:font")), node.get(qn("w:char")))
-    if name == "br":
-        return (name, node.get(qn("w:type")))
-    return (name,)
-
-
-def _atom_text(atom: _Atom, *, placeholder: str = "") -> str:
-    if atom.char is not None:
-        return atom.char
-    return _PLAIN_OBJECTS.get(atom.node.tag, placeholder)
-
-
-def _text(atoms: Sequence[_Atom]) -> str:
-    """Paragraph text as a reader sees it (tabs and breaks included)."""
-    return "".join(_atom_text(a) for a in atoms)
-
-
-@dataclass(frozen=True)
-class _Token:
-    key: Hashable
-    text: str
-    start: int  # atom range
-    end: int
-
-
-def _tokens(atoms: Sequence[_Atom]) -> list[_Token]:
-    tokens: list[_Token] = []
-    i = 0
-    while i < len(atoms):
-        if atoms[i].char is None:
-            label = _OBJECT_LABELS.get(atoms[i].node.tag, _atom_text(atoms[i]))
-            tokens.append(_Token(_object_key(atoms[i].node), label, i, i + 1))
-            i += 1
-            continue
-        j = i
-        while j < len(atoms) and atoms[j].char is not None:
-            j += 1
-        for word in tokenize("".join(a.char or "" for a in atoms[i:j])):
-            tokens.append(_Token(word, word, i, i + len(word)))
-            i += len(word)
-    return tokens
-
-
-def _paragraph_key(paragraph: etree._Element) -> str:
-    return "".join(_atom_text(a, placeholder=_OBJECT_PLACEHOLDER) for a in _atoms(paragraph))
-
-
-def _children(parent: etree._Element, tag: str) -> list[etree._Element]:
-    return [child for child in parent if child.tag == tag]
-
-
-def _blocks(container: etree._Element) -> list[etree._Element]:
-    return [child for child in container if child.tag in (W_P, W_TBL)]
-
-
-def _cell_key(cell: etree._Element) -> str:
-    return "\n".join(_paragraph_key(p) for p in cell.iter(W_P))
-
-
-def _row_key(row: etree._Element) -> tuple[str, ...]:
-    return tuple(_cell_key(cell) for cell in _children(row, W_TC))
-
-
-def _block_key(block: etree._Element) -> Hashable:
-    if block.tag == W_P:
-        return ("p", _paragraph_key(block))
-    return ("tbl", tuple(_row_key(row) for row in _children(block, W_TR)))
-
-
-def _grid_width(table: etree._Element) -> int:
-    return len(table.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}"))
-
-
-def _row_shape(row: etree._Element) -> tuple[str, ...]:
-    """Grid spans of the row's cells: rows of the same shape can be diffed cell by cell."""
-    shape = []
-    for cell in _children(row, W_TC):
-        span = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-        shape.append("1" if span is None else span.get(qn("w:val"), "1"))
-    return tuple(shape)
-
-
-def _block_text(block: etree._Element) -> str:
-    return "\n".join(_paragraph_key(p) for p in block.iter(W_P))
-
-
-# --------------------------------------------------------------------------- alignment
-
-_Score = Callable[[etree._Element, etree._Element], "float | None"]
-
-
-def _block_score(old: etree._Element, new: etree._Element) -> float | None:
-    """Likeness of two blocks, None when they cannot be paired at all."""
-    if old.tag != new.tag:
-        return None
-    if old.tag == W_TBL:
-        if _grid_width(old) != _grid_width(new):
-            return None
-        return 0.5 + 0.5 * similarity(_block_text(old), _block_text(new))
-    return similarity(_paragraph_key(old), _paragraph_key(new))
-
-
-def _row_score(old: etree._Element, new: etree._Element) -> float | None:
-    if _row_shape(old) != _row_shape(new):
-        return None
-    return similarity("\n".join(_row_key(old)), "\n".join(_row_key(new)))
-
-
-def _pair(
-    olds: Sequence[etree._Element],
-    news: Sequence[etree._Element],
-    score: _Score,
-    *,
-    in_order: bool,
-) -> list[tuple[int, int]]:
-    """Order-keeping pairs (i, j) of old and new items in a replaced stretch.
-
-    With ``in_order``, stretches of equal length whose items can pair one to one are
-    paired in order (one edited paragraph among unchanged ones, however much it changed).
-    Otherwise the pairs maximise the total likeness, leaving items below the threshold
-    unpaired.
-    """
-    n, m = len(olds), len(news)
-    if in_order and n == m and all(score(o, w) is not None for o, w in zip(olds, news)):
-        return [(k, k) for k in range(n)]
-    if n * m > _MAX_PAIRING_CELLS:
-        return []
-    scores = [[score(o, w) for w in news] for o in olds]
-
-    def usable(i: int, j: int) -> float | None:
-        s = scores[i][j]
-        return s if s is not None and s >= _PAIR_THRESHOLD else None
-
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            s = usable(i, j)
-            take = best[i + 1][j + 1] + s if s is not None else -1.0
-            best[i][j] = max(best[i + 1][j], best[i][j + 1], take)
-    pairs: list[tuple[int, int]] = []
-    i = j = 0
-    while i < n and j < m:
-        s = usable(i, j)
-        if s is not None and best[i][j] == best[i + 1][j + 1] + s:
-            pairs.append((i, j))
-            i, j = i + 1, j + 1
-        elif best[i][j] == best[i + 1][j]:
-            i += 1
-        else:
-            j += 1
-    return pairs
-
-
-def _shape_key(element: etree._Element) -> Hashable:
-    """A block or row with its figures masked: what stays when only the data changed."""
-    if element.tag == W_TBL:
-        return ("tbl", _grid_width(element))
-    if element.tag == W_TR:
-        return ("tr", _row_shape(element), _masked("\n".join(_row_key(element))))
-    return ("p", _masked(_paragraph_key(element)))
-
-
-def _masked(text: str) -> str:
-    """The text with every number token replaced by "#".
-
-    >>> _masked("GRDP tăng 7,16%, đạt 1.683.240 tỷ đồng")
-    'GRDP tăng #, đạt # tỷ đồng'
-    """
-    return "".join("#" if token[0].isdigit() else token for token in tokenize(text))
-
-
-def _pair_by_shape(
-    olds: Sequence[etree._Element],
-    news: Sequence[etree._Element],
-    score: _Score,
-    *,
-    in_order: bool,
-) -> list[tuple[int, int]]:
-    """Pairs for a replaced stretch: items equal but for their figures first, then by likeness.
-
-    A new round of data changes many figures at once; aligning on the masked text first
-    keeps a long stretch of such paragraphs (or rows) from being searched as one block.
-    """
-    matcher = SequenceMatcher(
-        None, [_shape_key(o) for o in olds], [_shape_key(n) for n in news], autojunk=False
-    )
-    pairs: list[tuple[int, int]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            pairs.extend(zip(range(i1, i2), range(j1, j2)))
-        else:
-            found = _pair(olds[i1:i2], news[j1:j2], score, in_order=in_order)
-            pairs.extend((i1 + i, j1 + j) for i, j in found)
-    return pairs
 
 
 def _place(
@@ -634,16 +324,16 @@ class _RevisionWriter:
         )
 
     def pair_footnotes(self, old: etree._Element, new: etree._Element) -> None:
-        for old_ref, new_ref in zip(old.iter(W_FOOTNOTE_REF), new.iter(W_FOOTNOTE_REF)):
+        for old_ref, new_ref in zip(old.iter(W_FOOTNOTE_REFERENCE), new.iter(W_FOOTNOTE_REFERENCE)):
             self.footnote_pairs.setdefault(new_ref.get(W_ID, ""), old_ref.get(W_ID, ""))
 
     # -- blocks
 
     def diff_blocks(self, old_parent: etree._Element, new_parent: etree._Element) -> None:
         """Mark the blocks of ``new_parent`` against those of ``old_parent``."""
-        olds, news = _blocks(old_parent), _blocks(new_parent)
+        olds, news = blocks(old_parent), blocks(new_parent)
         matcher = SequenceMatcher(
-            None, [_block_key(b) for b in olds], [_block_key(b) for b in news], autojunk=False
+            None, [block_key(b) for b in olds], [block_key(b) for b in news], autojunk=False
         )
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
@@ -651,7 +341,7 @@ class _RevisionWriter:
                     self.pair_footnotes(old, new)
                 continue
             self._replace(
-                olds[i1:i2], news, j1, j2, _block_score, in_order=True,
+                olds[i1:i2], news, j1, j2, block_score, in_order=True,
                 delete=self.deleted_block, insert=self.insert_block, change=self.change_block,
                 parent=new_parent,
             )
@@ -663,7 +353,7 @@ class _RevisionWriter:
         news: Sequence[etree._Element],
         j1: int,
         j2: int,
-        score: _Score,
+        score: Score,
         *,
         in_order: bool,
         delete: Callable[[etree._Element], etree._Element],
@@ -673,7 +363,7 @@ class _RevisionWriter:
     ) -> None:
         """Mark the stretch ``news[j1:j2]`` that replaced ``olds``: deletions first."""
         i, j = 0, j1
-        pairs = _pair_by_shape(olds, news[j1:j2], score, in_order=in_order)
+        pairs = pair_by_shape(olds, news[j1:j2], score, in_order=in_order)
         for pi, pj in [*pairs, (len(olds), j2 - j1)]:
             _place([delete(old) for old in olds[i:pi]], news, j, parent)
             for new in news[j : j1 + pj]:
@@ -730,9 +420,9 @@ class _RevisionWriter:
     # -- tables
 
     def change_table(self, old: etree._Element, new: etree._Element) -> None:
-        olds, news = _children(old, W_TR), _children(new, W_TR)
+        olds, news = children(old, W_TR), children(new, W_TR)
         matcher = SequenceMatcher(
-            None, [_row_key(r) for r in olds], [_row_key(r) for r in news], autojunk=False
+            None, [row_key(r) for r in olds], [row_key(r) for r in news], autojunk=False
         )
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
@@ -740,7 +430,7 @@ class _RevisionWriter:
                     self.pair_footnotes(old_row, new_row)
                 continue
             self._replace(
-                olds[i1:i2], news, j1, j2, _row_score, in_order=False,
+                olds[i1:i2], news, j1, j2, row_score, in_order=False,
                 delete=self.deleted_block, insert=self.insert_row, change=self.change_row,
                 parent=new,
             )
@@ -752,31 +442,31 @@ class _RevisionWriter:
             self.insert_paragraph(paragraph)
 
     def change_row(self, old: etree._Element, new: etree._Element) -> None:
-        for old_cell, new_cell in zip(_children(old, W_TC), _children(new, W_TC)):
+        for old_cell, new_cell in zip(children(old, W_TC), children(new, W_TC)):
             self.diff_blocks(old_cell, new_cell)
 
     # -- paragraphs
 
     def insert_paragraph(self, paragraph: etree._Element) -> None:
-        atoms = _atoms(paragraph)
+        atoms = paragraph_atoms(paragraph)
         self._rewrite(paragraph, atoms, [True] * len(atoms), set(), {})
         _mark_paragraph_mark(paragraph, self.revision("w:ins"))
-        self.record("inserted", None, paragraph, "", _text(atoms))
+        self.record("inserted", None, paragraph, "", atoms_text(atoms))
 
     def deleted_paragraph(self, old: etree._Element) -> etree._Element:
         """A new paragraph holding the old one's text as a deletion."""
         paragraph = _element("w:p")
         ppr = old.find(W_PPR)
         paragraph.append(_clean_copy(ppr) if ppr is not None else _element("w:pPr"))
-        atoms = _atoms(old)
+        atoms = paragraph_atoms(old)
         deletion = self.deletion(atoms)
         if deletion is not None:
             paragraph.append(deletion)
         _mark_paragraph_mark(paragraph, self.revision("w:del"))
-        self.record("deleted", old, None, _text(atoms), "")
+        self.record("deleted", old, None, atoms_text(atoms), "")
         return paragraph
 
-    def deletion(self, atoms: Sequence[_Atom]) -> etree._Element | None:
+    def deletion(self, atoms: Sequence[Atom]) -> etree._Element | None:
         """A ``w:del`` with the old atoms as deleted runs, None if nothing can be shown."""
         runs = [
             run
@@ -790,11 +480,11 @@ class _RevisionWriter:
         return deletion
 
     def change_paragraph(self, old: etree._Element, new: etree._Element) -> None:
-        old_atoms, new_atoms = _atoms(old), _atoms(new)
-        old_tokens, new_tokens = _tokens(old_atoms), _tokens(new_atoms)
+        old_atoms, new_atoms = paragraph_atoms(old), paragraph_atoms(new)
+        old_tokens, new_tokens = atom_tokens(old_atoms), atom_tokens(new_atoms)
         ops = diff_tokens([t.key for t in old_tokens], [t.key for t in new_tokens])
 
-        def span(tokens: list[_Token], atoms: list[_Atom], k1: int, k2: int) -> tuple[int, int]:
+        def span(tokens: list[Token], atoms: list[Atom], k1: int, k2: int) -> tuple[int, int]:
             if k1 == k2:
                 at = tokens[k1].start if k1 < len(tokens) else len(atoms)
                 return at, at
@@ -810,7 +500,7 @@ class _RevisionWriter:
             cuts.update((b1, b2))
             if op.tag == "equal":
                 for old_atom, new_atom in zip(old_atoms[a1:a2], new_atoms[b1:b2]):
-                    if new_atom.node.tag == W_FOOTNOTE_REF:
+                    if new_atom.node.tag == W_FOOTNOTE_REFERENCE:
                         self.footnote_pairs.setdefault(
                             new_atom.node.get(W_ID, ""), old_atom.node.get(W_ID, "")
                         )
@@ -824,12 +514,12 @@ class _RevisionWriter:
             if deletion is not None:
                 deletions[b1] = deletion
         self._rewrite(new, new_atoms, inserted, cuts, deletions)
-        self.record("changed", old, new, _text(old_atoms), _text(new_atoms), replacements)
+        self.record("changed", old, new, atoms_text(old_atoms), atoms_text(new_atoms), replacements)
 
     def _rewrite(
         self,
         paragraph: etree._Element,
-        atoms: Sequence[_Atom],
+        atoms: Sequence[Atom],
         inserted: Sequence[bool],
         cuts: set[int],
         deletions: dict[int, etree._Element],
@@ -875,7 +565,7 @@ class _RevisionWriter:
                 paragraph.append(trailing)
 
 
-def _copy_run(run: etree._Element, atoms: Sequence[_Atom]) -> etree._Element:
+def _copy_run(run: etree._Element, atoms: Sequence[Atom]) -> etree._Element:
     """A run with ``run``'s properties holding only ``atoms``."""
     copy = etree.Element(run.tag, attrib=dict(run.attrib))
     rpr = run.find(W_RPR)
@@ -889,7 +579,7 @@ def _copy_run(run: etree._Element, atoms: Sequence[_Atom]) -> etree._Element:
     return copy
 
 
-def _deleted_run(run: etree._Element, atoms: Sequence[_Atom]) -> etree._Element | None:
+def _deleted_run(run: etree._Element, atoms: Sequence[Atom]) -> etree._Element | None:
     """The old atoms as a deleted run with the old run properties; None if nothing shows."""
     copy = _element("w:r")
     rpr = run.find(W_RPR)
@@ -900,7 +590,7 @@ def _deleted_run(run: etree._Element, atoms: Sequence[_Atom]) -> etree._Element 
         if node.tag == W_T:
             copy.append(_text_element("w:delText", "".join(a.char or "" for a in group)))
             shown = True
-        elif node.tag in _PLAIN_OBJECTS:
+        elif node.tag in PLAIN_OBJECTS:
             copy.extend(deepcopy(node) for _ in group)
             shown = True
     return copy if shown else None
@@ -918,14 +608,14 @@ def _paragraph_index(root: etree._Element | None) -> dict[etree._Element, int]:
 def _track(
     old: bytes, new: bytes, *, author: str, date: str
 ) -> tuple[dict[str, bytes], list[ParagraphChange]]:
-    old_parts, new_parts = _read_parts(old), _read_parts(new)
-    old_main, new_main = _main_part(old_parts), _main_part(new_parts)
-    old_doc = _parse(old_parts[old_main], old_main)
-    new_doc = _parse(new_parts[new_main], new_main)
-    old_notes_name = _footnotes_part(old_parts, old_main)
-    new_notes_name = _footnotes_part(new_parts, new_main)
-    old_notes = _parse(old_parts[old_notes_name], old_notes_name) if old_notes_name else None
-    new_notes = _parse(new_parts[new_notes_name], new_notes_name) if new_notes_name else None
+    old_parts, new_parts = read_parts(old), read_parts(new)
+    old_main, new_main = main_part(old_parts), main_part(new_parts)
+    old_doc = parse_part(old_parts[old_main], old_main)
+    new_doc = parse_part(new_parts[new_main], new_main)
+    old_notes_name = related_part(old_parts, old_main, RT.FOOTNOTES)
+    new_notes_name = related_part(new_parts, new_main, RT.FOOTNOTES)
+    old_notes = parse_part(old_parts[old_notes_name], old_notes_name) if old_notes_name else None
+    new_notes = parse_part(new_parts[new_notes_name], new_notes_name) if new_notes_name else None
 
     old_body, new_body = _body(old_doc), _body(new_doc)
     roots = [new_doc] if new_notes is None else [new_doc, new_notes]
@@ -936,13 +626,13 @@ def _track(
         old_index=_paragraph_index(old_body),
         new_index=_paragraph_index(new_body),
     )
-    new_refs = [ref.get(W_ID, "") for ref in new_body.iter(W_FOOTNOTE_REF)]
+    new_refs = [ref.get(W_ID, "") for ref in new_body.iter(W_FOOTNOTE_REFERENCE)]
     writer.diff_blocks(old_body, new_body)
-    new_parts[new_main] = _serialize(new_doc)
+    new_parts[new_main] = serialize_part(new_doc)
 
     if new_notes is not None and new_notes_name is not None:
         _track_footnotes(writer, old_notes, new_notes, new_refs)
-        new_parts[new_notes_name] = _serialize(new_notes)
+        new_parts[new_notes_name] = serialize_part(new_notes)
     return new_parts, writer.changes
 
 
@@ -967,109 +657,63 @@ def _track_footnotes(
         writer.diff_blocks(empty if old_note is None else old_note, new_note)
 
 
-def make_tracked_copy(
-    old: bytes, new: bytes, *, author: str = "draftgen", date: str = "2000-01-01T00:00:00Z"
+DEFAULT_DATE = datetime(2000, 1, 1)  # of revisions when no date is given: fixed, not today
+
+
+def track(
+    old: bytes, new: bytes, *, author: str = "draftgen", date: datetime | None = None
 ) -> bytes:
     """The ``new`` .docx with its differences from ``old`` shown as Word revisions.
 
-    Every part of ``new`` is kept (styles, images, sections); the body and the footnotes
-    get ``w:ins`` / ``w:del`` revisions by ``author`` dated ``date``. The same inputs give
-    the same bytes.
+    Every part of ``new`` is kept (styles, images, sections); the body and the footnotes get
+    ``w:ins`` / ``w:del`` revisions by ``author``. ``date`` is written on each of them
+    (``w:date``): a build passes its real date (``build.build_date``: the time of the build,
+    or ``SOURCE_DATE_EPOCH``); None writes the fixed :data:`DEFAULT_DATE`
+    (2000-01-01T00:00:00Z). The clock is not read here, so the same inputs give the same
+    bytes. A naive ``date`` is written as it is, as UTC; an aware one is converted to UTC.
     """
-    parts, _ = _track(old, new, author=author, date=date)
-    return _write_parts(parts)
+    return track_with_changes(old, new, author=author, date=date)[0]
+
+
+def track_with_changes(
+    old: bytes, new: bytes, *, author: str = "draftgen", date: datetime | None = None
+) -> tuple[bytes, list[ParagraphChange]]:
+    """:func:`track` and :func:`text_changes` from one comparison, the costly part of a
+    rebuild: the tracked-changes copy and the paragraphs that changed."""
+    parts, changes = _track(old, new, author=author, date=_revision_date(date))
+    return write_parts(parts), changes
+
+
+def _revision_date(date: datetime | None) -> str:
+    """``w:date`` text (xsd:dateTime, UTC, whole seconds) of a revision.
+
+    >>> _revision_date(None)
+    '2000-01-01T00:00:00Z'
+    >>> _revision_date(datetime(2025, 10, 15, 8, 30, 12, 500))
+    '2025-10-15T08:30:12Z'
+    >>> from datetime import timedelta
+    >>> _revision_date(datetime(2025, 10, 15, 8, 30, tzinfo=timezone(timedelta(hours=7))))
+    '2025-10-15T01:30:00Z'
+    """
+    date = DEFAULT_DATE if date is None else date
+    if date.tzinfo is not None:
+        date = date.astimezone(timezone.utc).replace(tzinfo=None)
+    return date.replace(microsecond=0).isoformat() + "Z"
+
+
+def make_tracked_copy(
+    old: bytes, new: bytes, *, author: str = "draftgen", date: str = "2000-01-01T00:00:00Z"
+) -> bytes:
+    """Deprecated name of :func:`track`, whose ``date`` is a ``datetime``; here it is the
+    ``w:date`` text ("2025-01-01T00:00:00Z")."""
+    return track(old, new, author=author, date=datetime.fromisoformat(date.removesuffix("Z")))
 
 
 def text_changes(old: bytes, new: bytes) -> list[ParagraphChange]:
     """The paragraphs that differ between two builds, in new-document order.
 
-    The alignment is the one ``make_tracked_copy`` marks. Body paragraphs come first,
-    then footnote paragraphs (``footnote`` set).
+    The alignment is the one ``track`` marks. Body paragraphs come first, then footnote
+    paragraphs (``footnote`` set).
     """
-    _, changes = _track(old, new, author="draftgen", date="2000-01-01T00:00:00Z")
+    _, changes = _track(old, new, author="draftgen", date=_revision_date(None))
     return changes
-
-
-# --------------------------------------------------------------------------- accept / reject
-
-
-def _unwrap(element: etree._Element) -> None:
-    parent = element.getparent()
-    at = parent.index(element)
-    for offset, child in enumerate(list(element)):
-        parent.insert(at + offset, child)
-    parent.remove(element)
-
-
-def _drop_paragraph_mark(paragraph: etree._Element) -> None:
-    """Join a paragraph whose mark goes away with the next one, as Word does."""
-    following = paragraph.getnext()
-    content = [c for c in paragraph if c.tag != W_PPR]
-    if following is not None and following.tag == W_P:
-        ppr = following.find(W_PPR)
-        at = 0 if ppr is None else following.index(ppr) + 1
-        for offset, child in enumerate(content):
-            following.insert(at + offset, child)
-        paragraph.getparent().remove(paragraph)
-    elif not any(True for _ in _iter_runs(paragraph)):
-        paragraph.getparent().remove(paragraph)
-
-
-def _resolve(root: etree._Element, *, keep: str) -> None:
-    """Accept (``keep="w:ins"``) or reject (``keep="w:del"``) every revision in a part."""
-    kept, dropped = qn(keep), qn("w:del" if keep == "w:ins" else "w:ins")
-    marks = (W_RPR, W_TRPR)  # w:ins / w:del there mark a paragraph mark or a table row
-    for element in list(root.iter(dropped)):
-        if element.getparent().tag not in marks:
-            element.getparent().remove(element)
-    for element in list(root.iter(kept)):
-        if element.getparent().tag not in marks:
-            if kept == W_DEL:
-                for node in element.iter(W_DELTEXT, qn("w:delInstrText")):
-                    node.tag = W_T if node.tag == W_DELTEXT else qn("w:instrText")
-            _unwrap(element)
-    # Formatting changes are not written by make_tracked_copy; their records are dropped.
-    for change in list(root.iter(qn("w:rPrChange"), qn("w:pPrChange"))):
-        change.getparent().remove(change)
-    for row in list(root.iter(W_TR)):
-        trpr = row.find(W_TRPR)
-        if trpr is None:
-            continue
-        if trpr.find(dropped) is not None:
-            row.getparent().remove(row)
-        for mark in trpr.findall(kept):
-            trpr.remove(mark)
-    for table in list(root.iter(W_TBL)):
-        if table.find(W_TR) is None:
-            table.getparent().remove(table)
-    for paragraph in list(root.iter(W_P)):
-        rpr = paragraph.find(f"{W_PPR}/{W_RPR}")
-        if rpr is None:
-            continue
-        for mark in rpr.findall(kept):
-            rpr.remove(mark)
-        if rpr.find(dropped) is not None:
-            rpr.remove(rpr.find(dropped))
-            _drop_paragraph_mark(paragraph)
-
-
-def _resolve_package(docx: bytes, *, keep: str) -> bytes:
-    parts = _read_parts(docx)
-    main = _main_part(parts)
-    notes = [n for t in (RT.FOOTNOTES, RT.ENDNOTES) for n in _related(parts, main, t)]
-    names = [main, *(n for n in notes if n in parts)]
-    for name in names:
-        root = _parse(parts[name], name)
-        _resolve(root, keep=keep)
-        parts[name] = _serialize(root)
-    return _write_parts(parts)
-
-
-def accept_all(docx: bytes) -> bytes:
-    """The document with every revision accepted: insertions kept, deletions gone."""
-    return _resolve_package(docx, keep="w:ins")
-
-
-def reject_all(docx: bytes) -> bytes:
-    """The document with every revision rejected: insertions gone, deletions restored."""
-    return _resolve_package(docx, keep="w:del")
