@@ -340,6 +340,7 @@ class IndicatorView:
         self.kind = indicator.kind.value
         self.decimals = indicator.decimals
         self.good_direction = indicator.good_direction
+        self.pattern = indicator.pattern
 
     # -- values -------------------------------------------------------------------------
     def has(self, period: int | str) -> bool:
