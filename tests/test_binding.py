@@ -51,25 +51,25 @@ def test_a_changed_value_shows_in_the_bound_sentence_and_the_change_report(sampl
     out = sample.parent / "output"
     before_ls = _text(out / "bao-cao-chinh-tri-2020-2025" / "lang-son.docx")
     before_vl = _text(out / "bao-cao-chinh-tri-2015-2020" / "van-lang.docx")
-    assert "tỷ lệ che phủ rừng đến năm 2025 ước đạt 64,5%, tăng 1,5%" in before_ls
+    assert "tỷ lệ trường đạt chuẩn đạt 49,7%. Triển khai" in before_ls
     assert "nâng độ che phủ rừng lên 71,08% (mục tiêu 60%)" in before_vl
 
-    _set(sample, "lang-son,TY_LE_CHE_PHU_RUNG,2025,", "65,1")
+    _set(sample, "lang-son,TY_LE_TRUONG_CHUAN_QG,2025,", "51,2")
     _set(sample, "van-lang,TY_LE_CHE_PHU_RUNG,2020,", "72,08")
     _build(sample)
     after_ls = _text(out / "bao-cao-chinh-tri-2020-2025" / "lang-son.docx")
     after_vl = _text(out / "bao-cao-chinh-tri-2015-2020" / "van-lang.docx")
-    assert "tỷ lệ che phủ rừng đến năm 2025 ước đạt 65,1%, tăng 1,5%" in after_ls
-    assert "64,5%, tăng 1,5%" not in after_ls
+    assert "tỷ lệ trường đạt chuẩn đạt 51,2%. Triển khai" in after_ls
+    assert "49,7%" not in after_ls
     assert "nâng độ che phủ rừng lên 72,08% (mục tiêu 60%)" in after_vl
     assert "71,08%" not in after_vl
     # Nothing else of the documents moved.
-    assert after_ls.replace("65,1%", "64,5%") == before_ls
+    assert after_ls.replace("51,2%", "49,7%") == before_ls
     assert after_vl.replace("72,08%", "71,08%") == before_vl
 
     report = (out / "bao-cao-thay-doi.md").read_text(encoding="utf-8")
     assert "bao-cao-chinh-tri-2020-2025" in report and "bao-cao-chinh-tri-2015-2020" in report
-    assert "65,1%" in report and "64,5%" in report
+    assert "51,2%" in report and "49,7%" in report
     assert "72,08%" in report and "71,08%" in report
 
 

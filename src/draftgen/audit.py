@@ -698,7 +698,7 @@ def rule_literal_figures(data: Dataset, content_dir: Path | None = None) -> Iter
             where = Location(file=line.file, row=line.number)
             for source in sources:
                 for obs in by_source.get((unit, source), ()):
-                    if (obs.indicator, obs.period) in refs:
+                    if {(obs.indicator, obs.period), (obs.indicator, "*")} & refs:
                         continue
                     ind = data.indicators[obs.indicator]
                     tested = [(lit, *matches(lit, obs.value, ind.uom)) for lit in literals]

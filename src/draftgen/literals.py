@@ -33,6 +33,7 @@ _TAG = re.compile(r"\{%.*?%\}", re.S)
 _EXPR = re.compile(r"\{\{(.*?)\}\}", re.S)
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'')
 _REF = re.compile(r"ind\.([A-Z][A-Z0-9_]*)\.at\(\s*[\"']?(\d{4}(?:-\d{4})?)[\"']?\s*\)")
+_MENTION = re.compile(r"ind(?:\.|\[\s*[\"'])([A-Z][A-Z0-9_]*)")
 _NUMBER = re.compile(r"(?<![\w.,/+-])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\d\w]|[.,]\d|/)")
 _SCALES = {"nghìn tỷ": 1e12, "tỷ": 1e9, "triệu": 1e6, "nghìn": 1e3}
 
@@ -78,8 +79,17 @@ def literal_figures(line: str) -> list[Literal]:
 
 
 def bound_references(line: str) -> set[tuple[str, str]]:
-    """The (indicator, period) pairs a line writes from the data: ``ind.X.at(2025)``."""
-    return set(_REF.findall(_COMMENT.sub(" ", line)))
+    """The (indicator, period) pairs a line writes from the data: ``ind.X.at(2025)``; an
+    indicator written otherwise (``ind.X|clause``, ``ind.X.at(k)``, ``ind.X.value``) has the
+    period ``"*"``: any of its values.
+
+    >>> sorted(bound_references('{{ ind.A.at("2016-2020")|pct }} {{ ind.B|clause }} {{ ind.C.at(k) }}'))
+    [('A', '2016-2020'), ('B', '*'), ('C', '*')]
+    """
+    text = _COMMENT.sub(" ", line)
+    exact = set(_REF.findall(text))
+    rest = _REF.sub(" ", text)
+    return exact | {(code, "*") for code in _MENTION.findall(rest)}
 
 
 def _norm(text: str) -> str:
