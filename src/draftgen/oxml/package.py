@@ -21,9 +21,10 @@ import io
 import posixpath
 from collections.abc import Callable, Iterator
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from zipfile import BadZipFile
 
+from docx.opc.oxml import serialize_part_xml
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.opc.spec import default_content_types
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from docx.document import Document
 
 Parse = Callable[[bytes], etree._Element]
+T = TypeVar("T")
 
 
 @functools.cache
@@ -128,6 +130,7 @@ class _SharedXml:
 
     _shared: etree._Element
     _shared_blob: bytes
+    _variants: dict
     _own: etree._Element | None = None
 
     @property
@@ -145,6 +148,34 @@ class _SharedXml:
         if self._own is None:
             return self._shared_blob
         return super().blob
+
+
+def read_only_element(part: XmlPart) -> etree._Element:
+    """The XML of ``part`` to read, never to change: the template's own element while the
+    part of a :func:`template_document` still shares it (no copy made), else the part's."""
+    if isinstance(part, _SharedXml) and part._own is None:
+        return part._shared
+    return part.element
+
+
+def change_shared(part: XmlPart, key: str, change: Callable[[etree._Element], T]) -> T:
+    """``change(element)`` on the XML of ``part``, returning what it returns.
+
+    ``change`` must depend on nothing but the element (``key`` names it). For a part of a
+    :func:`template_document` still sharing the template's XML, the changed XML is made
+    once per template, serialised once and shared in its turn: every unit that needs the
+    same change (footnote styles a template lacks) does not copy the part again.
+    """
+    if not (isinstance(part, _SharedXml) and part._own is None):
+        return change(part.element)
+    variants = part._variants
+    slot = (id(part._shared), key)
+    if slot not in variants:
+        element = copy.deepcopy(part._shared)
+        result = change(element)
+        variants[slot] = (element, serialize_part_xml(element), result)
+    part._shared, part._shared_blob, result = variants[slot]
+    return result
 
 
 @functools.cache
@@ -169,6 +200,7 @@ class TemplatePackage:
         self._document = Document(io.BytesIO(template))  # never rendered, never changed
         package = self._document.part.package
         self._shared: dict[int, tuple[type, etree._Element, bytes]] = {}
+        self._variants: dict[tuple[int, str], tuple] = {}  # see change_shared
         for part in package.iter_parts():
             if part is self._document.part or not isinstance(part, XmlPart) \
                     or type(part).blob is not XmlPart.blob:
@@ -194,6 +226,7 @@ class TemplatePackage:
             del twin.__dict__["_element"]
             twin.__class__ = cls
             twin._shared, twin._shared_blob = element, blob
+            twin._variants = self._variants
         return fresh
 
 
