@@ -37,7 +37,7 @@ from .guard import figure_loss
 from .lock import project_lock
 from .manifest import STATE_DIR, Entry, Fingerprints, Manifest, project_fingerprint
 from .model import Rollup, Unit
-from .writer import atomic_write, file_sha256, sha256, unwritable
+from .writer import atomic_write, file_sha256, flush_filesystem, sha256, unwritable
 
 if TYPE_CHECKING:
     from .audit import AuditReport
@@ -496,6 +496,10 @@ class Builder:
             manifest.round += 1
         try:
             if figures is not None:  # something was rendered
+                if manifest.state_dir.parent.is_dir():
+                    # the history copies were written without fsync (delivery): on the
+                    # disk before the manifest that points at them
+                    flush_filesystem(manifest.state_dir.parent)
                 manifest.save_figures(figures)
             if figures is not None or manifest.changed() or not manifest.state_dir.is_dir():
                 manifest.save()

@@ -29,7 +29,8 @@ from typing import Any
 __all__ = ["CompileCache", "default_cache"]
 
 ENV_VAR = "DRAFTGEN_CACHE_DIR"
-LIMIT = 64  # files kept: a few templates of a few parts, and their previous versions
+LIMIT = 1024  # files kept: the parts of a few templates and the content files of
+# every unit (each a template source), and their previous versions; ~10 kB each
 
 
 def _folder() -> Path | None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .errors import OutputError
 from .manifest import Entry
-from .writer import atomic_write, file_sha256, sha256
+from .writer import atomic_write, file_sha256, replace_unsynced, sha256
 
 HISTORY_DIR = ".lich-su"
 NEW_TAG = "moi"  # <unit>.moi.docx: the new build beside an edited output
@@ -76,7 +76,8 @@ def deliver(folder: Path, relpath: str, entry: Entry | None, inputs: str, data: 
     ours = (current is None or current == new_sha
             or (entry is not None and current in (entry.written, entry.built)))
     n = (entry.history if entry else 0) + 1
-    atomic_write(history_path(folder, relpath, n), data)
+    replace_unsynced(history_path(folder, relpath, n), data)  # made durable before the
+    # manifest is saved (build: flush_filesystem), one flush for the whole batch
     new = Entry(inputs=inputs, built=new_sha, history=n,
                 written=entry.written if entry else None)
     out = Delivered(new, path)
@@ -96,7 +97,7 @@ def deliver(folder: Path, relpath: str, entry: Entry | None, inputs: str, data: 
     if entry and entry.tracked and folder / entry.tracked != place:
         _remove_ours(folder / entry.tracked, entry.tracked_sha)  # an older name
     if tracked is not None:
-        atomic_write(place, tracked)
+        replace_unsynced(place, tracked)  # derived from the history: the same flush
         new.tracked, new.tracked_sha = place.relative_to(folder).as_posix(), sha256(tracked)
         out.tracked = place
     elif entry and entry.tracked:  # nothing to compare with: an old copy would mislead

@@ -182,6 +182,14 @@ class Entry:
     tracked_sha: str | None = None
     stale: str | None = None  # why the latest rebuild failed: the file is the build before
 
+    def as_dict(self) -> dict[str, Any]:
+        """``dataclasses.asdict(entry)`` without its deep copy (every field is a plain
+        value): the manifest of a thousand outputs is written several times per build."""
+        return {name: getattr(self, name) for name in _ENTRY_FIELDS}
+
+
+_ENTRY_FIELDS = tuple(f.name for f in dataclasses.fields(Entry))
+
 
 @dataclass
 class Manifest:
@@ -239,7 +247,7 @@ class Manifest:
         self.entries[relpath] = entry
         if figures is not None:
             self._pending[relpath] = figures
-        line = json.dumps({"output": relpath, "entry": dataclasses.asdict(entry),
+        line = json.dumps({"output": relpath, "entry": entry.as_dict(),
                            "figures": figures}, sort_keys=True, ensure_ascii=False)
         try:
             self.state_dir.mkdir(parents=True, exist_ok=True)
@@ -254,7 +262,7 @@ class Manifest:
             "draftgen": __version__,
             "project": self.project,
             "round": self.round,
-            "outputs": {k: dataclasses.asdict(e) for k, e in sorted(self.entries.items())},
+            "outputs": {k: e.as_dict() for k, e in sorted(self.entries.items())},
         })
 
     def changed(self) -> bool:

@@ -15,7 +15,7 @@ from .errors import DraftgenError, Location, TemplateError
 from .footnotes import FootnoteCollector
 from .oxml.footnotes import apply_footnotes
 from .oxml.ns import CT
-from .oxml.package import docx_bytes
+from .oxml.package import docx_bytes, template_document
 from .sandbox import DEFAULT_LIMITS, bounded_chart, time_limit, undefined_message
 from .sandbox import explain as sandbox_explain
 from .tplsource import locate
@@ -83,7 +83,7 @@ def _template_error(exc: BaseException, tpl: docxtpl.DocxTemplate, template: byt
 
 
 class _BatchTemplate(docxtpl.DocxTemplate):
-    """docxtpl's template, cleaning each part's XML once per batch.
+    """docxtpl's template, parsing the template and cleaning each part's XML once per batch.
 
     Before every render docxtpl rewrites the XML of each part with regular expressions
     (``patch_xml``, a pure function of the text); the text is the same for every unit of
@@ -92,6 +92,12 @@ class _BatchTemplate(docxtpl.DocxTemplate):
 
     _patched: dict[str, str] = {}
     _LIMIT = 32  # parts of a few templates
+
+    def init_docx(self, reload: bool = True) -> None:
+        # The template is parsed once per process (see TemplatePackage), not per render.
+        if not self.docx or (self.is_rendered and reload):
+            self.docx = template_document(self.template_file.getvalue())
+            self.is_rendered = False
 
     def patch_xml(self, src_xml: str) -> str:
         out = self._patched.get(src_xml)

@@ -50,7 +50,13 @@ from draftgen.oxml.ns import (
     XML_SPACE,
     qn,
 )
-from draftgen.oxml.package import get_or_add_footnotes_part, load_template, related_parts
+from draftgen.oxml.package import (
+    change_shared,
+    get_or_add_footnotes_part,
+    load_template,
+    read_only_element,
+    related_parts,
+)
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -336,6 +342,23 @@ def _where(element: etree._Element, story: str) -> Location:
 # Styles and settings
 
 
+@functools.cache
+def _default_styles() -> tuple[tuple[str, str, str], ...]:
+    """(type, name, id) of the footnote text and reference styles draftgen adds."""
+    defaults = etree.fromstring(load_template("footnote-styles.xml"))
+    return tuple((d.get(W_TYPE), d.find(qn("w:name")).get(W_VAL), d.get(qn("w:styleId")))
+                 for d in defaults.iter(W_STYLE))
+
+
+def footnote_style_ids(styles: etree._Element) -> tuple[str, str] | None:
+    """Style ids of the footnote text and reference styles when ``styles`` has both,
+    else None (:func:`ensure_footnote_styles` adds them); ``styles`` is not changed."""
+    ids = [_find_style(styles, kind, name, style_id) for kind, name, style_id in _default_styles()]
+    if None in ids:
+        return None
+    return ids[0], ids[1]
+
+
 def ensure_footnote_styles(styles: etree._Element) -> tuple[str, str]:
     """Style ids of the footnote text and reference styles, added if the template lacks them.
 
@@ -451,7 +474,12 @@ def apply_footnotes(
         return 0
     text_style = ref_style = ""
     if has_markers:
-        text_style, ref_style = ensure_footnote_styles(document.styles.element)
+        # Looked up in the template's styles without copying them (most templates have
+        # both styles); copied to be changed only when one has to be added.
+        styles_part = document.part._styles_part
+        found = footnote_style_ids(read_only_element(styles_part))
+        text_style, ref_style = found or change_shared(
+            styles_part, "footnote-styles", ensure_footnote_styles)
     run = _FootnotePass(
         footnotes,
         notes,
@@ -477,7 +505,7 @@ def apply_footnotes(
 def _check_other_stories(document: Document) -> None:
     for reltype, story in ((RT.HEADER, "đầu trang"), (RT.FOOTER, "chân trang")):
         for part in related_parts(document.part, reltype):
-            element = getattr(part, "element", None)
+            element = read_only_element(part) if hasattr(part, "element") else None
             if element is not None:
                 _refuse_markers(element, f"ở {story}")
 

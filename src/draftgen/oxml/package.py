@@ -15,13 +15,16 @@ Either way the zip is written once, by :func:`draftgen.oxml.archive.write_zip`.
 
 from __future__ import annotations
 
+import copy
 import functools
+import io
 import posixpath
 from collections.abc import Callable, Iterator
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from zipfile import BadZipFile
 
+from docx.opc.oxml import serialize_part_xml
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.opc.spec import default_content_types
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
     from docx.document import Document
 
 Parse = Callable[[bytes], etree._Element]
+T = TypeVar("T")
 
 
 @functools.cache
@@ -112,6 +116,133 @@ class _XmlPart(XmlPart):
 
 def _parsed_by(part: Part, parse: Parse) -> bool:
     return isinstance(part, _XmlPart) and part.parse is parse
+
+
+# ---------------------------------------------------------------------------------------------
+# A template opened once per batch
+
+
+class _SharedXml:
+    """Mixed into the class of an XML part of a :func:`fresh_document`: until something
+    reads its element, the part shares the template's parsed element (never changed) and
+    gives the bytes it was serialised to once; the first read of the element gives the
+    part its own copy, which is then its XML like any part's."""
+
+    _shared: etree._Element
+    _shared_blob: bytes
+    _variants: dict
+    _own: etree._Element | None = None
+
+    @property
+    def _element(self):  # what python-docx, docxtpl and draftgen read or change
+        if self._own is None:
+            self._own = copy.deepcopy(self._shared)
+        return self._own
+
+    @_element.setter
+    def _element(self, value):
+        self._own = value
+
+    @property
+    def blob(self):
+        if self._own is None:
+            return self._shared_blob
+        return super().blob
+
+
+def read_only_element(part: XmlPart) -> etree._Element:
+    """The XML of ``part`` to read, never to change: the template's own element while the
+    part of a :func:`template_document` still shares it (no copy made), else the part's."""
+    if isinstance(part, _SharedXml) and part._own is None:
+        return part._shared
+    return part.element
+
+
+def change_shared(part: XmlPart, key: str, change: Callable[[etree._Element], T]) -> T:
+    """``change(element)`` on the XML of ``part``, returning what it returns.
+
+    ``change`` must depend on nothing but the element (``key`` names it). For a part of a
+    :func:`template_document` still sharing the template's XML, the changed XML is made
+    once per template, serialised once and shared in its turn: every unit that needs the
+    same change (footnote styles a template lacks) does not copy the part again.
+    """
+    if not (isinstance(part, _SharedXml) and part._own is None):
+        return change(part.element)
+    variants = part._variants
+    slot = (id(part._shared), key)
+    if slot not in variants:
+        element = copy.deepcopy(part._shared)
+        result = change(element)
+        variants[slot] = (element, serialize_part_xml(element), result)
+    part._shared, part._shared_blob, result = variants[slot]
+    return result
+
+
+@functools.cache
+def _shared_class(cls: type) -> type:
+    return type(f"Shared{cls.__name__}", (_SharedXml, cls), {})
+
+
+class TemplatePackage:
+    """A .docx template parsed once, giving a new python-docx ``Document`` per render.
+
+    Opening a template parses every XML part (the styles of a Word template are hundreds of
+    kilobytes) and saving serialises each again, the same for every unit of a batch. A
+    document from :meth:`document` copies the main part's XML (always rendered) and the
+    objects of the package; every other XML part shares the parsed template and its
+    serialised bytes until it is read (:class:`_SharedXml`). The bytes written are those of
+    ``Document(template)``: an untouched part serialises to what it was parsed from.
+    """
+
+    def __init__(self, template: bytes):
+        from docx import Document
+
+        self._document = Document(io.BytesIO(template))  # never rendered, never changed
+        package = self._document.part.package
+        self._shared: dict[int, tuple[type, etree._Element, bytes]] = {}
+        self._variants: dict[tuple[int, str], tuple] = {}  # see change_shared
+        for part in package.iter_parts():
+            if part is self._document.part or not isinstance(part, XmlPart) \
+                    or type(part).blob is not XmlPart.blob:
+                continue
+            element = part.__dict__.get("_element")
+            if element is None or any(v is element for k, v in part.__dict__.items()
+                                      if k != "_element"):
+                continue  # a part class keeping its element elsewhere too: copied whole
+            self._shared[id(part)] = (_shared_class(type(part)), element, part.blob)
+
+    def document(self) -> Document:
+        """A new ``Document`` of the template, to render and change freely."""
+        pristine = self._document
+        memo: dict[int, object] = {}
+        parts = [p for p in pristine.part.package.iter_parts() if id(p) in self._shared]
+        for part in parts:
+            element = self._shared[id(part)][1]
+            memo[id(element)] = element  # shared, not copied: see _SharedXml
+        fresh = copy.deepcopy(pristine, memo)
+        for part in parts:
+            cls, element, blob = self._shared[id(part)]
+            twin = memo[id(part)]
+            del twin.__dict__["_element"]
+            twin.__class__ = cls
+            twin._shared, twin._shared_blob = element, blob
+            twin._variants = self._variants
+        return fresh
+
+
+_PACKAGES: dict[bytes, TemplatePackage] = {}
+_PACKAGES_LIMIT = 8  # the templates of a batch
+
+
+def template_document(template: bytes) -> Document:
+    """A new python-docx ``Document`` of ``template`` (the .docx bytes), the template being
+    parsed once per process (:class:`TemplatePackage`)."""
+    package = _PACKAGES.get(template)
+    if package is None:
+        if len(_PACKAGES) >= _PACKAGES_LIMIT:
+            _PACKAGES.clear()
+        package = _PACKAGES[template] = TemplatePackage(template)
+    return package.document()
 
 
 # ---------------------------------------------------------------------------------------------
