@@ -210,6 +210,8 @@ class Builder:
                      else load_dataset(project, isolate_units=isolate_units))
         self.env = make_environment(self.style)
         self._templates: dict[str, bytes] = {}
+        self._audit: AuditReport | None = None
+        self._doubts: dict[tuple[str, str, str], str] | None = None
 
     def jobs(self, documents: Iterable[str] | None = None,
              units: Iterable[str] | None = None) -> list[Job]:
@@ -236,7 +238,7 @@ class Builder:
         from .writer import normalise_docx
 
         spec = job.document
-        context = build_context(self.project, self.data, spec, job.unit)
+        context = build_context(self.project, self.data, spec, job.unit, self.doubts())
         data = render_docx(
             self.template(spec.template), context, self.env,
             template_name=spec.template,
@@ -269,10 +271,20 @@ class Builder:
         return found
 
     def audit(self) -> AuditReport:
-        """The consistency audit of the data (docs/kiem-tra-so-lieu.md)."""
+        """The consistency audit of the data (docs/kiem-tra-so-lieu.md), run once."""
         from .audit import audit_project
 
-        return audit_project(self.project, self.data)
+        if self._audit is None:
+            self._audit = audit_project(self.project, self.data)
+        return self._audit
+
+    def doubts(self) -> dict[tuple[str, str, str], str]:
+        """The figures the audit doubts, which the drafts mark (:mod:`draftgen.doubts`)."""
+        if self._doubts is None:
+            from .doubts import doubt_table
+
+            self._doubts = doubt_table(self.audit().findings)
+        return self._doubts
 
     def output_path(self, job: Job) -> Path:
         return self.project.output_dir / job.relpath
@@ -363,6 +375,8 @@ class Builder:
             tasks.append(_Task(job, inputs, self._previous(job, entry, manifest), date))
 
         changed: list[DocumentChange] = []
+        if tasks:
+            self.doubts()  # the audit before rendering: forked workers share it
         if workers > 1 and tasks:
             # Compile the templates here, before the workers start: forked, they inherit
             # the compiled code instead of compiling it each.

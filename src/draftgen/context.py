@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -543,8 +543,17 @@ class _Shared:
     data: Dataset
     spec: DocumentSpec
     unit: Unit
+    # (unit, indicator, period) → why the audit doubts the figure (draftgen.doubts)
+    doubts: Mapping[tuple[str, str, str], str] = field(default_factory=dict)
 
     def fact(self, code: str, period: str) -> Fact | None:
+        fact = self._fact(code, period)
+        if fact is None or not self.doubts:
+            return fact
+        doubt = self.doubts.get((self.unit.code, code, fact.period), "")
+        return replace(fact, doubt=doubt) if doubt else fact
+
+    def _fact(self, code: str, period: str) -> Fact | None:
         if "-" not in period:
             return self.data.fact(self.unit.code, code, period)
         # A term total is keyed "2016-2020" or "2015-2020" (draftgen.targets.term_periods).
@@ -603,9 +612,11 @@ class DocView:
         return self.congress - 1
 
 
-def build_context(project: Project, data: Dataset, spec: DocumentSpec, unit: Unit) -> dict[str, Any]:
-    """The context a template renders with, for one document and one unit."""
-    shared = _Shared(project, data, spec, unit)
+def build_context(project: Project, data: Dataset, spec: DocumentSpec, unit: Unit,
+                  doubts: Mapping[tuple[str, str, str], str] | None = None) -> dict[str, Any]:
+    """The context a template renders with, for one document and one unit; ``doubts``
+    (:func:`draftgen.doubts.doubt_table`) marks the figures the audit doubts."""
+    shared = _Shared(project, data, spec, unit, doubts or {})
     unit_view = UnitView(unit, shared)
     ind = IndicatorsView(shared)
 
