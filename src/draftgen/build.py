@@ -567,6 +567,7 @@ class CheckReport:
     documents: int  # the outputs checked
     problems: list[str]
     audit: AuditReport | None = None  # the consistency audit of the data
+    warnings: list[str] = field(default_factory=list)  # shown, but not failing the check
 
     @property
     def ok(self) -> bool:
@@ -584,4 +585,17 @@ def check(project: Project | Path | str, *, documents: Iterable[str] | None = No
     problems = builder.check(jobs, trial=trial)
     audit = builder.audit()
     problems += [f"kiểm tra số liệu: {f}" for f in audit.errors]
-    return CheckReport(len(jobs), problems, audit)
+    units = list({j.unit.code: j.unit for j in jobs}.values())
+    warnings = [f"đơn vị {u.full_name} ({u.code}) chưa có số liệu nào: văn bản sẽ chỉ có phần "
+                "nội dung và chỗ trống để bổ sung"
+                for u in units if not has_figures(project, builder.data, u.code)]
+    return CheckReport(len(jobs), problems, audit, warnings)
+
+
+def has_figures(project: Project, data: Dataset, unit: str) -> bool:
+    """Whether a unit has any figure: a value of its own, or one its subordinate units give
+    it through an indicator that rolls up."""
+    if any(data.has_data(unit, code) for code in data.indicators):
+        return True
+    rolling = [c for c, ind in data.indicators.items() if ind.rollup is not Rollup.NONE]
+    return any(data.has_data(d.code, code) for d in project.descendants(unit) for code in rolling)
