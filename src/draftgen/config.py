@@ -245,7 +245,9 @@ class _Keys:
             return default
         value = self.table[key]
         if not isinstance(value, bool):
-            raise self._wrong_type(key, "true hoặc false (không có ngoặc kép)", "true")
+            meant = str(value).strip().lower()
+            raise self._wrong_type(key, "true hoặc false (không có ngoặc kép)",
+                                   meant if meant in ("true", "false") else "true")
         return value
 
     def texts(self, key: str) -> tuple[str, ...]:
