@@ -25,8 +25,8 @@ from .context import (
     TermView,
     UnitView,
 )
+from .dataset import Dataset
 from .errors import DraftgenError, Location
-from .loader import Dataset
 from .tplsource import PartSource, template_parts
 
 CONTEXT_NAMES = {"unit", "doc", "ind", "targets", "next_targets", "project", "fn", "loop",

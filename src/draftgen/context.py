@@ -28,11 +28,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from .config import DocumentSpec, Project, Term
+from .config import DocumentSpec, Project
 from .content import ContentSource, ContentView
+from .dataset import Dataset
 from .errors import Location, TemplateError
-from .loader import Dataset
-from .model import Fact, Indicator, Target, TargetKind, TargetRow, Unit
+from .model import Fact, Indicator, Target, TargetKind, TargetRow, Term, Unit
 from .targets import parse_result, term_periods
 
 ACHIEVED = ("vượt", "đạt")
@@ -45,7 +45,7 @@ class MissingDataError(TemplateError):
 
 
 def _assess(value: float, target: Target, good_direction: int, unit: str = "") -> str:
-    from .phrases import assess  # the phrase library owns the rule
+    from .targets import assess  # the model of targets owns the rule
 
     return assess(value, target, good_direction=good_direction, unit=unit)
 
