@@ -8,7 +8,6 @@ render of every (document, unit) finds the values a unit lacks.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -26,7 +25,7 @@ from .context import (
     UnitView,
 )
 from .dataset import Dataset
-from .errors import DraftgenError, Location
+from .errors import DraftgenError, Location, suggest
 from .tplsource import PartSource, template_parts
 
 CONTEXT_NAMES = {"unit", "doc", "ind", "targets", "next_targets", "project", "fn", "loop",
@@ -81,11 +80,6 @@ class Problem:
 
     def __str__(self) -> str:
         return str(DraftgenError(self.message, location=self.location, hint=self.hint))
-
-
-def _suggest(word: str, choices) -> str | None:
-    close = difflib.get_close_matches(word, sorted(choices), n=1)
-    return f"có phải ý bạn là «{close[0]}»?" if close else None
 
 
 def _getattr_chain(node: nodes.Node) -> list[str] | None:
@@ -170,12 +164,12 @@ class TemplateChecker:
         for node in ast.find_all(nodes.Filter):
             if node.name not in self.env.filters and once("f" + node.name, node.lineno):
                 yield self._problem(part, node.lineno, f"không có bộ lọc «{node.name}»",
-                                    _suggest(node.name, self.env.filters)
+                                    suggest(node.name, self.env.filters)
                                     or "xem danh sách bộ lọc trong docs/huong-dan-ham.md")
         for node in ast.find_all(nodes.Test):
             if node.name not in self.env.tests and once("t" + node.name, node.lineno):
                 yield self._problem(part, node.lineno, f"không có phép thử «{node.name}»",
-                                    _suggest(node.name, self.env.tests))
+                                    suggest(node.name, self.env.tests))
         # Names the template sets itself (loop variables, {% set %}, macro parameters); not
         # jinja2.meta, whose code generator stops at the first unknown filter.
         assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
@@ -186,7 +180,7 @@ class TemplateChecker:
             if node.ctx == "load" and node.name in undeclared and once("n" + node.name,
                                                                        node.lineno):
                 yield self._problem(part, node.lineno, f"tên «{node.name}» không có trong mẫu",
-                                    _suggest(node.name, self.known)
+                                    suggest(node.name, self.known)
                                     or "dùng unit, doc, ind, targets, next_targets …")
         yield from self._check_sandbox(part, ast, once)
         for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
@@ -223,19 +217,19 @@ class TemplateChecker:
                 if once("i" + first, node.lineno):
                     yield self._problem(part, node.lineno,
                                         f"không có chỉ tiêu mã «{first}» trong danh mục",
-                                        _suggest(first, self.data.indicators)
+                                        suggest(first, self.data.indicators)
                                         or "thêm chỉ tiêu vào sheet danh-muc")
                 return
             if len(chain) >= 3 and chain[2] not in public_names(IndicatorView) \
                     and once("a" + chain[2], node.lineno):
                 yield self._problem(part, node.lineno,
                                     f"chỉ tiêu không có thuộc tính «{chain[2]}»",
-                                    _suggest(chain[2], public_names(IndicatorView)))
+                                    suggest(chain[2], public_names(IndicatorView)))
         elif root in _VIEWS and len(chain) == 2:
             names = public_names(_VIEWS[root])
             if first not in names and once(root + "." + first, node.lineno):
                 yield self._problem(part, node.lineno, f"«{root}» không có thuộc tính «{first}»",
-                                    _suggest(first, names))
+                                    suggest(first, names))
 
 
 class _ContentPart:

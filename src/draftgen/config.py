@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import sys
 import zipfile
@@ -14,6 +13,7 @@ from typing import Any
 
 from .cells import TEXT_HINT, clean_text, text_problem, visible
 from .errors import ConfigError, Location
+from .errors import suggest as _suggest
 from .model import YEAR_MAX, YEAR_MIN, Term, Unit
 from .style import Style
 
@@ -133,11 +133,6 @@ class Project:
             f"không có văn bản «{name}» trong {self.config_file.name}",
             hint=_suggest(name, [d.name for d in self.documents]),
         )
-
-
-def _suggest(word: str, choices) -> str | None:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f"có phải ý bạn là «{close[0]}»?" if close else None
 
 
 _TOML_TYPES = {bool: "true/false", int: "số nguyên", float: "số thập phân", str: "chuỗi",

@@ -22,7 +22,6 @@ draft never gets a blank where a figure should be. Templates ask first with ``ha
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -31,7 +30,7 @@ from typing import Any
 from .config import DocumentSpec, Project
 from .content import ContentSource, ContentView
 from .dataset import Dataset
-from .errors import Location, TemplateError
+from .errors import Location, TemplateError, suggest
 from .model import Fact, Indicator, Target, TargetKind, TargetRow, Term, Unit
 from .targets import parse_result, term_periods
 
@@ -482,11 +481,10 @@ class IndicatorsView:
         if view is None:
             indicator = self._ctx.data.indicators.get(code)
             if indicator is None:
-                close = difflib.get_close_matches(code, list(self._ctx.data.indicators), n=1)
                 raise TemplateError(
                     f"không có chỉ tiêu mã «{code}» trong danh mục",
-                    hint=f"có phải ý bạn là «{close[0]}»?" if close
-                    else "thêm chỉ tiêu vào sheet danh-muc",
+                    hint=suggest(code, self._ctx.data.indicators)
+                    or "thêm chỉ tiêu vào sheet danh-muc",
                 )
             view = self._cache[code] = IndicatorView(indicator, self._ctx)
         return view

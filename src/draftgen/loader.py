@@ -12,7 +12,6 @@ column (the Excel cell where there is one); nothing is built if anything is wron
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -25,6 +24,7 @@ from .cells import TEXT_HINT, clean_text, text_problem, visible
 from .config import Project
 from .dataset import Dataset, UnitDataError
 from .errors import DataError, DataErrors, FormatError, Location
+from .errors import suggest as _suggest
 from .model import (
     YEAR_MAX,
     YEAR_MIN,
@@ -146,11 +146,6 @@ class _Collector:
         except FormatError as exc:
             self.add(exc.message, table.location(i, column), exc.hint)
             return None
-
-
-def _suggest(word: str, choices) -> str | None:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f"có phải ý bạn là «{close[0]}»?" if close else None
 
 
 def _choice(value: Any, allowed: dict[str, Any], what: str) -> Any:
