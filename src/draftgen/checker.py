@@ -26,6 +26,7 @@ from .context import (
 )
 from .dataset import Dataset
 from .errors import DraftgenError, Location, suggest
+from .template_errors import explain
 from .tplsource import PartSource, template_parts
 
 CONTEXT_NAMES = {"unit", "doc", "ind", "targets", "next_targets", "project", "fn", "loop",
@@ -135,10 +136,7 @@ class TemplateChecker:
                 lineno = exc.lineno if exc.lineno and 0 < exc.lineno <= len(lines) else None
                 first = _opening_line(lines, lineno) if lineno else None
                 if not problems or not _follows_from_removal(exc.message or ""):
-                    problems.append(self._problem(
-                        part, first or lineno, f"sai cú pháp mẫu: {exc.message}",
-                        "kiểm tra cặp {{ }} / {% %} và các thẻ đóng {% endif %}, "
-                        "{% endfor %}"))
+                    problems.append(self._problem(part, first or lineno, *explain(exc)))
                 if lineno is None or not any(lines[(first or lineno) - 1:lineno]):
                     break
                 for i in range((first or lineno) - 1, lineno):

@@ -41,8 +41,7 @@ from jinja2 import pass_context
 from jinja2.sandbox import SecurityError
 
 from .errors import DraftgenError, Location, TemplateError
-from .sandbox import explain as sandbox_explain
-from .sandbox import undefined_message
+from .template_errors import explain, template_line
 
 PLACEHOLDER = "[Đơn vị bổ sung nội dung]"
 SHARED = "chung"
@@ -167,33 +166,6 @@ def parse_blocks(text: str, source: str = "") -> list[Block]:
     return blocks
 
 
-def _frame_line(exc: BaseException, filename: str) -> int | None:
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return exc.lineno
-    line = None
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
-
-
-def _explain(exc: BaseException) -> tuple[str, str | None]:
-    if isinstance(exc, DraftgenError):
-        return exc.message, exc.hint
-    known = sandbox_explain(exc)
-    if known is not None:
-        return known
-    if isinstance(exc, jinja2.UndefinedError):
-        return (f"tên chưa được định nghĩa: {undefined_message(exc.message)}",
-                "kiểm tra chính tả tên; xem docs/huong-dan-mau.md")
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return (f"sai cú pháp: {exc.message}",
-                "kiểm tra cặp {{ }} / {% %} và các thẻ {% if %} … {% endif %}")
-    return f"lỗi khi tính biểu thức ({type(exc).__name__}: {exc})", None
-
-
 class ContentError(TemplateError):
     """A content file that does not render: names the file and the line."""
 
@@ -298,8 +270,8 @@ class ContentSource:
         except (jinja2.TemplateError, DraftgenError, SecurityError, TypeError, ValueError,
                 ArithmeticError, LookupError, AttributeError, RecursionError,
                 MemoryError) as exc:
-            line = _frame_line(exc, str(path))
-            message, hint = _explain(exc)
+            line = template_line(exc, str(path))
+            message, hint = explain(exc)
             where = f"{rel}, dòng {line}" if line else rel
             lines = source.splitlines()
             shown = ""

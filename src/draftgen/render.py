@@ -16,8 +16,8 @@ from .footnotes import FootnoteCollector
 from .oxml.footnotes import apply_footnotes
 from .oxml.ns import CT
 from .oxml.package import docx_bytes
-from .sandbox import DEFAULT_LIMITS, bounded_chart, time_limit, undefined_message
-from .sandbox import explain as sandbox_explain
+from .sandbox import DEFAULT_LIMITS, bounded_chart, time_limit
+from .template_errors import explain, template_line
 from .tplsource import locate
 
 
@@ -28,52 +28,15 @@ class RenderOptions:
     timestamp: str = "2000-01-01T00:00:00"  # written in core properties, for determinism
 
 
-def _template_line(exc: BaseException) -> int | None:
-    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
-        return exc.lineno
-    line = None
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
-
-
-def _explain(exc: BaseException) -> str:
-    if isinstance(exc, DraftgenError):
-        return str(exc)
-    known = sandbox_explain(exc)
-    if known is not None:
-        return known[0]
-    if isinstance(exc, jinja2.UndefinedError):
-        return f"tên chưa được định nghĩa: {undefined_message(exc.message)}"
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return f"sai cú pháp mẫu: {exc.message}"
-    return f"lỗi khi tính biểu thức ({type(exc).__name__}: {exc})"
-
-
-def _hint(exc: BaseException) -> str | None:
-    if isinstance(exc, jinja2.UndefinedError):
-        return "kiểm tra chính tả tên biến; xem danh sách tên trong docs/huong-dan-mau.md"
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return "kiểm tra cặp {{ }} / {% %} và các thẻ {% if %} … {% endif %}"
-    known = sandbox_explain(exc)
-    return known[1] if known is not None else None
-
-
 def _template_error(exc: BaseException, tpl: docxtpl.DocxTemplate, template: bytes,
                     template_name: str, unit_label: str) -> TemplateError:
     part = getattr(tpl, "current_rendering_part", None)
     partname = str(part.partname) if part is not None else None
     try:
-        place, text = locate(template, partname, _template_line(exc))
+        place, text = locate(template, partname, template_line(exc, "<template>"))
     except Exception:  # locating is best effort; the original error matters more
         place, text = "", ""
-    if isinstance(exc, DraftgenError) and exc.hint:
-        message, hint = exc.message, exc.hint
-    else:
-        message, hint = _explain(exc), _hint(exc)
+    message, hint = explain(exc)
     detail = place
     if text:
         short = text if len(text) <= 120 else text[:117] + "…"
