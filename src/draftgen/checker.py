@@ -27,7 +27,7 @@ from .context import (
 from .dataset import Dataset
 from .errors import DraftgenError, Location, suggest
 from .template_errors import explain
-from .tplsource import PartSource, template_parts
+from .template_source import PartSource, template_parts
 
 CONTEXT_NAMES = {"unit", "doc", "ind", "targets", "next_targets", "project", "fn", "loop",
                  "content"}

@@ -14,7 +14,7 @@ from typing import Any
 from .cells import TEXT_HINT, clean_text, text_problem, visible
 from .errors import ConfigError, Location
 from .errors import suggest as _suggest
-from .model import YEAR_MAX, YEAR_MIN, Term, Unit
+from .model import ANNEX_TITLE, YEAR_MAX, YEAR_MIN, Term, Unit
 from .style import Style
 
 if sys.version_info >= (3, 11):
@@ -52,7 +52,7 @@ class DocumentSpec:
     draft: bool = True
     date: str | None = None  # ISO date; None: draft date line with a blank day
     footnotes: str = "footnotes"
-    annex_title: str = "PHỤ LỤC: CHÚ THÍCH SỐ LIỆU BÁO CÁO"
+    annex_title: str = ANNEX_TITLE
     title: str = ""
 
 

@@ -13,6 +13,8 @@ from enum import Enum
 from .errors import Location
 
 _TERM = re.compile(r"^(\d{4})\s*-\s*(\d{4})$")
+#: The heading of a document's notes gathered in an annex (``footnotes = "annex"``).
+ANNEX_TITLE = "PHỤ LỤC: CHÚ THÍCH SỐ LIỆU BÁO CÁO"
 YEAR_MIN, YEAR_MAX = 1930, 2100  # the Party's founding year; far enough ahead
 
 

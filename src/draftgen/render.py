@@ -13,18 +13,19 @@ from jinja2.sandbox import SecurityError
 from .charts import chart_function
 from .errors import DraftgenError, Location, TemplateError
 from .footnotes import FootnoteCollector
+from .model import ANNEX_TITLE
 from .oxml.footnotes import apply_footnotes
 from .oxml.ns import CT
 from .oxml.package import docx_bytes
 from .sandbox import DEFAULT_LIMITS, bounded_chart, time_limit
 from .template_errors import explain, template_line
-from .tplsource import locate
+from .template_source import locate, paragraph_lines
 
 
 @dataclass(frozen=True)
 class RenderOptions:
     footnotes: str = "footnotes"  # or "annex"
-    annex_title: str = "PHỤ LỤC: CHÚ THÍCH SỐ LIỆU BÁO CÁO"
+    annex_title: str = ANNEX_TITLE
     timestamp: str = "2000-01-01T00:00:00"  # written in core properties, for determinism
 
 
@@ -66,11 +67,6 @@ class _BatchTemplate(docxtpl.DocxTemplate):
         return out
 
 
-def _with_paragraph_lines(xml: str) -> str:
-    # the split docxtpl makes before compiling a part (render_xml_part): a line a paragraph
-    return xml.replace("<w:p>", "\n<w:p>").replace("<w:p ", "\n<w:p ")
-
-
 def warm_template(template: bytes, env: jinja2.Environment) -> bool:
     """Compile every part of ``template`` into ``env``'s cache without rendering it, so
     that processes forked afterwards share the compiled code instead of compiling it each.
@@ -86,7 +82,7 @@ def warm_template(template: bytes, env: jinja2.Environment) -> bool:
                 if part.content_type == CT.FOOTNOTES]
     for source in sources:
         try:
-            env.from_string(_with_paragraph_lines(source))
+            env.from_string(paragraph_lines(source))
         except jinja2.TemplateError:
             pass  # the render of each unit reports it, with its place
     return any("chart(" in source for source in sources)
