@@ -41,6 +41,7 @@ from jinja2 import pass_context
 from jinja2.sandbox import SecurityError
 
 from .errors import DraftgenError, Location, TemplateError
+from .sandbox import DraftgenSandbox
 from .template_errors import explain, template_line
 
 PLACEHOLDER = "[Đơn vị bổ sung nội dung]"
@@ -92,24 +93,23 @@ def content_env(env: jinja2.Environment) -> jinja2.Environment:
     """The environment content files render in: the template's (same sandbox, filters,
     globals), with tags on lines of their own leaving no blank line, and no autoescaping
     (the text goes into the template through ``{{ }}``, which escapes it)."""
-    cached = env.__dict__.get("_draftgen_content_env")
+    cached = getattr(env, "content_overlay", None)
     if cached is None:
         cached = env.overlay(trim_blocks=True, lstrip_blocks=True, autoescape=False)
-        if hasattr(cached, "_compiled"):
-            cached._compiled = {}
-        cached._draftgen_templates = {}
-        env.__dict__["_draftgen_content_env"] = cached
+        if isinstance(env, DraftgenSandbox):
+            env.content_overlay = cached  # type: ignore[assignment]
     return cached
 
 
 def _compile(env: jinja2.Environment, source: str, path: Path, rel: str) -> jinja2.Template:
     cenv = content_env(env)
     key = (str(path), source)
-    tpl = cenv._draftgen_templates.get(key)
+    templates = cenv.compiled_files if isinstance(cenv, DraftgenSandbox) else {}
+    tpl = templates.get(key)
     if tpl is None:
         code = cenv.compile(source, name=rel, filename=str(path))
         tpl = cenv.template_class.from_code(cenv, code, cenv.make_globals(None))
-        cenv._draftgen_templates[key] = tpl
+        templates[key] = tpl
     return tpl
 
 
