@@ -52,3 +52,19 @@ def test_targets_of_the_term_are_assessed(loaded) -> None:
     assert by_code["GRDP_TT"].target.text == "7 - 7,5"
     assert by_code["GRDP_TT"].assessment == "vượt"  # 7,8 against 7 - 7,5
     assert by_code["HO_NGHEO"].text == "dưới 8"
+
+
+def test_expected_children_makes_a_rollup_incomplete(mini_project: Path) -> None:
+    config = mini_project / "draftgen.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('code = "tinh-a"', 'code = "tinh-a"\nexpected_children = 3', 1),
+                      encoding="utf-8")
+    project = load_project(mini_project)
+    fact = context((project, load_dataset(project)), "tinh-a")["ind"]["THU_NS"].at(2020)
+    assert (fact.rolled_up_from, fact.children_total, fact.incomplete) == (2, 3, True)
+    from draftgen.errors import ConfigError
+
+    config.write_text(text.replace('code = "tinh-a"', 'code = "tinh-a"\nexpected_children = 3\n'
+                                   'so_don_vi_truc_thuoc = 3', 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match="có cả expected_children và so_don_vi_truc_thuoc"):
+        load_project(mini_project)

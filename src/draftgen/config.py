@@ -33,7 +33,8 @@ _PROJECT_KEYS = {"name", "data", "templates", "output", "content"}
 _UNIT_REQUIRED = {"code", "level", "name", "full_name", "party_organization", "committee",
                   "committee_kind"}
 _UNIT_OPTIONAL = {"superior", "place", "doc_symbol", "signer_title", "signer_name", "on_behalf",
-                  "recipients", "congress", "parent", "so_don_vi_truc_thuoc"}
+                  "recipients", "congress", "parent", "expected_children",
+                  "so_don_vi_truc_thuoc"}  # the Vietnamese name of expected_children, still read
 _DOC_REQUIRED = {"name", "template", "units", "term"}
 _DOC_OPTIONAL = {"report_year", "next_term", "draft", "date", "footnotes", "annex_title",
                  "title", "content"}
@@ -410,12 +411,18 @@ def load_project(path: Path | str) -> Project:
 
 
 def _expected_children(row: Mapping[str, Any], where: str, loc: Location) -> int | None:
-    """``so_don_vi_truc_thuoc``: how many subordinate units the unit really has."""
-    value = row.get("so_don_vi_truc_thuoc")
-    if value is None:
+    """``expected_children`` (formerly ``so_don_vi_truc_thuoc``, still accepted): how many
+    subordinate units the unit really has."""
+    given = [key for key in ("expected_children", "so_don_vi_truc_thuoc") if key in row]
+    if not given:
         return None
+    if len(given) > 1:
+        raise ConfigError(f"{where}: có cả expected_children và so_don_vi_truc_thuoc",
+                          location=loc, hint="giữ một khóa: expected_children")
+    key = given[0]
+    value = row[key]
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigError(f"{where}: so_don_vi_truc_thuoc «{value}» không hợp lệ", location=loc,
+        raise ConfigError(f"{where}: {key} «{value}» không hợp lệ", location=loc,
                           hint="nhập số đơn vị trực thuộc thực có, một số nguyên dương: 11")
     return value
 

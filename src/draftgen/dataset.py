@@ -53,7 +53,7 @@ class Dataset:
         weighted by the indicator named in ``trong_so``).
 
         Every declared child must have a value. A rolled-up Fact says how many children it
-        comes from and how many the unit has (``so_don_vi_truc_thuoc`` when the project
+        comes from and how many the unit has (``expected_children`` when the project
         declares fewer): ``Fact.incomplete`` when fewer, and then it is not a real total."""
         indicator = self.indicators[code]
         obs = self.observations.get((unit, code, period))

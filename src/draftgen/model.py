@@ -136,7 +136,7 @@ class Fact:
     note: str = ""
     source: str = ""
     # A value computed from the unit's children: how many children it was computed from,
-    # and how many the unit has (declared, or ``so_don_vi_truc_thuoc``). 0 when not rolled up.
+    # and how many the unit has (declared, or ``expected_children``). 0 when not rolled up.
     rolled_up_from: int = 0
     children_total: int = 0
     partial_below: bool = False  # some child's own value is an incomplete roll-up
@@ -180,7 +180,7 @@ class Unit:
     congress: dict[str, int] = field(default_factory=dict)  # term "2015-2020" -> ordinal
     parent: str | None = None
     children: list[str] = field(default_factory=list)
-    # How many subordinate units the unit really has (so_don_vi_truc_thuoc), when more
+    # How many subordinate units the unit really has (expected_children), when more
     # than the project declares: a roll-up from fewer is flagged as incomplete.
     expected_children: int | None = None
 
