@@ -52,3 +52,20 @@ def test_every_problem_is_reported_with_its_paragraph(checker: TemplateChecker) 
     syntax = next(p for p in problems if "cú pháp" in p.message)
     assert syntax.message.startswith("sai cú pháp mẫu:")
     assert "đoạn 4" in syntax.location.detail
+
+
+def test_the_names_the_checker_knows_are_those_of_the_views(mini_project: Path) -> None:
+    from draftgen.checker import public_names
+    from draftgen.context import build_context
+
+    project = load_project(mini_project)
+    data = load_dataset(project)
+    ctx = build_context(project, data, project.documents[0], project.units["tinh-a"])
+    views = [ctx["unit"], ctx["doc"], ctx["doc"].term, ctx["ind"]["THU_NS"],
+             ctx["targets"].rows[0]]
+    for view in views:
+        fields = type(view).FIELDS
+        assert fields <= set(vars(view)), type(view).__name__  # each declared field exists
+        assert {n for n in vars(view) if not n.startswith("_")} <= fields, type(view).__name__
+        assert fields <= public_names(type(view))
+        assert "FIELDS" not in public_names(type(view))

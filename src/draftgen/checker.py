@@ -20,8 +20,6 @@ from .context import (
     IndicatorsView,
     IndicatorView,
     TargetsView,
-    TargetView,
-    TermView,
     UnitView,
 )
 from .dataset import Dataset
@@ -32,17 +30,6 @@ from .template_source import PartSource, template_parts
 CONTEXT_NAMES = {"unit", "doc", "ind", "targets", "next_targets", "project", "fn", "loop",
                  "content"}
 _VIEWS = {"unit": UnitView, "doc": DocView, "targets": TargetsView, "next_targets": TargetsView}
-_INSTANCE_ATTRS = {
-    UnitView: {"code", "level", "name", "full_name", "party_organization", "committee",
-               "committee_kind", "superior", "place", "doc_symbol", "signer_title",
-               "signer_name", "on_behalf", "recipients", "is_root"},
-    DocView: {"name", "title", "draft", "date", "term", "next_term", "report_year", "footnotes"},
-    IndicatorView: {"code", "name", "uom", "display_uom", "field", "group", "kind", "decimals",
-                    "good_direction"},
-    TargetView: {"indicator", "text", "kind", "low", "high", "number", "wording", "note",
-                 "source", "illustrative", "term"},
-    TermView: {"start", "end", "key", "period", "years"},
-}
 
 
 _MAX_SYNTAX_ERRORS = 50
@@ -67,8 +54,8 @@ def _opening_line(lines: list[str], lineno: int) -> int:
 
 def public_names(cls: type) -> set[str]:
     """What a template may use of a view class."""
-    names = {n for n in dir(cls) if not n.startswith("_")}
-    return names | _INSTANCE_ATTRS.get(cls, set())
+    names = {n for n in dir(cls) if not n.startswith("_") and not n.isupper()}
+    return names | set(getattr(cls, "FIELDS", ()))
 
 
 @dataclass(frozen=True)

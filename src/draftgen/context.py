@@ -52,6 +52,9 @@ def _assess(value: float, target: Target, good_direction: int, unit: str = "") -
 class TermView:
     """A term: ``{{ doc.term }}`` → ``2015 - 2020``; ``.start``, ``.end``, ``.key``."""
 
+    #: What a template reads of an instance besides properties and methods (draftgen check).
+    FIELDS = frozenset({"start", "end", "key", "period", "years"})
+
     def __init__(self, term: Term):
         self.start = term.start
         self.end = term.end
@@ -65,6 +68,13 @@ class TermView:
 
 class UnitView:
     """A unit as templates see it."""
+
+    #: What a template reads of an instance besides properties and methods (draftgen check).
+    FIELDS = frozenset({
+        "code", "level", "name", "full_name", "party_organization", "committee", "committee_kind",
+        "superior", "place", "doc_symbol", "signer_title", "signer_name", "on_behalf",
+        "recipients", "is_root",
+    })
 
     def __init__(self, unit: Unit, ctx: _Shared):
         self._unit = unit
@@ -107,6 +117,12 @@ class TargetView:
     A qualitative target (``kind == "qualitative"``) has no figure: its result is the
     editor's assessment (column ``ket_qua`` of muc-tieu), ``đạt`` / ``ước đạt`` /
     ``không đạt``; left empty it has no result."""
+
+    #: What a template reads of an instance besides properties and methods (draftgen check).
+    FIELDS = frozenset({
+        "indicator", "text", "kind", "low", "high", "number", "wording", "note", "source",
+        "illustrative", "term",
+    })
 
     def __init__(self, row: TargetRow, indicator: IndicatorView):
         self._row = row
@@ -326,6 +342,12 @@ class TargetsView:
 
 class IndicatorView:
     """One indicator for the unit of the document."""
+
+    #: What a template reads of an instance besides properties and methods (draftgen check).
+    FIELDS = frozenset({
+        "code", "name", "uom", "display_uom", "field", "group", "kind", "decimals",
+        "good_direction",
+    })
 
     def __init__(self, indicator: Indicator, ctx: _Shared):
         self._ind = indicator
@@ -575,6 +597,11 @@ class ProjectView:
 
 class DocView:
     """The document being drafted."""
+
+    #: What a template reads of an instance besides properties and methods (draftgen check).
+    FIELDS = frozenset({
+        "name", "title", "draft", "date", "term", "next_term", "report_year", "footnotes",
+    })
 
     def __init__(self, spec: DocumentSpec, unit: UnitView):
         self.name = spec.name
