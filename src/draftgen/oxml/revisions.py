@@ -15,7 +15,7 @@ How the copy is made:
 * Blocks (``w:p``, ``w:tbl``) of a container (body, table cell, footnote) are aligned with
   difflib on their texts; unchanged blocks are left as they are.
 * Within a replaced stretch, blocks are paired by likeness: a paired paragraph is diffed by
-  tokens (``draftgen.docdiff``), a paired table row by row and cell by cell; unpaired new
+  tokens (``draftgen.textdiff``), a paired table row by row and cell by cell; unpaired new
   blocks are marked inserted, unpaired old blocks are copied in, marked deleted.
 * A changed paragraph is edited in place: its runs are split at token edges, inserted
   pieces wrapped in ``w:ins``, and the old text put back in ``w:del`` runs with the old
@@ -36,7 +36,6 @@ from itertools import groupby
 
 from lxml import etree
 
-from draftgen.docdiff import diff_tokens
 from draftgen.errors import DraftgenError
 from draftgen.oxml.align import Score, block_score, pair_by_shape, row_score
 from draftgen.oxml.ns import (
@@ -80,6 +79,7 @@ from draftgen.oxml.textmodel import (
     paragraph_atoms,
     row_key,
 )
+from draftgen.textdiff import diff_tokens
 
 __all__ = [
     "DEFAULT_DATE",
