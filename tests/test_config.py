@@ -101,7 +101,7 @@ def test_congress_may_be_a_roman_numeral_and_values_are_typed(tmp_path: Path) ->
 @pytest.mark.parametrize(("change", "message"), [
     (('report_year = 2020', 'report_year = 2020\ndraft = "false"'),
      '[[documents]] thứ 1 (bao-cao), khóa draft: cần true hoặc false (không có ngoặc kép), '
-     'không phải chuỗi "false" → viết như: draft = true'),
+     'không phải chuỗi "false" → viết như: draft = false'),
     (('code = "tinh-a"', 'code = "tinh-a"\nrecipients = "Lưu VT."'),
      '[[units]] thứ 1 (tinh-a), khóa recipients: cần một danh sách chuỗi trong ngoặc vuông, '
      'không phải chuỗi "Lưu VT." → viết như: recipients = ["Lưu VT."]'),

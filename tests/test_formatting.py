@@ -1,7 +1,7 @@
 """Formatting: verbatim figures of the seed documents, computed from numbers.
 
 Each row of SEED_FIGURES cites the seed line (seed:line, STYLE-VI part C) it reproduces; when
-the seed texts are at hand (../shared/seeds beside the repository, or $DRAFTGEN_SEEDS) the test also checks that
+the seed texts are at hand (see tests/seedtext.py: $DRAFTGEN_SEEDS) the test also checks that
 the expected text really stands on that line.
 """
 
@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 from babel.numbers import format_compact_decimal
-from seedtext import SEEDS, seed_line
+from seedtext import needs_seeds, seed_line
 
 from draftgen.errors import FormatError
 from draftgen.formatting import (
@@ -202,7 +202,7 @@ def test_seed_figure(ref: str, expected: str, compute) -> None:
     assert compute() == expected
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed texts not available")
+@needs_seeds
 @pytest.mark.parametrize(
     ("ref", "expected", "compute"), SEED_FIGURES, ids=[r[0] for r in SEED_FIGURES]
 )

@@ -11,9 +11,10 @@ from formkit import cell_of
 from openpyxl import load_workbook
 
 from draftgen.cli import main
-from draftgen.config import Term, load_project
+from draftgen.config import load_project
 from draftgen.forms import FORM_SHEET, HELP_SHEET, INFO_SHEET, form_indicators, write_forms
 from draftgen.loader import load_dataset
+from draftgen.model import Term
 
 
 @pytest.fixture

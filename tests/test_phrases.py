@@ -10,7 +10,7 @@ import unicodedata
 from decimal import Decimal
 
 import pytest
-from seedtext import SEEDS, seed_line
+from seedtext import needs_seeds, seed_line
 
 from draftgen.errors import FormatError
 from draftgen.formatting import format_fraction
@@ -150,7 +150,7 @@ def test_seed_phrase(ref: str, expected: str, compute) -> None:
     assert compute() == expected
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed texts not available")
+@needs_seeds
 @pytest.mark.parametrize(
     ("ref", "expected", "compute"), SEED_PHRASES, ids=[r[0] for r in SEED_PHRASES]
 )

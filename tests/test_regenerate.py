@@ -87,7 +87,9 @@ def test_one_changed_value_rebuilds_only_the_documents_it_reaches(built: Path) -
     assert "Thu ngân sách (THU_NS), năm 2020: 2.183.240 (minh họa) → 2.283.240 (minh họa)" in text
     assert "huyen-b" not in text
     change = {c.relpath: c for c in report.changes}["bao-cao/huyen-c.docx"]
-    assert change.paragraphs == ["đoạn 3: 500.000 → 600.000"]
+    # the paragraph is quoted, so that the editor finds it in Word
+    assert change.paragraphs == [
+        "đoạn 3 («Thu ngân sách đạt 600.000 [minh họa] triệu đồng.»): 500.000 → 600.000"]
 
     # the tracked-changes copy: the old figure deleted, the new one inserted
     tracked = (out / "huyen-c.thay-doi.docx").read_bytes()

@@ -367,8 +367,8 @@ def test_text_changes_lists_replacements_for_a_report():
     assert changes[0].old_text == "".join(text for text, _ in GDP)
     assert changes[0].new_text == "".join(text for text, _ in GDP_NEW)
     assert [c.describe() for c in changes] == [
-        "đoạn 2: 7,16% → 7,5%",
-        "đoạn 7: 1.683.240 → 1.690.000",
+        "đoạn 2 («Tổng sản phẩm (GRDP) năm 2020 tăng 7,5% so với 2019.»): 7,16% → 7,5%",
+        "đoạn 7 («1.690.000»): 1.683.240 → 1.690.000",
     ]
 
 

@@ -2,8 +2,8 @@
 
 The tables are read with pandas directly. Every value or target that is not marked
 illustrative must cite a line of one of the seed documents, and that line must contain the
-number written the Vietnamese way (decimal comma, thousands dot). The seeds live beside the
-repository, in ``../shared/seeds``; the source checks are skipped when they are absent.
+number written the Vietnamese way (decimal comma, thousands dot). The seeds are found as
+:mod:`seedtext` says ($DRAFTGEN_SEEDS); the source checks are skipped, saying so, without them.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from seedtext import SEEDS, needs_seeds
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -25,7 +26,6 @@ else:  # pragma: no cover
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 TABLES = DATA / "chi-tieu"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 # Source keys used in the ``nguon`` column (explained in data/NGUON.md) -> seed file.
 SOURCE_FILES = {
@@ -303,7 +303,6 @@ def test_coverage(values, targets, catalogue):
 
 # --- figures against the seeds ---------------------------------------------------------
 
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed documents not available")
 
 
 @needs_seeds

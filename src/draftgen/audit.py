@@ -1,6 +1,6 @@
 """The consistency audit of a project's data: figures that contradict each other.
 
-Each rule is a small pure function over the :class:`~draftgen.loader.Dataset` returning
+Each rule is a small pure function over the :class:`~draftgen.dataset.Dataset` returning
 :class:`Finding` objects; :func:`audit_project` runs them all, applies the project's list of
 findings already reviewed and accepted (``kiem-tra-so-lieu.toml`` beside the config file) and
 returns an :class:`AuditReport`. The audit only reads: it never changes data.
@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .config import Project, Term, tomllib
+from .config import Project, tomllib
+from .dataset import Dataset
 from .errors import ConfigError, Location
 from .formatting import format_number
-from .loader import Dataset
-from .model import Fact, Indicator, Kind, Rollup
+from .model import Fact, Indicator, Kind, Rollup, Term
 from .parsing import parse_number
 
 ERROR, WARNING, NOTE = "lỗi", "cảnh báo", "lưu ý"

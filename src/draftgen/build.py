@@ -41,7 +41,7 @@ from .writer import atomic_write, file_sha256, flush_filesystem, sha256, unwrita
 
 if TYPE_CHECKING:
     from .audit import AuditReport
-    from .loader import Dataset
+    from .dataset import Dataset
     from .oxml.revisions import ParagraphChange
 
 REPORT_NAME = "bao-cao-thay-doi.md"
@@ -202,10 +202,9 @@ class Builder:
                  isolate_units: bool = False):
         from .environment import make_environment
         from .loader import load_dataset
-        from .style import Style
 
         self.project = project
-        self.style = Style.from_mapping(project.style)
+        self.style = project.style
         self.data = (data if data is not None
                      else load_dataset(project, isolate_units=isolate_units))
         self.env = make_environment(self.style)

@@ -25,7 +25,6 @@ available when the report year has at least two sectors (the start is drawn when
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from typing import Any
 
 import jinja2
 
-from .errors import TemplateError
+from .errors import TemplateError, suggest
 from .filters import ILLUSTRATIVE_MARKER
 from .formatting import format_number
 from .model import Fact, Status
@@ -293,10 +292,10 @@ def chart_spec(name: str, ind: Any, doc: Any, **options: Any) -> ChartSpec:
     """The named chart for the unit of ``ind`` and the document ``doc``."""
     builder = CHARTS.get(name)
     if builder is None:
-        close = difflib.get_close_matches(name, list(CHARTS), n=1)
+        close = suggest(name, CHARTS)
         raise TemplateError(
             f"không có biểu đồ «{name}»",
-            hint=(f"có phải ý bạn là «{close[0]}»? " if close else "")
+            hint=(f"{close} " if close else "")
             + "các biểu đồ: " + ", ".join(f"«{n}»" for n in CHARTS),
         )
     try:

@@ -8,7 +8,6 @@ render of every (document, unit) finds the values a unit lacks.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -21,29 +20,16 @@ from .context import (
     IndicatorsView,
     IndicatorView,
     TargetsView,
-    TargetView,
-    TermView,
     UnitView,
 )
-from .errors import DraftgenError, Location
-from .loader import Dataset
-from .tplsource import PartSource, template_parts
+from .dataset import Dataset
+from .errors import DraftgenError, Location, suggest
+from .template_errors import explain
+from .template_source import PartSource, template_parts
 
 CONTEXT_NAMES = {"unit", "doc", "ind", "targets", "next_targets", "project", "fn", "loop",
                  "content"}
 _VIEWS = {"unit": UnitView, "doc": DocView, "targets": TargetsView, "next_targets": TargetsView}
-_INSTANCE_ATTRS = {
-    UnitView: {"code", "level", "name", "full_name", "party_organization", "committee",
-               "committee_kind", "superior", "place", "doc_symbol", "signer_title",
-               "signer_name", "on_behalf", "recipients", "is_root"},
-    DocView: {"name", "title", "draft", "date", "term", "next_term", "report_year", "footnotes",
-              "issuer", "letter"},
-    IndicatorView: {"code", "name", "uom", "display_uom", "field", "group", "kind", "decimals",
-                    "good_direction"},
-    TargetView: {"indicator", "text", "kind", "low", "high", "number", "wording", "note",
-                 "source", "illustrative", "term"},
-    TermView: {"start", "end", "key", "period", "years"},
-}
 
 
 _MAX_SYNTAX_ERRORS = 50
@@ -68,8 +54,8 @@ def _opening_line(lines: list[str], lineno: int) -> int:
 
 def public_names(cls: type) -> set[str]:
     """What a template may use of a view class."""
-    names = {n for n in dir(cls) if not n.startswith("_")}
-    return names | _INSTANCE_ATTRS.get(cls, set())
+    names = {n for n in dir(cls) if not n.startswith("_") and not n.isupper()}
+    return names | set(getattr(cls, "FIELDS", ()))
 
 
 @dataclass(frozen=True)
@@ -82,11 +68,6 @@ class Problem:
 
     def __str__(self) -> str:
         return str(DraftgenError(self.message, location=self.location, hint=self.hint))
-
-
-def _suggest(word: str, choices) -> str | None:
-    close = difflib.get_close_matches(word, sorted(choices), n=1)
-    return f"có phải ý bạn là «{close[0]}»?" if close else None
 
 
 def _getattr_chain(node: nodes.Node) -> list[str] | None:
@@ -142,10 +123,7 @@ class TemplateChecker:
                 lineno = exc.lineno if exc.lineno and 0 < exc.lineno <= len(lines) else None
                 first = _opening_line(lines, lineno) if lineno else None
                 if not problems or not _follows_from_removal(exc.message or ""):
-                    problems.append(self._problem(
-                        part, first or lineno, f"sai cú pháp mẫu: {exc.message}",
-                        "kiểm tra cặp {{ }} / {% %} và các thẻ đóng {% endif %}, "
-                        "{% endfor %}"))
+                    problems.append(self._problem(part, first or lineno, *explain(exc)))
                 if lineno is None or not any(lines[(first or lineno) - 1:lineno]):
                     break
                 for i in range((first or lineno) - 1, lineno):
@@ -171,12 +149,12 @@ class TemplateChecker:
         for node in ast.find_all(nodes.Filter):
             if node.name not in self.env.filters and once("f" + node.name, node.lineno):
                 yield self._problem(part, node.lineno, f"không có bộ lọc «{node.name}»",
-                                    _suggest(node.name, self.env.filters)
+                                    suggest(node.name, self.env.filters)
                                     or "xem danh sách bộ lọc trong docs/huong-dan-ham.md")
         for node in ast.find_all(nodes.Test):
             if node.name not in self.env.tests and once("t" + node.name, node.lineno):
                 yield self._problem(part, node.lineno, f"không có phép thử «{node.name}»",
-                                    _suggest(node.name, self.env.tests))
+                                    suggest(node.name, self.env.tests))
         # Names the template sets itself (loop variables, {% set %}, macro parameters); not
         # jinja2.meta, whose code generator stops at the first unknown filter.
         assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
@@ -187,7 +165,7 @@ class TemplateChecker:
             if node.ctx == "load" and node.name in undeclared and once("n" + node.name,
                                                                        node.lineno):
                 yield self._problem(part, node.lineno, f"tên «{node.name}» không có trong mẫu",
-                                    _suggest(node.name, self.known)
+                                    suggest(node.name, self.known)
                                     or "dùng unit, doc, ind, targets, next_targets …")
         yield from self._check_sandbox(part, ast, once)
         for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
@@ -224,19 +202,19 @@ class TemplateChecker:
                 if once("i" + first, node.lineno):
                     yield self._problem(part, node.lineno,
                                         f"không có chỉ tiêu mã «{first}» trong danh mục",
-                                        _suggest(first, self.data.indicators)
+                                        suggest(first, self.data.indicators)
                                         or "thêm chỉ tiêu vào sheet danh-muc")
                 return
             if len(chain) >= 3 and chain[2] not in public_names(IndicatorView) \
                     and once("a" + chain[2], node.lineno):
                 yield self._problem(part, node.lineno,
                                     f"chỉ tiêu không có thuộc tính «{chain[2]}»",
-                                    _suggest(chain[2], public_names(IndicatorView)))
+                                    suggest(chain[2], public_names(IndicatorView)))
         elif root in _VIEWS and len(chain) == 2:
             names = public_names(_VIEWS[root])
             if first not in names and once(root + "." + first, node.lineno):
                 yield self._problem(part, node.lineno, f"«{root}» không có thuộc tính «{first}»",
-                                    _suggest(first, names))
+                                    suggest(first, names))
 
 
 class _ContentPart:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__, clitext
+from . import __version__, cli_vi
 from .config import CONFIG_NAME, load_project
 from .errors import DraftgenError
 from .listing import document_units, unit_tree
@@ -18,7 +18,7 @@ from .writer import unwritable
 if TYPE_CHECKING:
     from .build import BuildReport, JobResult
 
-clitext.install()
+cli_vi.install()
 
 
 def _default_project() -> Path:

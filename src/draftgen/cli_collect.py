@@ -12,8 +12,9 @@ from pathlib import Path
 
 import click
 
-from .config import CONFIG_NAME, Term, load_project
+from .config import CONFIG_NAME, load_project
 from .errors import DataErrors, DraftgenError
+from .model import Term
 
 _PROJECT_HELP = (f"Thư mục dự án (có tệp {CONFIG_NAME}). Mặc định: thư mục hiện tại nếu có "
                  f"{CONFIG_NAME}, nếu không thì dự án mẫu ./data.")

@@ -28,9 +28,10 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from .config import Project, load_project
+from .dataset import Dataset
 from .errors import DataError, DraftgenError, FormatError, Location
 from .forms import FORM_KIND, FORM_SHEET, INFO_SHEET, PERSON_CELL, fingerprint
-from .loader import STATUSES, Dataset, header_key, load_dataset
+from .loader import STATUSES, header_key, load_dataset
 from .model import Observation, Status
 from .parsing import parse_number
 

@@ -83,10 +83,10 @@ class CompileCache:
         self.folder = Path(folder)
 
     def path(self, env: Any, source: str, name: str | None, filename: str | None) -> Path:
-        key = getattr(env, "_draftgen_compile_key", None)
+        key = getattr(env, "compile_key", None)
         if key is None:
             key = environment_key(env)
-            env._draftgen_compile_key = key
+            env.compile_key = key
         h = hashlib.sha256(key.encode())
         for part in (name or "", filename or "", source):
             h.update(b"\0")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import sys
 import zipfile
@@ -14,7 +13,9 @@ from typing import Any
 
 from .cells import TEXT_HINT, clean_text, text_problem, visible
 from .errors import ConfigError, Location
-from .model import Unit
+from .errors import suggest as _suggest
+from .model import ANNEX_TITLE, YEAR_MAX, YEAR_MIN, Term, Unit
+from .style import Style
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -23,8 +24,6 @@ else:  # pragma: no cover
 
 CONFIG_NAME = "draftgen.toml"
 FOOTNOTE_MODES = ("footnotes", "annex")
-_TERM = re.compile(r"^(\d{4})\s*-\s*(\d{4})$")
-YEAR_MIN, YEAR_MAX = 1930, 2100  # the Party's founding year; far enough ahead
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
@@ -34,53 +33,11 @@ _PROJECT_KEYS = {"name", "data", "templates", "output", "content"}
 _UNIT_REQUIRED = {"code", "level", "name", "full_name", "party_organization", "committee",
                   "committee_kind"}
 _UNIT_OPTIONAL = {"superior", "place", "doc_symbol", "signer_title", "signer_name", "on_behalf",
-                  "recipients", "congress", "parent", "so_don_vi_truc_thuoc"}
+                  "recipients", "congress", "parent", "expected_children",
+                  "so_don_vi_truc_thuoc"}  # the Vietnamese name of expected_children, still read
 _DOC_REQUIRED = {"name", "template", "units", "term"}
 _DOC_OPTIONAL = {"report_year", "next_term", "draft", "date", "footnotes", "annex_title",
                  "title", "content", "issuer", "letter"}
-
-
-@dataclass(frozen=True)
-class Term:
-    """A term such as 2020 - 2025."""
-
-    start: int
-    end: int
-
-    @classmethod
-    def parse(cls, text: str) -> Term:
-        """``2015-2020`` (or with an en dash or spaces); years in a sane range, start < end.
-
-        >>> Term.parse("2015 – 2020").key
-        '2015-2020'
-        >>> Term.parse("2020-2016")
-        Traceback (most recent call last):
-        ...
-        ValueError: 2020-2016
-        """
-        m = _TERM.match(str(text).strip().replace("\u2013", "-"))
-        if not m or int(m.group(2)) <= int(m.group(1)):
-            raise ValueError(text)
-        start, end = int(m.group(1)), int(m.group(2))
-        if not (YEAR_MIN <= start and end <= YEAR_MAX):
-            raise ValueError(text)
-        return cls(start, end)
-
-    @property
-    def key(self) -> str:
-        """The form used in data files: ``2020-2025``."""
-        return f"{self.start}-{self.end}"
-
-    @property
-    def period(self) -> str:
-        """The period of yearly averages over the term: ``2021-2025``."""
-        return f"{self.start + 1}-{self.end}"
-
-    def following(self) -> Term:
-        return Term(self.end, self.end + (self.end - self.start))
-
-    def __str__(self) -> str:
-        return f"{self.start} - {self.end}"
 
 
 @dataclass(frozen=True)
@@ -96,7 +53,7 @@ class DocumentSpec:
     draft: bool = True
     date: str | None = None  # ISO date; None: draft date line with a blank day
     footnotes: str = "footnotes"
-    annex_title: str = "PHỤ LỤC: CHÚ THÍCH SỐ LIỆU BÁO CÁO"
+    annex_title: str = ANNEX_TITLE
     title: str = ""
     issuer: str = ""  # the committee's department that issues it ("Ban Tuyên giáo")
     letter: str = ""  # number of the letter it is issued with ("2528-CV/BTGTU")
@@ -113,9 +70,10 @@ class Project:
     templates_dir: Path
     output_dir: Path
     content_dir: Path
-    style: Mapping[str, Any]
+    style: Style  # built once from [style]; every document of the project uses it
     units: dict[str, Unit]
     documents: list[DocumentSpec] = field(default_factory=list)
+    style_table: Mapping[str, Any] = field(default_factory=dict)  # [style] as written
 
     def roots(self) -> list[Unit]:
         return [u for u in self.units.values() if u.parent is None]
@@ -180,11 +138,6 @@ class Project:
         )
 
 
-def _suggest(word: str, choices) -> str | None:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f"có phải ý bạn là «{close[0]}»?" if close else None
-
-
 _TOML_TYPES = {bool: "true/false", int: "số nguyên", float: "số thập phân", str: "chuỗi",
                list: "danh sách", dict: "bảng", dt.date: "ngày", dt.datetime: "ngày giờ"}
 
@@ -245,7 +198,9 @@ class _Keys:
             return default
         value = self.table[key]
         if not isinstance(value, bool):
-            raise self._wrong_type(key, "true hoặc false (không có ngoặc kép)", "true")
+            meant = str(value).strip().lower()
+            raise self._wrong_type(key, "true hoặc false (không có ngoặc kép)",
+                                   meant if meant in ("true", "false") else "true")
         return value
 
     def texts(self, key: str) -> tuple[str, ...]:
@@ -427,10 +382,8 @@ def load_project(path: Path | str) -> Project:
         if not isinstance(raw.get(key, {}), dict):
             raise ConfigError(f"«{key}» phải là một mục [{key}]", location=loc,
                               hint=f"viết một dòng [{key}] rồi các khóa bên dưới")
-    from .style import Style
-
     try:
-        Style.from_mapping(raw.get("style", {}))  # checked now; the builder reads it again
+        style = Style.from_mapping(raw.get("style", {}))
     except ConfigError as exc:
         raise ConfigError(exc.message, location=loc, hint=exc.hint) from None
     meta = raw.get("project", {})
@@ -447,8 +400,9 @@ def load_project(path: Path | str) -> Project:
         templates_dir=(root / keys.text("templates", "templates")).resolve(),
         output_dir=(root / keys.text("output", "output")).resolve(),
         content_dir=(root / keys.text("content", "noi-dung")).resolve(),
-        style=raw.get("style", {}),
+        style=style,
         units=units,
+        style_table=raw.get("style", {}),
     )
     project.documents = [_load_document(d, i, project, loc)
                          for i, d in enumerate(_tables(raw, "documents", loc), start=1)]
@@ -461,12 +415,18 @@ def load_project(path: Path | str) -> Project:
 
 
 def _expected_children(row: Mapping[str, Any], where: str, loc: Location) -> int | None:
-    """``so_don_vi_truc_thuoc``: how many subordinate units the unit really has."""
-    value = row.get("so_don_vi_truc_thuoc")
-    if value is None:
+    """``expected_children`` (formerly ``so_don_vi_truc_thuoc``, still accepted): how many
+    subordinate units the unit really has."""
+    given = [key for key in ("expected_children", "so_don_vi_truc_thuoc") if key in row]
+    if not given:
         return None
+    if len(given) > 1:
+        raise ConfigError(f"{where}: có cả expected_children và so_don_vi_truc_thuoc",
+                          location=loc, hint="giữ một khóa: expected_children")
+    key = given[0]
+    value = row[key]
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigError(f"{where}: so_don_vi_truc_thuoc «{value}» không hợp lệ", location=loc,
+        raise ConfigError(f"{where}: {key} «{value}» không hợp lệ", location=loc,
                           hint="nhập số đơn vị trực thuộc thực có, một số nguyên dương: 11")
     return value
 

@@ -41,8 +41,8 @@ from jinja2 import pass_context
 from jinja2.sandbox import SecurityError
 
 from .errors import DraftgenError, Location, TemplateError
-from .sandbox import explain as sandbox_explain
-from .sandbox import undefined_message
+from .sandbox import DraftgenSandbox
+from .template_errors import explain, template_line
 
 PLACEHOLDER = "[Đơn vị bổ sung nội dung]"
 SHARED = "chung"
@@ -93,24 +93,23 @@ def content_env(env: jinja2.Environment) -> jinja2.Environment:
     """The environment content files render in: the template's (same sandbox, filters,
     globals), with tags on lines of their own leaving no blank line, and no autoescaping
     (the text goes into the template through ``{{ }}``, which escapes it)."""
-    cached = env.__dict__.get("_draftgen_content_env")
+    cached = getattr(env, "content_overlay", None)
     if cached is None:
         cached = env.overlay(trim_blocks=True, lstrip_blocks=True, autoescape=False)
-        if hasattr(cached, "_compiled"):
-            cached._compiled = {}
-        cached._draftgen_templates = {}
-        env.__dict__["_draftgen_content_env"] = cached
+        if isinstance(env, DraftgenSandbox):
+            env.content_overlay = cached  # type: ignore[assignment]
     return cached
 
 
 def _compile(env: jinja2.Environment, source: str, path: Path, rel: str) -> jinja2.Template:
     cenv = content_env(env)
     key = (str(path), source)
-    tpl = cenv._draftgen_templates.get(key)
+    templates = cenv.compiled_files if isinstance(cenv, DraftgenSandbox) else {}
+    tpl = templates.get(key)
     if tpl is None:
         code = cenv.compile(source, name=rel, filename=str(path))
         tpl = cenv.template_class.from_code(cenv, code, cenv.make_globals(None))
-        cenv._draftgen_templates[key] = tpl
+        templates[key] = tpl
     return tpl
 
 
@@ -165,33 +164,6 @@ def parse_blocks(text: str, source: str = "") -> list[Block]:
         blocks.append(Block(kind, body, bold=bold, italic=italic, index=counters[kind],
                             source=source))
     return blocks
-
-
-def _frame_line(exc: BaseException, filename: str) -> int | None:
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return exc.lineno
-    line = None
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
-
-
-def _explain(exc: BaseException) -> tuple[str, str | None]:
-    if isinstance(exc, DraftgenError):
-        return exc.message, exc.hint
-    known = sandbox_explain(exc)
-    if known is not None:
-        return known
-    if isinstance(exc, jinja2.UndefinedError):
-        return (f"tên chưa được định nghĩa: {undefined_message(exc.message)}",
-                "kiểm tra chính tả tên; xem docs/huong-dan-mau.md")
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return (f"sai cú pháp: {exc.message}",
-                "kiểm tra cặp {{ }} / {% %} và các thẻ {% if %} … {% endif %}")
-    return f"lỗi khi tính biểu thức ({type(exc).__name__}: {exc})", None
 
 
 class ContentError(TemplateError):
@@ -298,8 +270,8 @@ class ContentSource:
         except (jinja2.TemplateError, DraftgenError, SecurityError, TypeError, ValueError,
                 ArithmeticError, LookupError, AttributeError, RecursionError,
                 MemoryError) as exc:
-            line = _frame_line(exc, str(path))
-            message, hint = _explain(exc)
+            line = template_line(exc, str(path))
+            message, hint = explain(exc)
             where = f"{rel}, dòng {line}" if line else rel
             lines = source.splitlines()
             shown = ""

@@ -22,17 +22,16 @@ draft never gets a blank where a figure should be. Templates ask first with ``ha
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from .config import DocumentSpec, Project, Term
+from .config import DocumentSpec, Project
 from .content import ContentSource, ContentView
-from .errors import Location, TemplateError
-from .loader import Dataset
-from .model import Fact, Indicator, Target, TargetKind, TargetRow, Unit
+from .dataset import Dataset
+from .errors import Location, TemplateError, suggest
+from .model import Fact, Indicator, Target, TargetKind, TargetRow, Term, Unit
 from .targets import parse_result, term_periods
 
 ACHIEVED = ("vượt", "đạt")
@@ -45,13 +44,16 @@ class MissingDataError(TemplateError):
 
 
 def _assess(value: float, target: Target, good_direction: int, unit: str = "") -> str:
-    from .phrases import assess  # the phrase library owns the rule
+    from .targets import assess  # the model of targets owns the rule
 
     return assess(value, target, good_direction=good_direction, unit=unit)
 
 
 class TermView:
     """A term: ``{{ doc.term }}`` → ``2015 - 2020``; ``.start``, ``.end``, ``.key``."""
+
+    #: What a template reads of an instance besides properties and methods (draftgen check).
+    FIELDS = frozenset({"start", "end", "key", "period", "years"})
 
     def __init__(self, term: Term):
         self.start = term.start
@@ -66,6 +68,13 @@ class TermView:
 
 class UnitView:
     """A unit as templates see it."""
+
+    #: What a template reads of an instance besides properties and methods (draftgen check).
+    FIELDS = frozenset({
+        "code", "level", "name", "full_name", "party_organization", "committee", "committee_kind",
+        "superior", "place", "doc_symbol", "signer_title", "signer_name", "on_behalf",
+        "recipients", "is_root",
+    })
 
     def __init__(self, unit: Unit, ctx: _Shared):
         self._unit = unit
@@ -108,6 +117,12 @@ class TargetView:
     A qualitative target (``kind == "qualitative"``) has no figure: its result is the
     editor's assessment (column ``ket_qua`` of muc-tieu), ``đạt`` / ``ước đạt`` /
     ``không đạt``; left empty it has no result."""
+
+    #: What a template reads of an instance besides properties and methods (draftgen check).
+    FIELDS = frozenset({
+        "indicator", "text", "kind", "low", "high", "number", "wording", "note", "source",
+        "illustrative", "term",
+    })
 
     def __init__(self, row: TargetRow, indicator: IndicatorView):
         self._row = row
@@ -328,6 +343,12 @@ class TargetsView:
 class IndicatorView:
     """One indicator for the unit of the document."""
 
+    #: What a template reads of an instance besides properties and methods (draftgen check).
+    FIELDS = frozenset({
+        "code", "name", "uom", "display_uom", "field", "group", "kind", "decimals",
+        "good_direction", "pattern",
+    })
+
     def __init__(self, indicator: Indicator, ctx: _Shared):
         self._ind = indicator
         self._ctx = ctx
@@ -483,11 +504,10 @@ class IndicatorsView:
         if view is None:
             indicator = self._ctx.data.indicators.get(code)
             if indicator is None:
-                close = difflib.get_close_matches(code, list(self._ctx.data.indicators), n=1)
                 raise TemplateError(
                     f"không có chỉ tiêu mã «{code}» trong danh mục",
-                    hint=f"có phải ý bạn là «{close[0]}»?" if close
-                    else "thêm chỉ tiêu vào sheet danh-muc",
+                    hint=suggest(code, self._ctx.data.indicators)
+                    or "thêm chỉ tiêu vào sheet danh-muc",
                 )
             view = self._cache[code] = IndicatorView(indicator, self._ctx)
         return view
@@ -587,6 +607,12 @@ class ProjectView:
 
 class DocView:
     """The document being drafted."""
+
+    #: What a template reads of an instance besides properties and methods (draftgen check).
+    FIELDS = frozenset({
+        "name", "title", "draft", "date", "term", "next_term", "report_year", "footnotes",
+        "issuer", "letter",
+    })
 
     def __init__(self, spec: DocumentSpec, unit: UnitView):
         self.name = spec.name

@@ -6,6 +6,7 @@ template paragraph or expression) and, where useful, what to do about it.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -37,6 +38,18 @@ class Location:
         if self.detail:
             parts.append(self.detail)
         return ", ".join(parts)
+
+
+def suggest(word: str, choices: Iterable[str]) -> str | None:
+    """The hint naming the closest of ``choices`` to a mistyped ``word``, or None.
+
+    >>> suggest("GRDP_BQ", ["GRDP_BQDN", "THU_NS"])
+    'có phải ý bạn là «GRDP_BQDN»?'
+    >>> suggest("xyz", ["GRDP_BQDN"]) is None
+    True
+    """
+    close = difflib.get_close_matches(str(word), list(choices), n=1)
+    return f"có phải ý bạn là «{close[0]}»?" if close else None
 
 
 class DraftgenError(Exception):

@@ -8,6 +8,11 @@ estimate word from its status. A Fact marked ``illustrative`` is flagged in the 
 :data:`ILLUSTRATIVE_MARKER`; a Fact without a value raises
 :class:`~draftgen.errors.FormatError` naming the indicator code and the period.
 
+Each filter is a module-level function registered in :data:`FILTERS` with :func:`register`;
+those that depend on the project's :class:`~draftgen.style.Style` take it as the keyword
+``style`` and :func:`make_filters` binds it. What a filter accepts is typed by
+:data:`Figure` (a number, a Fact or an :class:`IndicatorLike`) and :data:`Goal`.
+
 >>> from draftgen.model import Fact, Indicator, Kind, Status
 >>> budget = Indicator("THU_NS", "Tổng thu ngân sách", "triệu đồng", "kinh tế", Kind.LEVEL)
 >>> f = make_filters(Style())
@@ -28,24 +33,65 @@ draftgen.errors.FormatError: Chỉ tiêu 'HO_NGHEO' (Tỷ lệ hộ nghèo) kỳ
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from typing import Any, Protocol, TypeVar
 
 from draftgen import formatting as fmt
 from draftgen import phrases as ph
 from draftgen.doubts import doubt_marker
 from draftgen.errors import FormatError
 from draftgen.model import Fact, Kind, Status, Target
-from draftgen.style import Style
+from draftgen.style import DEFAULT_STYLE, Style
+from draftgen.targets import assess as assess_target
 
-__all__ = ["ILLUSTRATIVE_MARKER", "make_filters", "make_globals"]
+__all__ = ["FILTERS", "ILLUSTRATIVE_MARKER", "IndicatorLike", "TargetLike", "make_filters",
+           "make_globals", "register"]
 
 #: Appended to any text computed from an invented (illustrative) figure.
 ILLUSTRATIVE_MARKER = " [minh họa]"
 
 # Names of Jinja's own globals: a function of ours must not hide them.
 _JINJA_GLOBALS = frozenset({"range", "dict", "lipsum", "cycler", "joiner", "namespace"})
+
+
+class IndicatorLike(Protocol):
+    """What a filter reads of an indicator of the template context (``ind.X``, a
+    :class:`draftgen.context.IndicatorView`): it stands for its report-year value."""
+
+    @property
+    def value(self) -> Fact: ...
+
+    @property
+    def baseline(self) -> Fact: ...
+
+
+class TargetLike(Protocol):
+    """What a filter reads of a target of the template context (``t`` in
+    ``targets.rows``, a :class:`draftgen.context.TargetView`)."""
+
+    @property
+    def target(self) -> Target: ...
+
+    @property
+    def assessment(self) -> str: ...
+
+    illustrative: bool
+
+
+#: What a figure filter accepts: a plain number, a :class:`~draftgen.model.Fact` or an
+#: indicator of the context.
+Figure = int | float | Decimal | Fact | IndicatorLike
+#: What a target filter accepts: a Target, a target of the context or a plain number.
+Goal = Target | TargetLike | int | float | Decimal
+
+
+def _is_indicator(value: object) -> bool:
+    # Structural, as IndicatorLike says; read on the class so that nothing is computed.
+    return hasattr(type(value), "baseline")
 
 
 @dataclass(frozen=True)
@@ -64,10 +110,10 @@ class _Arg:
     doubt: str = ""  # the flag of a figure the consistency audit doubts
 
 
-def _arg(value: object) -> _Arg:
+def _arg(value: Figure) -> _Arg:
     if not isinstance(value, Fact):
         # An indicator of the template context (``ind.X|pct``) stands for its report-year value.
-        fact = getattr(value, "value", None) if hasattr(type(value), "baseline") else None
+        fact = getattr(value, "value", None) if _is_indicator(value) else None
         if not isinstance(fact, Fact):
             return _Arg(value)
         value = fact
@@ -101,7 +147,7 @@ def _arg(value: object) -> _Arg:
     )
 
 
-def _goal(goal: object, value: object) -> tuple[Target | Any, tuple[_Arg, ...]]:
+def _goal(goal: Goal, value: Figure) -> tuple[Target | Any, tuple[_Arg, ...]]:
     """A target as given to a filter: a Target, a view holding one (``.target``) or a number.
 
     A target is written in the indicator's stored unit; when the value is shown in a display
@@ -140,7 +186,7 @@ def _mark(text: str, *args: _Arg) -> str:
     return text + ILLUSTRATIVE_MARKER if any(a.illustrative for a in args) else text
 
 
-def _flagged(text: str, value: object, baseline: object) -> str:
+def _flagged(text: str, value: Figure, baseline: Figure) -> str:
     # A comparison of figures from two documents is shown, but marked for the editor.
     flag = ph.comparison_flag(value, baseline)
     return f"{text} {flag}" if flag else text
@@ -166,8 +212,430 @@ def _steps(first: _Arg, last: _Arg, count: int) -> int:
         return count - 1
 
 
+#: Every filter, by the name templates use; filled by :func:`register`. A filter is a
+#: module-level function of its arguments; one that depends on the project's style takes it
+#: as the keyword ``style``, which :func:`make_filters` binds.
+FILTERS: dict[str, Callable[..., Any]] = {}
+_STYLED: set[str] = set()
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def register(name: str) -> Callable[[F], F]:
+    """Add a filter to :data:`FILTERS` under ``name`` (the function is returned as it is)."""
+
+    def add(function: F) -> F:
+        FILTERS[name] = function
+        if "style" in inspect.signature(function).parameters:
+            _STYLED.add(name)
+        return function
+
+    return add
+
+
+def _bind(function: Callable[..., Any], style: Style) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def bound(*args: Any, **kwargs: Any) -> Any:
+        return function(*args, style=style, **kwargs)
+
+    return bound
+
+
+
+@register("num")
+def num(value: Figure, decimals: int | None = None, *, style: Style = DEFAULT_STYLE) -> str:
+    """1683240 → 1.683.240"""
+    a = _arg(value)
+    if a.kind is Kind.COUNT and decimals is None:
+        return _mark(fmt.format_amount(a.number, count=True, style=style), a)
+    return _mark(
+        fmt.format_number(a.number, decimals=_pick(decimals, a.decimals), style=style), a
+    )
+
+
+@register("qty")
+def qty(value: Figure, unit: str | None = None, decimals: int | None = None,
+        *, style: Style = DEFAULT_STYLE) -> str:
+    """1683240, "triệu đồng" → 1.683.240 triệu đồng"""
+    a = _arg(value)
+    number, chosen = _natural(a, unit, decimals)
+    text = fmt.format_amount(
+        number,
+        unit=chosen,
+        decimals=_pick(decimals, a.decimals),
+        count=a.kind is Kind.COUNT and decimals is None,
+        style=style,
+    )
+    return _mark(text, a)
+
+
+@register("pct")
+def pct(value: Figure, decimals: int | None = None, *, style: Style = DEFAULT_STYLE) -> str:
+    """7.16 → 7,16%"""
+    a = _arg(value)
+    text = fmt.format_percent(a.number, decimals=_pick(decimals, a.decimals), style=style)
+    return _mark(text, a)
+
+
+@register("scale")
+def scale(value: Figure, unit: str | None = None, decimals: int | None = None,
+          *, style: Style = DEFAULT_STYLE) -> str:
+    """101500000000000, "đồng" → 101,5 nghìn tỷ đồng"""
+    a = _arg(value)
+    text = fmt.format_scaled(a.number, unit=_pick(unit, a.unit), decimals=decimals, style=style)
+    return _mark(text, a)
+
+
+@register("cnt")
+def cnt(value: Figure, unit: str | None = None, *, style: Style = DEFAULT_STYLE) -> str:
+    """3, "nhà máy" → 03 nhà máy"""
+    a = _arg(value)
+    return _mark(fmt.format_count(a.number, unit=_pick(unit, a.unit), style=style), a)
+
+
+@register("frac")
+def frac(part: Figure, whole: Figure, unit: str | None = None, part_unit: str = "",
+         *, style: Style = DEFAULT_STYLE) -> str:
+    """74, 207, "xã" → 74/207 xã"""
+    a, b = _arg(part), _arg(whole)
+    text = fmt.format_fraction(
+        a.number, b.number, unit=_pick(unit, b.unit), part_unit=part_unit, style=style
+    )
+    return _mark(text, a, b)
+
+
+@register("range")
+def range_(
+    low: Figure,
+    high: Figure,
+    unit: str | None = None,
+    decimals: int | None = None,
+    prefix: str = "",
+    *,
+    style: Style = DEFAULT_STYLE,
+) -> str:
+    """7, 7.5, "%" → 7 - 7,5%"""
+    a, b = _arg(low), _arg(high)
+    text = fmt.format_range(
+        a.number,
+        b.number,
+        unit=_pick(unit, b.unit),
+        decimals=_pick(decimals, b.decimals),
+        prefix=prefix,
+        style=style,
+    )
+    return _mark(text, a, b)
+
+
+@register("bound")
+def bound(value: Figure, kind: str, unit: str | None = None, sign: bool = False,
+          *, style: Style = DEFAULT_STYLE) -> str:
+    """90, "above", "%" → trên 90%"""
+    a = _arg(value)
+    text = fmt.format_bound(
+        a.number,
+        kind=kind,
+        unit=_pick(unit, a.unit),
+        decimals=a.decimals,
+        sign=sign,
+        style=style,
+    )
+    return _mark(text, a)
+
+
+@register("target")
+def target(value: Any, unit: str | None = None, decimals: int | None = None,
+           *, style: Style = DEFAULT_STYLE) -> str:
+    """Target(range 30..35), "triệu đồng" → 30 - 35 triệu đồng"""
+    inner = value if isinstance(value, Target) else getattr(value, "target", None)
+    if not isinstance(inner, Target):
+        raise FormatError(f"Cần một chỉ tiêu (Target), không phải {value!r}")
+    if unit is None:
+        unit = getattr(getattr(value, "indicator", None), "uom", "") or ""
+    text = fmt.format_target(inner, unit=unit, decimals=decimals, style=style)
+    return text + ILLUSTRATIVE_MARKER if getattr(value, "illustrative", False) else text
+
+
+@register("date")
+def date(value: Any, *, style: Style = DEFAULT_STYLE) -> str:
+    """2021-05-06 → 06/5/2021"""
+    return fmt.format_date(value, style=style)
+
+
+@register("month")
+def month(value: Any, *, style: Style = DEFAULT_STYLE) -> str:
+    """2019-01 → 01/2019"""
+    return fmt.format_month(value, style=style)
+
+
+@register("dateline")
+def dateline(value: Any, place: str, draft: bool = False, *, style: Style = DEFAULT_STYLE) -> str:
+    """2020-03-05, "Văn Lãng" → Văn Lãng, ngày 05 tháng 3 năm 2020"""
+    return fmt.format_dateline(value, place=place, draft=draft, style=style)
+
+
+@register("term")
+def term(value: Any, end: Any = None) -> str:
+    """ "2020-2025" → 2020 - 2025"""
+    return fmt.format_term(value, end)
+
+
+@register("period")
+def period(value: Any, word: str = "giai đoạn") -> str:
+    """ "2015" → năm 2015; "2016-2020" → giai đoạn 2016 - 2020"""
+    if isinstance(value, Fact):
+        value = value.period
+    return fmt.format_period(value, word=word)
+
+
+@register("roman")
+def roman(value: int) -> str:
+    """18 → XVIII"""
+    return fmt.to_roman(value)
+
+
+@register("ordinal")
+def ordinal(value: int, form: str = "word", *, style: Style = DEFAULT_STYLE) -> str:
+    """1, "lesson" → Một là:"""
+    return fmt.format_ordinal(value, form=form, style=style)
+
+
+@register("words")
+def words(value: int, capitalize: bool = False) -> str:
+    """4 → bốn"""
+    return fmt.number_words(value, capitalize=capitalize)
+
+
+@register("change")
+def change(
+    value: Figure,
+    baseline: Figure,
+    since: object = None,
+    mode: str | None = None,
+    unit: str | None = None,
+    decimals: int | None = None,
+    *,
+    style: Style = DEFAULT_STYLE,
+) -> str:
+    """82, 69.9, 2015 → tăng 17,31% so với năm 2015"""
+    a, b = _arg(value), _arg(baseline)
+    text = ph.change(
+        a.number,
+        b.number,
+        since=_pick(since, b.period),
+        kind=a.kind,
+        mode=mode,  # type: ignore[arg-type]
+        unit=_pick(unit, a.unit),
+        decimals=decimals,
+        status=a.status,
+        style=style,
+    )
+    return _mark(_flagged(text, value, baseline), a, b)
+
+
+@register("times")
+def times(
+    value: Figure,
+    baseline: Figure,
+    since: object = None,
+    versus: bool = True,
+    decimals: int | None = None,
+    *,
+    style: Style = DEFAULT_STYLE,
+) -> str:
+    """48.5, 30.3, 2015 → gấp 1,6 lần so với năm 2015"""
+    a, b = _arg(value), _arg(baseline)
+    text = ph.times(
+        a.number,
+        b.number,
+        since=_pick(since, b.period),
+        versus=versus,
+        decimals=decimals,
+        style=style,
+    )
+    return _mark(_flagged(text, value, baseline), a, b)
+
+
+@register("fromto")
+def fromto(
+    start: Figure,
+    end: Figure,
+    verb: bool = True,
+    unit: str | None = None,
+    start_period: object = None,
+    end_period: object = None,
+    *,
+    style: Style = DEFAULT_STYLE,
+) -> str:
+    """25.95, 7.89 → giảm từ 25,95% năm 2015 xuống còn 7,89% năm 2020"""
+    a, b = _arg(start), _arg(end)
+    text = ph.from_to(
+        a.number,
+        b.number,
+        start_period=_pick(start_period, a.period),
+        end_period=_pick(end_period, b.period),
+        unit=_pick(unit, b.unit),
+        kind=b.kind,
+        decimals=b.decimals,
+        verb=verb,
+        status=b.status,
+        style=style,
+    )
+    return _mark(_flagged(text, end, start), a, b)
+
+
+@register("cagr")
+def cagr(
+    values: Sequence[Figure],
+    years: int | None = None,
+    form: str = "annual",
+    decimals: int | None = None,
+    *,
+    style: Style = DEFAULT_STYLE,
+) -> str:
+    """[4090.6, 5500], years=5 → bình quân hằng năm tăng 6,1%"""
+    args = [_arg(v) for v in values]
+    if len(args) < 2:
+        raise FormatError("Cần ít nhất hai giá trị (đầu kỳ và cuối kỳ) để tính bình quân")
+    text = ph.annual_average(
+        [a.number for a in args],
+        kind=args[-1].kind,
+        years=_pick(years, _steps(args[0], args[-1], len(args))),
+        form=form,  # type: ignore[arg-type]
+        decimals=decimals,
+        style=style,
+    )
+    return _mark(text, *args)
+
+
+@register("mean_growth")
+def mean_growth(rates: Iterable[Figure], decimals: int | None = None,
+                *, style: Style = DEFAULT_STYLE) -> str:
+    """[7.2, 8.1, 7.9, 8.3, 7.8] → 7,86%"""
+    args = [_arg(v) for v in rates]
+    amount = ph.mean_growth([a.number for a in args])
+    return _mark(fmt.format_percent(amount, decimals=decimals, style=style), *args)
+
+
+@register("share")
+def share(part: Figure, whole: Figure, decimals: int | None = None,
+          *, style: Style = DEFAULT_STYLE) -> str:
+    """528, 554, 1 → 95,3%"""
+    a, b = _arg(part), _arg(whole)
+    return _mark(ph.share(a.number, b.number, decimals=decimals, style=style), a, b)
+
+
+@register("vs_target")
+def vs_target(
+    value: Figure,
+    goal: Goal,
+    form: str = "note",
+    label: str | None = None,
+    decimals: int | None = None,
+    *,
+    style: Style = DEFAULT_STYLE,
+) -> str:
+    """28.67, 29.44 → 28,67% (mục tiêu 29,44%)"""
+    a = _arg(value)
+    aim, extra = _goal(goal, value)
+    text = ph.vs_target(
+        a.number,
+        aim,
+        form=form,  # type: ignore[arg-type]
+        unit=a.unit,
+        kind=a.kind,
+        good_direction=a.good_direction,
+        label=label,
+        decimals=_pick(decimals, a.decimals) if form == "note" else decimals,
+        style=style,
+    )
+    return _mark(text, a, *extra)
+
+
+@register("assess")
+def assess(value: Figure, goal: Goal) -> str:
+    """81, 70 → vượt"""
+    a = _arg(value)
+    aim, _ = _goal(goal, value)
+    return assess_target(a.number, aim, good_direction=a.good_direction, unit=a.unit)
+
+
+@register("met_count")
+def met_count(
+    met: Any,
+    total: int | None = None,
+    noun: str = "chỉ tiêu",
+    verb: str = "đạt và vượt",
+    lead: str = "đã thực hiện",
+    *,
+    style: Style = DEFAULT_STYLE,
+) -> str:
+    """18, 20 → đã thực hiện đạt và vượt 18/20 chỉ tiêu"""
+    return ph.met_count(_verdicts(met), total, noun=noun, verb=verb, lead=lead, style=style)
+
+
+@register("unmet_count")
+def unmet_count(unmet: Any, noun: str = "chỉ tiêu", *, style: Style = DEFAULT_STYLE) -> str:
+    """2 → còn 02 chỉ tiêu chưa đạt"""
+    return ph.unmet_count(_verdicts(unmet), noun=noun, style=style)
+
+
+@register("estimate")
+def estimate(
+    value: Figure,
+    status: Status | str | None = None,
+    unit: str | None = None,
+    decimals: int | None = None,
+    *,
+    style: Style = DEFAULT_STYLE,
+) -> str:
+    """Fact 7,8% ước đạt → ước đạt 7,8%"""
+    a = _arg(value)
+    number, chosen = _natural(a, unit, decimals)
+    text = ph.estimate(
+        number,
+        status=_pick(status, a.status),
+        unit=chosen,
+        kind=a.kind,
+        decimals=_pick(decimals, a.decimals),
+        count=a.kind is Kind.COUNT and decimals is None,
+        good_direction=a.good_direction,
+        # a total over a period where less is better (crimes 2016-2020): "là 132 vụ"
+        verb="là" if a.good_direction < 0 and "-" in str(a.period or "") else None,
+        style=style,
+    )
+    return _mark(text, a)
+
+
+@register("est_word")
+def est_word(value: object) -> str:
+    """Fact dự ước / "dự ước" → dự ước"""
+    if isinstance(value, Fact):
+        return ph.estimate_word(value.status)
+    return ph.estimate_word(value)  # type: ignore[arg-type]
+
+
+@register("comparable")
+def comparable(value: Figure, baseline: Figure) -> bool:
+    """Fact 2025, Fact 2020 → True when the two figures may be compared as they are
+    (same indicator, same source document: draftgen.phrases.comparison_flag)"""
+    return not ph.comparison_flag(value, baseline)
+
+
+@register("lower_first")
+def lower_first(text: object) -> str:
+    """ "Tỷ lệ hộ nghèo" → tỷ lệ hộ nghèo; "GRDP bình quân" stays GRDP bình quân"""
+    return fmt.lower_first(str(text))
+
+
+@register("join_vi")
+def join_vi(items: Iterable[object], conj: str = "và") -> str:
+    """["kinh tế", "văn hóa", "xã hội"] → kinh tế, văn hóa và xã hội"""
+    return ph.join_vi(items, conj=conj)
+
+
 def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
-    """The Jinja filters, bound to the project's style.
+    """The Jinja filters of :data:`FILTERS`, bound to the project's style.
 
     >>> sorted(make_filters(Style()))[:6]
     ['assess', 'bound', 'cagr', 'change', 'clause', 'cnt']
@@ -175,350 +643,10 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
     >>> f["cnt"](3, "nhà máy"), f["frac"](74, 207, "xã"), f["roman"](18)
     ('03 nhà máy', '74/207 xã', 'XVIII')
     """
-
-    def num(value: object, decimals: int | None = None) -> str:
-        """1683240 → 1.683.240"""
-        a = _arg(value)
-        if a.kind is Kind.COUNT and decimals is None:
-            return _mark(fmt.format_amount(a.number, count=True, style=style), a)
-        return _mark(
-            fmt.format_number(a.number, decimals=_pick(decimals, a.decimals), style=style), a
-        )
-
-    def qty(value: object, unit: str | None = None, decimals: int | None = None) -> str:
-        """1683240, "triệu đồng" → 1.683.240 triệu đồng"""
-        a = _arg(value)
-        number, chosen = _natural(a, unit, decimals)
-        text = fmt.format_amount(
-            number,
-            unit=chosen,
-            decimals=_pick(decimals, a.decimals),
-            count=a.kind is Kind.COUNT and decimals is None,
-            style=style,
-        )
-        return _mark(text, a)
-
-    def pct(value: object, decimals: int | None = None) -> str:
-        """7.16 → 7,16%"""
-        a = _arg(value)
-        text = fmt.format_percent(a.number, decimals=_pick(decimals, a.decimals), style=style)
-        return _mark(text, a)
-
-    def scale(value: object, unit: str | None = None, decimals: int | None = None) -> str:
-        """101500000000000, "đồng" → 101,5 nghìn tỷ đồng"""
-        a = _arg(value)
-        text = fmt.format_scaled(a.number, unit=_pick(unit, a.unit), decimals=decimals, style=style)
-        return _mark(text, a)
-
-    def cnt(value: object, unit: str | None = None) -> str:
-        """3, "nhà máy" → 03 nhà máy"""
-        a = _arg(value)
-        return _mark(fmt.format_count(a.number, unit=_pick(unit, a.unit), style=style), a)
-
-    def frac(part: object, whole: object, unit: str | None = None, part_unit: str = "") -> str:
-        """74, 207, "xã" → 74/207 xã"""
-        a, b = _arg(part), _arg(whole)
-        text = fmt.format_fraction(
-            a.number, b.number, unit=_pick(unit, b.unit), part_unit=part_unit, style=style
-        )
-        return _mark(text, a, b)
-
-    def range_(
-        low: object,
-        high: object,
-        unit: str | None = None,
-        decimals: int | None = None,
-        prefix: str = "",
-    ) -> str:
-        """7, 7.5, "%" → 7 - 7,5%"""
-        a, b = _arg(low), _arg(high)
-        text = fmt.format_range(
-            a.number,
-            b.number,
-            unit=_pick(unit, b.unit),
-            decimals=_pick(decimals, b.decimals),
-            prefix=prefix,
-            style=style,
-        )
-        return _mark(text, a, b)
-
-    def bound(value: object, kind: str, unit: str | None = None, sign: bool = False) -> str:
-        """90, "above", "%" → trên 90%"""
-        a = _arg(value)
-        text = fmt.format_bound(
-            a.number,
-            kind=kind,
-            unit=_pick(unit, a.unit),
-            decimals=a.decimals,
-            sign=sign,
-            style=style,
-        )
-        return _mark(text, a)
-
-    def target(value: Any, unit: str | None = None, decimals: int | None = None) -> str:
-        """Target(range 30..35), "triệu đồng" → 30 - 35 triệu đồng"""
-        inner = value if isinstance(value, Target) else getattr(value, "target", None)
-        if not isinstance(inner, Target):
-            raise FormatError(f"Cần một chỉ tiêu (Target), không phải {value!r}")
-        if unit is None:
-            unit = getattr(getattr(value, "indicator", None), "uom", "") or ""
-        text = fmt.format_target(inner, unit=unit, decimals=decimals, style=style)
-        return text + ILLUSTRATIVE_MARKER if getattr(value, "illustrative", False) else text
-
-    def date(value: Any) -> str:
-        """2021-05-06 → 06/5/2021"""
-        return fmt.format_date(value, style=style)
-
-    def month(value: Any) -> str:
-        """2019-01 → 01/2019"""
-        return fmt.format_month(value, style=style)
-
-    def dateline(value: Any, place: str, draft: bool = False) -> str:
-        """2020-03-05, "Văn Lãng" → Văn Lãng, ngày 05 tháng 3 năm 2020"""
-        return fmt.format_dateline(value, place=place, draft=draft, style=style)
-
-    def term(value: Any, end: Any = None) -> str:
-        """ "2020-2025" → 2020 - 2025"""
-        return fmt.format_term(value, end)
-
-    def period(value: Any, word: str = "giai đoạn") -> str:
-        """ "2015" → năm 2015; "2016-2020" → giai đoạn 2016 - 2020"""
-        if isinstance(value, Fact):
-            value = value.period
-        return fmt.format_period(value, word=word)
-
-    def roman(value: int) -> str:
-        """18 → XVIII"""
-        return fmt.to_roman(value)
-
-    def ordinal(value: int, form: str = "word") -> str:
-        """1, "lesson" → Một là:"""
-        return fmt.format_ordinal(value, form=form, style=style)
-
-    def words(value: int, capitalize: bool = False) -> str:
-        """4 → bốn"""
-        return fmt.number_words(value, capitalize=capitalize)
-
-    def change(
-        value: object,
-        baseline: object,
-        since: object = None,
-        mode: str | None = None,
-        unit: str | None = None,
-        decimals: int | None = None,
-    ) -> str:
-        """82, 69.9, 2015 → tăng 17,31% so với năm 2015"""
-        a, b = _arg(value), _arg(baseline)
-        text = ph.change(
-            a.number,
-            b.number,
-            since=_pick(since, b.period),
-            kind=a.kind,
-            mode=mode,  # type: ignore[arg-type]
-            unit=_pick(unit, a.unit),
-            decimals=decimals,
-            status=a.status,
-            style=style,
-        )
-        return _mark(_flagged(text, value, baseline), a, b)
-
-    def times(
-        value: object,
-        baseline: object,
-        since: object = None,
-        versus: bool = True,
-        decimals: int | None = None,
-    ) -> str:
-        """48.5, 30.3, 2015 → gấp 1,6 lần so với năm 2015"""
-        a, b = _arg(value), _arg(baseline)
-        text = ph.times(
-            a.number,
-            b.number,
-            since=_pick(since, b.period),
-            versus=versus,
-            decimals=decimals,
-            style=style,
-        )
-        return _mark(_flagged(text, value, baseline), a, b)
-
-    def fromto(
-        start: object,
-        end: object,
-        verb: bool = True,
-        unit: str | None = None,
-        start_period: object = None,
-        end_period: object = None,
-    ) -> str:
-        """25.95, 7.89 → giảm từ 25,95% năm 2015 xuống còn 7,89% năm 2020"""
-        a, b = _arg(start), _arg(end)
-        text = ph.from_to(
-            a.number,
-            b.number,
-            start_period=_pick(start_period, a.period),
-            end_period=_pick(end_period, b.period),
-            unit=_pick(unit, b.unit),
-            kind=b.kind,
-            decimals=b.decimals,
-            verb=verb,
-            status=b.status,
-            style=style,
-        )
-        return _mark(_flagged(text, end, start), a, b)
-
-    def cagr(
-        values: Sequence[object],
-        years: int | None = None,
-        form: str = "annual",
-        decimals: int | None = None,
-    ) -> str:
-        """[4090.6, 5500], years=5 → bình quân hằng năm tăng 6,1%"""
-        args = [_arg(v) for v in values]
-        if len(args) < 2:
-            raise FormatError("Cần ít nhất hai giá trị (đầu kỳ và cuối kỳ) để tính bình quân")
-        text = ph.annual_average(
-            [a.number for a in args],
-            kind=args[-1].kind,
-            years=_pick(years, _steps(args[0], args[-1], len(args))),
-            form=form,  # type: ignore[arg-type]
-            decimals=decimals,
-            style=style,
-        )
-        return _mark(text, *args)
-
-    def mean_growth(rates: Iterable[object], decimals: int | None = None) -> str:
-        """[7.2, 8.1, 7.9, 8.3, 7.8] → 7,86%"""
-        args = [_arg(v) for v in rates]
-        amount = ph.mean_growth([a.number for a in args])
-        return _mark(fmt.format_percent(amount, decimals=decimals, style=style), *args)
-
-    def share(part: object, whole: object, decimals: int | None = None) -> str:
-        """528, 554, 1 → 95,3%"""
-        a, b = _arg(part), _arg(whole)
-        return _mark(ph.share(a.number, b.number, decimals=decimals, style=style), a, b)
-
-    def vs_target(
-        value: object,
-        goal: Target | object,
-        form: str = "note",
-        label: str | None = None,
-        decimals: int | None = None,
-    ) -> str:
-        """28.67, 29.44 → 28,67% (mục tiêu 29,44%)"""
-        a = _arg(value)
-        aim, extra = _goal(goal, value)
-        text = ph.vs_target(
-            a.number,
-            aim,
-            form=form,  # type: ignore[arg-type]
-            unit=a.unit,
-            kind=a.kind,
-            good_direction=a.good_direction,
-            label=label,
-            decimals=_pick(decimals, a.decimals) if form == "note" else decimals,
-            style=style,
-        )
-        return _mark(text, a, *extra)
-
-    def assess(value: object, goal: Target | object) -> str:
-        """81, 70 → vượt"""
-        a = _arg(value)
-        aim, _ = _goal(goal, value)
-        return ph.assess(a.number, aim, good_direction=a.good_direction, unit=a.unit)
-
-    def met_count(
-        met: Any,
-        total: int | None = None,
-        noun: str = "chỉ tiêu",
-        verb: str = "đạt và vượt",
-        lead: str = "đã thực hiện",
-    ) -> str:
-        """18, 20 → đã thực hiện đạt và vượt 18/20 chỉ tiêu"""
-        return ph.met_count(_verdicts(met), total, noun=noun, verb=verb, lead=lead, style=style)
-
-    def unmet_count(unmet: Any, noun: str = "chỉ tiêu") -> str:
-        """2 → còn 02 chỉ tiêu chưa đạt"""
-        return ph.unmet_count(_verdicts(unmet), noun=noun, style=style)
-
-    def estimate(
-        value: object,
-        status: Status | str | None = None,
-        unit: str | None = None,
-        decimals: int | None = None,
-    ) -> str:
-        """Fact 7,8% ước đạt → ước đạt 7,8%"""
-        a = _arg(value)
-        number, chosen = _natural(a, unit, decimals)
-        text = ph.estimate(
-            number,
-            status=_pick(status, a.status),
-            unit=chosen,
-            kind=a.kind,
-            decimals=_pick(decimals, a.decimals),
-            count=a.kind is Kind.COUNT and decimals is None,
-            good_direction=a.good_direction,
-            # a total over a period where less is better (crimes 2016-2020): "là 132 vụ"
-            verb="là" if a.good_direction < 0 and "-" in str(a.period or "") else None,
-            style=style,
-        )
-        return _mark(text, a)
-
-    def est_word(value: object) -> str:
-        """Fact dự ước / "dự ước" → dự ước"""
-        if isinstance(value, Fact):
-            return ph.estimate_word(value.status)
-        return ph.estimate_word(value)  # type: ignore[arg-type]
-
-    def comparable(value: object, baseline: object) -> bool:
-        """Fact 2025, Fact 2020 → True when the two figures may be compared as they are
-        (same indicator, same source document: draftgen.phrases.comparison_flag)"""
-        return not ph.comparison_flag(value, baseline)
-
-    def lower_first(text: object) -> str:
-        """ "Tỷ lệ hộ nghèo" → tỷ lệ hộ nghèo; "GRDP bình quân" stays GRDP bình quân"""
-        return fmt.lower_first(str(text))
-
-    def join_vi(items: Iterable[object], conj: str = "và") -> str:
-        """["kinh tế", "văn hóa", "xã hội"] → kinh tế, văn hóa và xã hội"""
-        return ph.join_vi(items, conj=conj)
-
-    filters = {
-        "num": num,
-        "qty": qty,
-        "pct": pct,
-        "scale": scale,
-        "cnt": cnt,
-        "frac": frac,
-        "range": range_,
-        "bound": bound,
-        "target": target,
-        "date": date,
-        "month": month,
-        "dateline": dateline,
-        "term": term,
-        "period": period,
-        "roman": roman,
-        "ordinal": ordinal,
-        "words": words,
-        "change": change,
-        "times": times,
-        "fromto": fromto,
-        "cagr": cagr,
-        "mean_growth": mean_growth,
-        "share": share,
-        "vs_target": vs_target,
-        "assess": assess,
-        "met_count": met_count,
-        "unmet_count": unmet_count,
-        "estimate": estimate,
-        "est_word": est_word,
-        "comparable": comparable,
-        "lower_first": lower_first,
-        "join_vi": join_vi,
-        "rollup_note": rollup_note,
-    }
-    # Sentences from catalogue patterns (draftgen.sentences): sentence, uncited.
     from .sentences import sentence_filters
 
+    filters = {name: _bind(f, style) if name in _STYLED else f for name, f in FILTERS.items()}
+    # Sentences from catalogue patterns (draftgen.sentences), bound to these filters.
     filters.update(sentence_filters(filters))
     return filters
 
@@ -552,7 +680,8 @@ def incomplete_marker(value: object) -> str:
     return f" [chưa đủ số liệu: {value.rolled_up_from}/{value.children_total} đơn vị]"
 
 
-def rollup_note(value: object) -> str:
+@register("rollup_note")
+def rollup_note(value: Figure) -> str:
     """Where a rolled-up figure comes from, for a footnote: ``fn(ind.X.value|rollup_note)``.
 
     Accepts a Fact or an indicator of the template context (its report-year value); empty
@@ -566,7 +695,7 @@ def rollup_note(value: object) -> str:
     'Số liệu tổng hợp từ 2/2 đơn vị trực thuộc.'
     """
     if not isinstance(value, Fact):
-        value = getattr(value, "value", None) if hasattr(type(value), "baseline") else value
+        value = getattr(value, "value", None) if _is_indicator(value) else value
     if not isinstance(value, Fact) or not value.rolled_up:
         return ""
     text = f"Số liệu {value.rollup_note}"

@@ -25,11 +25,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .config import Project, Term
+from .config import Project
+from .dataset import Dataset
 from .errors import ConfigError
 from .formatting import format_date
-from .loader import Dataset
-from .model import Indicator
+from .model import Indicator, Term
 
 FORM_SHEET = "so-lieu"
 HELP_SHEET = "huong-dan"

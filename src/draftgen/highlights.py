@@ -24,14 +24,13 @@ catalogue's group, for one paragraph per group).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
 
-from .errors import TemplateError
+from .errors import TemplateError, suggest
 from .model import Fact, Kind
 
 __all__ = ["Highlight", "HighlightGroup", "candidates", "choose", "highlight_globals",
@@ -145,17 +144,15 @@ def candidates(ind: Any, doc: Any, field: str, group: str | None = None) -> list
     catalogue = ind._ctx.data.indicators  # the catalogue, in its order
     fields = list(dict.fromkeys(i.field for i in catalogue.values()))
     if field not in fields:
-        close = difflib.get_close_matches(field, fields, n=1)
         raise TemplateError(f"danh mục chỉ tiêu không có lĩnh vực «{field}»",
-                            hint=f"có phải ý bạn là «{close[0]}»?" if close
-                            else "các lĩnh vực: " + ", ".join(f"«{f}»" for f in fields))
+                            hint=suggest(field, fields)
+                            or "các lĩnh vực: " + ", ".join(f"«{f}»" for f in fields))
     if group is not None:
         groups = list(dict.fromkeys(i.group for i in catalogue.values() if i.field == field))
         if group not in groups:
-            close = difflib.get_close_matches(group, groups, n=1)
             raise TemplateError(f"lĩnh vực «{field}» không có nhóm «{group}»",
-                                hint=f"có phải ý bạn là «{close[0]}»?" if close
-                                else "các nhóm: " + ", ".join(f"«{g}»" for g in groups))
+                                hint=suggest(group, groups)
+                                or "các nhóm: " + ", ".join(f"«{g}»" for g in groups))
     out = []
     for order, indicator in enumerate(catalogue.values()):
         if indicator.field != field or (group is not None and indicator.group != group):

@@ -12,20 +12,22 @@ column (the Excel cell where there is one); nothing is built if anything is wron
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from .cells import TEXT_HINT, clean_text, text_problem, visible
-from .config import YEAR_MAX, YEAR_MIN, Project, Term
+from .config import Project
+from .dataset import Dataset, UnitDataError
 from .errors import DataError, DataErrors, FormatError, Location
+from .errors import suggest as _suggest
 from .model import (
-    Fact,
+    YEAR_MAX,
+    YEAR_MIN,
     Indicator,
     Kind,
     Observation,
@@ -33,7 +35,7 @@ from .model import (
     Status,
     TargetKind,
     TargetRow,
-    Unit,
+    Term,
 )
 from .parsing import parse_number
 from .readers import FileProblem, Sheet, open_workbook, read_csv, read_sheet
@@ -122,108 +124,6 @@ class _Table:
             yield i, row
 
 
-@dataclass
-class Dataset:
-    """The validated data of a project."""
-
-    units: dict[str, Unit]
-    indicators: dict[str, Indicator]
-    observations: dict[tuple[str, str, str], Observation]
-    targets: dict[tuple[str, str, str], TargetRow]
-    # Data errors of units' rows, when loaded with ``isolate_units``: unit -> errors. The
-    # rows in error are left out; the units' documents fail with these errors.
-    unit_errors: dict[str, list[UnitDataError]] = field(default_factory=dict)
-    _by_unit: dict[str, set[str]] = field(default_factory=dict, repr=False)
-    _years: dict[tuple[str, str], list[str]] = field(default_factory=dict, repr=False)
-    _rows: dict[str, tuple[list, list]] = field(default_factory=dict, repr=False)
-
-    def __post_init__(self) -> None:
-        # Indexes by unit: a project of a thousand units asks these once per unit.
-        for key in sorted(self.observations):
-            unit, code, period = key
-            self._by_unit.setdefault(unit, set()).add(code)
-            self._rows.setdefault(unit, ([], []))[0].append((key, self.observations[key]))
-            if _YEAR.match(period):
-                self._years.setdefault((unit, code), []).append(period)
-        for key in sorted(self.targets):
-            self._rows.setdefault(key[0], ([], []))[1].append((key, self.targets[key]))
-
-    def has_data(self, unit: str, code: str) -> bool:
-        return code in self._by_unit.get(unit, ())
-
-    def observation(self, unit: str, code: str, period: str) -> Observation | None:
-        return self.observations.get((unit, code, period))
-
-    def fact(self, unit: str, code: str, period: str) -> Fact | None:
-        """The value of an indicator for a unit and period, rolled up from the unit's
-        children when the unit has none and the catalogue says how (sum, mean, or mean
-        weighted by the indicator named in ``trong_so``).
-
-        Every declared child must have a value. A rolled-up Fact says how many children it
-        comes from and how many the unit has (``so_don_vi_truc_thuoc`` when the project
-        declares fewer): ``Fact.incomplete`` when fewer, and then it is not a real total."""
-        indicator = self.indicators[code]
-        obs = self.observations.get((unit, code, period))
-        if obs is not None:
-            return Fact(obs.value, indicator, period, obs.status, obs.illustrative, obs.note,
-                        obs.source)
-        node = self.units.get(unit)
-        children = node.children if node is not None else []
-        if indicator.rollup is Rollup.NONE or not children:
-            return None
-        parts = [self.fact(child, code, period) for child in children]
-        if any(p is None for p in parts):
-            return None
-        values = [p.value for p in parts]  # type: ignore[union-attr]
-        if indicator.rollup is Rollup.SUM:
-            value = sum(values)
-        elif indicator.rollup is Rollup.MEAN:
-            value = sum(values) / len(values)
-        else:  # weighted mean
-            if indicator.weight not in self.indicators:
-                return None
-            weights = [self.fact(child, indicator.weight, period) for child in children]
-            if any(w is None for w in weights):
-                return None
-            total_weight = sum(w.value for w in weights)  # type: ignore[union-attr]
-            if not total_weight:
-                return None
-            value = sum(v * w.value for v, w in zip(values, weights)) / total_weight  # type: ignore[union-attr]
-            parts = parts + weights
-        status = max((p.status for p in parts), key=list(Status).index)  # type: ignore[union-attr]
-        total = max(node.expected_children or 0, len(children))  # type: ignore[union-attr]
-        partial_below = any(p.incomplete for p in parts)  # type: ignore[union-attr]
-        return Fact(value, indicator, period, status,
-                    any(p.illustrative for p in parts),  # type: ignore[union-attr]
-                    "", f"tổng hợp từ {len(children)}/{total} đơn vị trực thuộc",
-                    rolled_up_from=len(children), children_total=total,
-                    partial_below=partial_below)
-
-    def years(self, unit: str, code: str) -> list[str]:
-        return list(self._years.get((unit, code), ()))
-
-    def target(self, unit: str, code: str, term: str) -> TargetRow | None:
-        return self.targets.get((unit, code, term))
-
-    def targets_for(self, unit: str, term: str) -> list[TargetRow]:
-        rows = [t for (_, _, k), t in self._rows.get(unit, ((), ()))[1] if k == term]
-        order = list(self.indicators)
-        return sorted(rows, key=lambda t: (t.number if t.number is not None else 10**6,
-                                           order.index(t.indicator)))
-
-    def unit_rows(self, unit: str) -> list[tuple]:
-        """Everything the data says about one unit, in a stable order (for fingerprints)."""
-        obs, tgt = self._rows.get(unit, ((), ()))
-        return [*obs, *tgt]
-
-
-class UnitDataError(NamedTuple):
-    """A data error in a row of one unit: the indicator code of the row and the error."""
-
-    indicator: str
-    error: DataError
-
-
 class _Collector:
     def __init__(self) -> None:
         self.errors: list[DataError] = []
@@ -247,11 +147,6 @@ class _Collector:
         except FormatError as exc:
             self.add(exc.message, table.location(i, column), exc.hint)
             return None
-
-
-def _suggest(word: str, choices) -> str | None:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f"có phải ý bạn là «{close[0]}»?" if close else None
 
 
 def _choice(value: Any, allowed: dict[str, Any], what: str) -> Any:

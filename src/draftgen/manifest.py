@@ -130,7 +130,7 @@ class Fingerprints:
         self._subtree: dict[str, str] = {}
         indicators = [_canonical(i) for i in data.indicators.values()]
         self._shared = _digest(engine_fingerprint(), _canonical(project.name),
-                               _canonical(dict(project.style)), *indicators)
+                               _canonical(dict(project.style_table)), *indicators)
         self._common_content = _digest(*_hash_files(
             _files_under(project.content_dir / "chung"), project.content_dir))
 

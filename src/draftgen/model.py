@@ -6,10 +6,16 @@ classes directly but through the views of :mod:`draftgen.context`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
 from .errors import Location
+
+_TERM = re.compile(r"^(\d{4})\s*-\s*(\d{4})$")
+#: The heading of a document's notes gathered in an annex (``footnotes = "annex"``).
+ANNEX_TITLE = "PHỤ LỤC: CHÚ THÍCH SỐ LIỆU BÁO CÁO"
+YEAR_MIN, YEAR_MAX = 1930, 2100  # the Party's founding year; far enough ahead
 
 
 class Kind(str, Enum):
@@ -131,7 +137,7 @@ class Fact:
     note: str = ""
     source: str = ""
     # A value computed from the unit's children: how many children it was computed from,
-    # and how many the unit has (declared, or ``so_don_vi_truc_thuoc``). 0 when not rolled up.
+    # and how many the unit has (declared, or ``expected_children``). 0 when not rolled up.
     rolled_up_from: int = 0
     children_total: int = 0
     partial_below: bool = False  # some child's own value is an incomplete roll-up
@@ -178,6 +184,49 @@ class Unit:
     congress: dict[str, int] = field(default_factory=dict)  # term "2015-2020" -> ordinal
     parent: str | None = None
     children: list[str] = field(default_factory=list)
-    # How many subordinate units the unit really has (so_don_vi_truc_thuoc), when more
+    # How many subordinate units the unit really has (expected_children), when more
     # than the project declares: a roll-up from fewer is flagged as incomplete.
     expected_children: int | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term such as 2020 - 2025."""
+
+    start: int
+    end: int
+
+    @classmethod
+    def parse(cls, text: str) -> Term:
+        """``2015-2020`` (or with an en dash or spaces); years in a sane range, start < end.
+
+        >>> Term.parse("2015 – 2020").key
+        '2015-2020'
+        >>> Term.parse("2020-2016")
+        Traceback (most recent call last):
+        ...
+        ValueError: 2020-2016
+        """
+        m = _TERM.match(str(text).strip().replace("\u2013", "-"))
+        if not m or int(m.group(2)) <= int(m.group(1)):
+            raise ValueError(text)
+        start, end = int(m.group(1)), int(m.group(2))
+        if not (YEAR_MIN <= start and end <= YEAR_MAX):
+            raise ValueError(text)
+        return cls(start, end)
+
+    @property
+    def key(self) -> str:
+        """The form used in data files: ``2020-2025``."""
+        return f"{self.start}-{self.end}"
+
+    @property
+    def period(self) -> str:
+        """The period of yearly averages over the term: ``2021-2025``."""
+        return f"{self.start + 1}-{self.end}"
+
+    def following(self) -> Term:
+        return Term(self.end, self.end + (self.end - self.start))
+
+    def __str__(self) -> str:
+        return f"{self.start} - {self.end}"

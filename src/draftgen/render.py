@@ -13,53 +13,20 @@ from jinja2.sandbox import SecurityError
 from .charts import chart_function
 from .errors import DraftgenError, Location, TemplateError
 from .footnotes import FootnoteCollector
+from .model import ANNEX_TITLE
 from .oxml.footnotes import apply_footnotes
 from .oxml.ns import CT
 from .oxml.package import docx_bytes, template_document
-from .sandbox import DEFAULT_LIMITS, bounded_chart, time_limit, undefined_message
-from .sandbox import explain as sandbox_explain
-from .tplsource import locate
+from .sandbox import DEFAULT_LIMITS, bounded_chart, time_limit
+from .template_errors import explain, template_line
+from .template_source import locate, paragraph_lines
 
 
 @dataclass(frozen=True)
 class RenderOptions:
     footnotes: str = "footnotes"  # or "annex"
-    annex_title: str = "PHỤ LỤC: CHÚ THÍCH SỐ LIỆU BÁO CÁO"
+    annex_title: str = ANNEX_TITLE
     timestamp: str = "2000-01-01T00:00:00"  # written in core properties, for determinism
-
-
-def _template_line(exc: BaseException) -> int | None:
-    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
-        return exc.lineno
-    line = None
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
-
-
-def _explain(exc: BaseException) -> str:
-    if isinstance(exc, DraftgenError):
-        return str(exc)
-    known = sandbox_explain(exc)
-    if known is not None:
-        return known[0]
-    if isinstance(exc, jinja2.UndefinedError):
-        return f"tên chưa được định nghĩa: {undefined_message(exc.message)}"
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return f"sai cú pháp mẫu: {exc.message}"
-    return f"lỗi khi tính biểu thức ({type(exc).__name__}: {exc})"
-
-
-def _hint(exc: BaseException) -> str | None:
-    if isinstance(exc, jinja2.UndefinedError):
-        return "kiểm tra chính tả tên biến; xem danh sách tên trong docs/huong-dan-mau.md"
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return "kiểm tra cặp {{ }} / {% %} và các thẻ {% if %} … {% endif %}"
-    known = sandbox_explain(exc)
-    return known[1] if known is not None else None
 
 
 def _template_error(exc: BaseException, tpl: docxtpl.DocxTemplate, template: bytes,
@@ -67,13 +34,10 @@ def _template_error(exc: BaseException, tpl: docxtpl.DocxTemplate, template: byt
     part = getattr(tpl, "current_rendering_part", None)
     partname = str(part.partname) if part is not None else None
     try:
-        place, text = locate(template, partname, _template_line(exc))
+        place, text = locate(template, partname, template_line(exc, "<template>"))
     except Exception:  # locating is best effort; the original error matters more
         place, text = "", ""
-    if isinstance(exc, DraftgenError) and exc.hint:
-        message, hint = exc.message, exc.hint
-    else:
-        message, hint = _explain(exc), _hint(exc)
+    message, hint = explain(exc)
     detail = place
     if text:
         short = text if len(text) <= 120 else text[:117] + "…"
@@ -109,11 +73,6 @@ class _BatchTemplate(docxtpl.DocxTemplate):
         return out
 
 
-def _with_paragraph_lines(xml: str) -> str:
-    # the split docxtpl makes before compiling a part (render_xml_part): a line a paragraph
-    return xml.replace("<w:p>", "\n<w:p>").replace("<w:p ", "\n<w:p ")
-
-
 def warm_template(template: bytes, env: jinja2.Environment) -> bool:
     """Compile every part of ``template`` into ``env``'s cache without rendering it, so
     that processes forked afterwards share the compiled code instead of compiling it each.
@@ -129,7 +88,7 @@ def warm_template(template: bytes, env: jinja2.Environment) -> bool:
                 if part.content_type == CT.FOOTNOTES]
     for source in sources:
         try:
-            env.from_string(_with_paragraph_lines(source))
+            env.from_string(paragraph_lines(source))
         except jinja2.TemplateError:
             pass  # the render of each unit reports it, with its place
     return any("chart(" in source for source in sources)

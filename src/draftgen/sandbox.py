@@ -460,17 +460,31 @@ class DraftgenSandbox(ImmutableSandboxedEnvironment):
     code_generator_class = _SandboxCodeGenerator
     intercepted_binops = frozenset({"*", "**", "+", "%"})
     compile_cache: Any = None  # a draftgen.compilecache.CompileCache: code kept across runs
+    compile_key: str | None = None  # draftgen.compilecache.environment_key(self), computed once
+    content_overlay: DraftgenSandbox | None = None  # draftgen.content.content_env(self), once
 
     def __init__(self, *, limits: Limits | None = None, **options: Any):
         super().__init__(**options)
         self.limits = limits or DEFAULT_LIMITS
         self._compiled: dict[str, Any] = {}
+        self.compiled_files: dict[tuple[str, str], Any] = {}  # (path, source) -> Template
         self.globals["range"] = make_range(self.limits)
         self.globals["namespace"] = _BoundedNamespace
         self.globals.pop("lipsum", None)
         self.filters.pop("random", None)  # the same inputs give the same document
         self.filters.update(bounded_filters(self.filters, self.limits))
         self.concat = self._bounded_concat  # type: ignore[method-assign]
+
+    def overlay(self, **options: Any) -> DraftgenSandbox:
+        """Jinja's overlay, with caches of its own: an overlay starts as a copy of this
+        environment's attributes, and what was compiled here (with other settings) must
+        not be taken for what it compiles."""
+        rv = super().overlay(**options)
+        rv._compiled = {}
+        rv.compiled_files = {}
+        rv.compile_key = None
+        rv.content_overlay = None
+        return rv  # type: ignore[return-value]
 
     # -- compiling --------------------------------------------------------------------------
     def compile(self, source, name=None, filename=None, raw=False, defer_init=False):

@@ -13,8 +13,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import CONFIG_NAME, Term, load_project
+from .config import CONFIG_NAME, load_project
 from .errors import ConfigError, Location
+from .model import Term
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATES = REPO / "templates"

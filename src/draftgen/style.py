@@ -19,18 +19,17 @@ Traceback (most recent call last):
 ...
 draftgen.errors.ConfigError: Khóa không hợp lệ trong [style]: 'rate_chnage'. Các khóa hợp lệ: \
 'zero_pad_counts', 'rate_change', 'ordinal_separator', 'annual_word', 'pad_dates', \
-'target_word', 'max_decimals' → Có phải ý bạn là 'rate_change'?
+'target_word', 'max_decimals' → có phải ý bạn là «rate_change»?
 """
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
-from draftgen.errors import ConfigError
+from draftgen.errors import ConfigError, suggest
 
 __all__ = ["Style", "DEFAULT_STYLE"]
 
@@ -111,11 +110,10 @@ Giá trị cho phép: 'hằng năm', 'hàng năm'
         values: dict[str, Any] = {}
         for key, value in mapping.items():
             if key not in known:
-                close = difflib.get_close_matches(str(key), known, n=1)
                 raise ConfigError(
                     f"Khóa không hợp lệ trong [style]: {key!r}. "
                     f"Các khóa hợp lệ: {', '.join(repr(k) for k in known)}",
-                    hint=f"Có phải ý bạn là {close[0]!r}?" if close else None,
+                    hint=suggest(key, known),
                 )
             if isinstance(value, str):
                 value = unicodedata.normalize("NFC", value)

@@ -29,10 +29,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
+from typing import Literal
 
 from .errors import FormatError
+from .formatting import Number, to_decimal
 from .model import Target, TargetKind
 from .parsing import parse_number
+
+#: An "about" target (khoảng 5.200 tỷ đồng) is met within this relative distance of its
+#: value (±1%); a target in per cent (khoảng 98%) within :data:`ABOUT_POINTS` points.
+ABOUT_TOLERANCE = 0.01
+#: Tolerance of an "about" target in per cent, in percentage points (khoảng 65%: 64,5 - 65,5).
+ABOUT_POINTS = 0.5
+
+Assessment = Literal["vượt", "đạt", "chưa đạt"]
 
 _NUMBER = r"[+-]?\d[\d.,]*%?"
 _FORMS: list[tuple[TargetKind, re.Pattern[str]]] = [
@@ -161,3 +172,143 @@ def term_periods(term_key: str) -> tuple[str, ...]:
     if end - start == 4:
         return (term_key, f"{start - 1}-{end}")
     return (term_key,)
+
+
+# --------------------------------------------------------------------------- assessment
+
+
+def _check_direction(good_direction: int) -> int:
+    if good_direction not in (1, -1):
+        raise FormatError(f"Chiều tốt phải là 1 hoặc -1: {good_direction!r}")
+    return good_direction
+
+
+def _as_target(target: Target | Number) -> Target:
+    if isinstance(target, Target):
+        return target
+    number = to_decimal(target)
+    return Target(TargetKind.EXACT, float(number), None, str(target))
+
+
+def _bounds(target: Target) -> tuple[Decimal | None, Decimal | None]:
+    low = None if target.low is None else to_decimal(target.low)
+    high = None if target.high is None else to_decimal(target.high)
+    kind = TargetKind(target.kind)
+    if kind is TargetKind.RANGE and (low is None or high is None):
+        raise FormatError(f"Chỉ tiêu dạng khoảng thiếu cận: {target.text!r}")
+    if low is None and high is None:
+        raise FormatError(f"Chỉ tiêu không có giá trị: {target.text!r}")
+    if kind in (TargetKind.AT_MOST, TargetKind.BELOW):
+        low, high = None, high if high is not None else low
+    elif kind is not TargetKind.RANGE:
+        low, high = low if low is not None else high, None
+    if low is not None and high is not None and low > high:
+        raise FormatError(f"Chỉ tiêu dạng khoảng bị ngược: {target.text!r}")
+    return low, high
+
+
+def _best_bound(low: Decimal | None, high: Decimal | None, good_direction: int) -> Decimal:
+    bounds = [b for b in (low, high) if b is not None]
+    return max(bounds) if good_direction > 0 else min(bounds)
+
+
+def _meeting_bound(low: Decimal | None, high: Decimal | None, good_direction: int) -> Decimal:
+    # The bound a value must reach in the good direction to meet the target.
+    bounds = [b for b in (low, high) if b is not None]
+    return min(bounds) if good_direction > 0 else max(bounds)
+
+
+def assess(
+    value: Number,
+    target: Target | Number,
+    *,
+    good_direction: int = 1,
+    unit: str = "",
+    tolerance: float | None = None,
+) -> Assessment:
+    """Judge a value against a target: ``"vượt"``, ``"đạt"`` or ``"chưa đạt"``.
+
+    Met means the value satisfies the target; ``vượt`` means met and strictly better than the
+    target's best bound in the good direction (``good_direction=-1``: lower is better, as for
+    the poverty rate). A plain number and an ``exact`` target are met from that value on in
+    the good direction; a ``range`` is met inside it (or beyond it in the good direction,
+    then exceeded); ``trên``/``dưới`` (``above``/``below``) are strict, so meeting one is
+    exceeding its bound; ``từ … trở lên``/``≥`` and ``không quá``/``≤`` include the bound.
+    An ``about`` target (khoảng X) is met within :data:`ABOUT_POINTS` (0,5) percentage
+    point of X when ``unit`` is ``%``, else within :data:`ABOUT_TOLERANCE` (1%) of X;
+    ``tolerance`` (relative) overrides both. Outside it the value is ``vượt`` in the good
+    direction, else ``chưa đạt``. A qualitative target has no figure: its result is the
+    editor's (``draftgen.targets.parse_result``), and asking here is an error.
+
+    >>> from draftgen.model import Target, TargetKind as K
+    >>> assess(28.67, 29.44), assess(30.90, 27.12)                     # 004:59
+    ('chưa đạt', 'vượt')
+    >>> assess(71.08, Target(K.AT_LEAST, 60, None, "60"))             # 004:61
+    'vượt'
+    >>> assess(13.6, Target(K.BELOW, None, 15, "dưới 15"), good_direction=-1)   # 004:95
+    'vượt'
+    >>> assess(15, Target(K.BELOW, None, 15, "dưới 15"), good_direction=-1)
+    'chưa đạt'
+    >>> assess(95, Target(K.ABOVE, 95, None, "trên 95")), assess(95.1, Target(K.ABOVE, 95, None, ""))
+    ('chưa đạt', 'vượt')
+    >>> assess(7.2, Target(K.RANGE, 7, 7.5, "7 - 7,5")), assess(7.8, Target(K.RANGE, 7, 7.5, ""))
+    ('đạt', 'vượt')
+    >>> assess(6.9, Target(K.RANGE, 7, 7.5, "7 - 7,5"))
+    'chưa đạt'
+    >>> assess(7.89, Target(K.AT_MOST, None, 8, "8"), good_direction=-1), assess(8, 8)
+    ('vượt', 'đạt')
+    >>> bhyt = Target(K.ABOUT, 98, None, "khoảng 98")                 # 001:296, 001:569
+    >>> assess(95, bhyt, unit="%"), assess(97.6, bhyt, unit="%"), assess(98.8, bhyt, unit="%")
+    ('chưa đạt', 'đạt', 'vượt')
+    >>> tourism = Target(K.ABOUT, 5200, None, "khoảng 5.200")
+    >>> assess(4500, tourism), assess(5160, tourism), assess(5300, tourism)
+    ('chưa đạt', 'đạt', 'vượt')
+    >>> assess(2.95, Target(K.ABOUT, 3, None, "khoảng 3"), unit="%")  # 001:300 and 001:84
+    'đạt'
+    >>> assess(1, Target(K.QUALITATIVE, None, None, "cơ bản không còn hộ nghèo"))
+    Traceback (most recent call last):
+    ...
+    draftgen.errors.FormatError: Mục tiêu định tính «cơ bản không còn hộ nghèo» không đánh giá bằng số → nhập kết quả (đạt / ước đạt / không đạt) vào cột ket_qua của sheet muc-tieu
+    """
+    _check_direction(good_direction)
+    target = _as_target(target)
+    kind = TargetKind(target.kind)
+    if kind is TargetKind.QUALITATIVE:
+        raise FormatError(
+            f"Mục tiêu định tính «{target.text}» không đánh giá bằng số",
+            hint="nhập kết quả (đạt / ước đạt / không đạt) vào cột ket_qua của sheet muc-tieu",
+        )
+    current = to_decimal(value)
+    low, high = _bounds(target)
+    good = good_direction
+
+    def better(a: Decimal, b: Decimal) -> bool:
+        return a > b if good > 0 else a < b
+
+    if kind is TargetKind.ABOUT:
+        centre = low if low is not None else high
+        assert centre is not None
+        if tolerance is not None:
+            margin = abs(centre) * to_decimal(tolerance)
+        elif unit.strip() == "%":
+            margin = to_decimal(ABOUT_POINTS)
+        else:
+            margin = abs(centre) * to_decimal(ABOUT_TOLERANCE)
+        if abs(current - centre) <= margin:
+            return "đạt"
+        return "vượt" if better(current, centre) else "chưa đạt"
+
+    if kind is TargetKind.ABOVE:
+        met = current > low
+    elif kind is TargetKind.BELOW:
+        met = current < high
+    elif kind is TargetKind.AT_LEAST:
+        met = current >= low
+    elif kind is TargetKind.AT_MOST:
+        met = current <= high
+    else:  # exact and range: reached from the meeting bound on, in the good direction
+        edge = _meeting_bound(low, high, good)
+        met = current == edge or better(current, edge)
+    if met and better(current, _best_bound(low, high, good)):
+        return "vượt"
+    return "đạt" if met else "chưa đạt"

@@ -12,9 +12,9 @@ from difflib import SequenceMatcher
 
 from lxml import etree
 
-from draftgen.docdiff import similarity, tokenize
 from draftgen.oxml.ns import W_TBL, W_TR
 from draftgen.oxml.textmodel import block_text, grid_width, paragraph_key, row_key, row_shape
+from draftgen.textdiff import similarity, tokenize
 
 __all__ = ["Score", "block_score", "pair_by_shape", "row_score"]
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from lxml import etree
 
 from draftgen.errors import Location, TemplateError
+from draftgen.model import ANNEX_TITLE
 from draftgen.oxml.ns import (
     NSMAP,
     RT,
@@ -65,7 +66,7 @@ MARK_START = "\ue000"
 MARK_END = "\ue001"
 MODES = ("footnotes", "annex")
 ANNEX_NUMBERS = ("plain", "superscript")
-DEFAULT_ANNEX_TITLE = "PHỤ LỤC: CHÚ THÍCH SỐ LIỆU BÁO CÁO"
+DEFAULT_ANNEX_TITLE = ANNEX_TITLE
 
 # Children of w:rPr in schema order (CT_RPr: EG_RPrBase, then w:rPrChange).
 _RPR_ORDER = tuple(

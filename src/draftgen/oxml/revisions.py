@@ -15,7 +15,7 @@ How the copy is made:
 * Blocks (``w:p``, ``w:tbl``) of a container (body, table cell, footnote) are aligned with
   difflib on their texts; unchanged blocks are left as they are.
 * Within a replaced stretch, blocks are paired by likeness: a paired paragraph is diffed by
-  tokens (``draftgen.docdiff``), a paired table row by row and cell by cell; unpaired new
+  tokens (``draftgen.textdiff``), a paired table row by row and cell by cell; unpaired new
   blocks are marked inserted, unpaired old blocks are copied in, marked deleted.
 * A changed paragraph is edited in place: its runs are split at token edges, inserted
   pieces wrapped in ``w:ins``, and the old text put back in ``w:del`` runs with the old
@@ -36,7 +36,6 @@ from itertools import groupby
 
 from lxml import etree
 
-from draftgen.docdiff import diff_tokens
 from draftgen.errors import DraftgenError
 from draftgen.oxml.align import Score, block_score, pair_by_shape, row_score
 from draftgen.oxml.ns import (
@@ -80,6 +79,7 @@ from draftgen.oxml.textmodel import (
     paragraph_atoms,
     row_key,
 )
+from draftgen.textdiff import diff_tokens
 
 __all__ = [
     "DEFAULT_DATE",
@@ -161,9 +161,9 @@ class ParagraphChange:
     ``footnote`` is set), None for a removed paragraph; ``old_index`` likewise in the old
     document, None for an added one.
 
-    >>> ParagraphChange("changed", 11, 11, "tăng 7,16%", "tăng 7,5%", (("7,16%", "7,5%"),)
-    ...                 ).describe()
-    'đoạn 12: 7,16% → 7,5%'
+    >>> ParagraphChange("changed", 11, 11, "GRDP tăng 7,16%", "GRDP tăng 7,5%",
+    ...                 (("7,16%", "7,5%"),)).describe()
+    'đoạn 12 («GRDP tăng 7,5%»): 7,16% → 7,5%'
     >>> ParagraphChange("inserted", 3, None, "", "Đoạn mới.").describe()
     'đoạn 4 (thêm): Đoạn mới.'
     >>> ParagraphChange("deleted", None, 5, "Đoạn cũ.", "", footnote=2).describe()
@@ -189,7 +189,22 @@ class ParagraphChange:
         steps = "; ".join(
             f"{old.strip() or '∅'} → {new.strip() or '∅'}" for old, new in self.replacements
         )
-        return f"{where}: {steps}"
+        quote = self.quote()
+        return f"{where} («{quote}»): {steps}" if quote else f"{where}: {steps}"
+
+    def quote(self, before: int = 40, after: int = 20) -> str:
+        """The words around the first change in the new text, so that an editor finds the
+        paragraph in Word (which shows no paragraph numbers)."""
+        new = next((n.strip() for _, n in self.replacements if n.strip()), "")
+        text = " ".join(self.new_text.split())
+        at = text.find(new) if new else -1
+        if at < 0:
+            return ""
+        start = max(0, at - before)
+        start = text.rfind(" ", 0, start) + 1 if start else 0
+        end = min(len(text), at + len(new) + after)
+        end = text.find(" ", end) if end < len(text) and text.find(" ", end) > 0 else len(text)
+        return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 # --------------------------------------------------------------------------- writer

@@ -2,7 +2,7 @@
 
 A paragraph is a sequence of *atoms*: one per character of its ``w:t`` texts, one per other
 run content element (a tab, a break, a footnote reference, a drawing). Atoms group into
-*tokens* for the diff (words, numbers as a whole, see :func:`draftgen.docdiff.tokenize`;
+*tokens* for the diff (words, numbers as a whole, see :func:`draftgen.textdiff.tokenize`;
 each object a token of its own). Blocks (``w:p``, ``w:tbl``), table rows and cells have
 *keys*: what must be equal for two of them to be the same.
 
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from draftgen.docdiff import tokenize
 from draftgen.oxml.ns import W_FOOTNOTE_REFERENCE, W_P, W_R, W_RPR, W_T, W_TBL, W_TC, W_TR, qn
+from draftgen.textdiff import tokenize
 
 __all__ = [
     "PLAIN_OBJECTS",

@@ -29,8 +29,9 @@ from pathlib import Path
 
 from ..collect import ARCHIVE
 from ..config import Project
+from ..dataset import Dataset
 from ..errors import DataErrors, DraftgenError
-from ..loader import SHEETS, Dataset, load_dataset
+from ..loader import SHEETS, load_dataset
 from ..writer import file_sha256
 
 ALLOWED = (".xlsx", ".csv", ".docx")

@@ -60,8 +60,9 @@ class PartSource:
         return f"{self.name}, {describe_paragraph(self.element, text)}", text
 
 
-def _with_paragraph_lines(xml: str) -> str:
-    # The same split docxtpl makes before compiling (render_xml_part): one line a paragraph.
+def paragraph_lines(xml: str) -> str:
+    """The split docxtpl makes of a part before compiling it (``render_xml_part``): one line
+    a paragraph, so that a Jinja line number names a paragraph."""
     return xml.replace("<w:p>", "\n<w:p>").replace("<w:p ", "\n<w:p ")
 
 
@@ -70,7 +71,7 @@ def template_parts(template: bytes) -> list[PartSource]:
     tpl = docxtpl.DocxTemplate(io.BytesIO(template))
     tpl.init_docx()
     parts = [PartSource(_PART_NAMES[CT_DOCX.WML_DOCUMENT_MAIN], "/word/document.xml",
-                        _with_paragraph_lines(tpl.patch_xml(tpl.get_xml())),
+                        paragraph_lines(tpl.patch_xml(tpl.get_xml())),
                         tpl.docx.element.body)]
     for part in tpl.docx.part.package.iter_parts():
         name = _PART_NAMES.get(part.content_type)
@@ -78,7 +79,7 @@ def template_parts(template: bytes) -> list[PartSource]:
             continue
         element = parse_xml(part.blob)
         xml = tpl.patch_xml(tpl.xml_to_string(element))
-        parts.append(PartSource(name, str(part.partname), _with_paragraph_lines(xml), element))
+        parts.append(PartSource(name, str(part.partname), paragraph_lines(xml), element))
     return parts
 
 

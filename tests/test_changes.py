@@ -1,0 +1,32 @@
+"""The change report: which figures of a unit differ between two builds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from draftgen.changes import figure_changes, unit_figures
+from draftgen.config import load_project
+from draftgen.loader import load_dataset
+
+
+def test_unit_figures_hold_values_rollups_and_targets(mini_project: Path) -> None:
+    data = load_dataset(load_project(mini_project))
+    district = unit_figures(data, "huyen-b")
+    assert district["THU_NS|2020"] == [1683240.0, "chính thức", False]
+    assert district["HO_NGHEO|mục tiêu 2015-2020"] == ["dưới 4"]
+    province = unit_figures(data, "tinh-a")
+    assert province["THU_NS|2020"] == [2183240.0, "chính thức", True]  # rolled up, invented part
+    assert "HO_NGHEO|mục tiêu 2015-2020" in province and province["GRDP_TT|mục tiêu 2015-2020"]
+
+
+def test_figure_changes_list_what_differs_in_catalogue_order(mini_project: Path) -> None:
+    data = load_dataset(load_project(mini_project))
+    old = unit_figures(data, "huyen-b")
+    new = dict(old, **{"THU_NS|2020": [1700000.0, "chính thức", False]})
+    del new["HO_NGHEO|mục tiêu 2015-2020"]
+    changes = figure_changes(old, new, data)
+    assert [(c.code, c.period) for c in changes] == [
+        ("HO_NGHEO", "mục tiêu 2015-2020"), ("THU_NS", "2020")]
+    assert changes[1].describe() == "Thu ngân sách (THU_NS), năm 2020: 1.683.240 → 1.700.000"
+    assert changes[0].new == ""
+    assert figure_changes(old, dict(old), data) == []

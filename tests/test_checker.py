@@ -1,0 +1,71 @@
+"""draftgen check: a template against the data model, every problem at once, each with its place."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import pytest
+
+from draftgen.checker import TemplateChecker
+from draftgen.config import load_project
+from draftgen.environment import make_environment
+from draftgen.loader import load_dataset
+
+
+def template(*paragraphs: str) -> bytes:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def checker(mini_project: Path) -> TemplateChecker:
+    project = load_project(mini_project)
+    return TemplateChecker(make_environment(project.style), load_dataset(project), "mau.docx")
+
+
+def test_a_sound_template_has_no_problem(checker: TemplateChecker) -> None:
+    assert checker.check(template("Thu ngân sách {{ ind.THU_NS.value|qty }}.",
+                                  "{% for t in targets.rows %}{{ t }}; {% endfor %}")) == []
+
+
+def test_every_problem_is_reported_with_its_paragraph(checker: TemplateChecker) -> None:
+    problems = checker.check(template(
+        "Mở đầu.",
+        "Tăng {{ ind.THU_NS.value|pctt }}.",
+        "{{ tong_thu }} đồng.",
+        "{% if x %}không đóng",
+    ))
+    text = [str(p) for p in problems]
+    assert len(problems) == 3, text
+    filters = next(p for p in problems if "pctt" in p.message)
+    assert filters.message == "không có bộ lọc «pctt»"
+    assert filters.hint == "có phải ý bạn là «pct»?"
+    assert "đoạn 2" in filters.location.detail and "mau.docx" == filters.location.file
+    name = next(p for p in problems if "tong_thu" in p.message)
+    assert "đoạn 3" in name.location.detail
+    syntax = next(p for p in problems if "cú pháp" in p.message)
+    assert syntax.message.startswith("sai cú pháp mẫu:")
+    assert "đoạn 4" in syntax.location.detail
+
+
+def test_the_names_the_checker_knows_are_those_of_the_views(mini_project: Path) -> None:
+    from draftgen.checker import public_names
+    from draftgen.context import build_context
+
+    project = load_project(mini_project)
+    data = load_dataset(project)
+    ctx = build_context(project, data, project.documents[0], project.units["tinh-a"])
+    views = [ctx["unit"], ctx["doc"], ctx["doc"].term, ctx["ind"]["THU_NS"],
+             ctx["targets"].rows[0]]
+    for view in views:
+        fields = type(view).FIELDS
+        assert fields <= set(vars(view)), type(view).__name__  # each declared field exists
+        assert {n for n in vars(view) if not n.startswith("_")} <= fields, type(view).__name__
+        assert fields <= public_names(type(view))
+        assert "FIELDS" not in public_names(type(view))
