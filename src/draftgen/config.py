@@ -37,7 +37,7 @@ _UNIT_OPTIONAL = {"superior", "place", "doc_symbol", "signer_title", "signer_nam
                   "recipients", "congress", "parent", "so_don_vi_truc_thuoc"}
 _DOC_REQUIRED = {"name", "template", "units", "term"}
 _DOC_OPTIONAL = {"report_year", "next_term", "draft", "date", "footnotes", "annex_title",
-                 "title", "content"}
+                 "title", "content", "sources"}
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,9 @@ class DocumentSpec:
     footnotes: str = "footnotes"
     annex_title: str = "PHỤ LỤC: CHÚ THÍCH SỐ LIỆU BÁO CÁO"
     title: str = ""
+    # Source documents the draft prefers, in order, when the data has rows from several
+    # (draftgen.sources): ("BCCT-XVIII", "KHPT-2021-2025").
+    sources: tuple[str, ...] = ()
 
 
 @dataclass
@@ -569,9 +572,24 @@ def _load_document(row: Mapping[str, Any], i: int, project: Project,
         footnotes=mode,
         annex_title=keys.text("annex_title", DocumentSpec.annex_title),
         title=keys.text("title", ""),
+        sources=_sources(keys),
     )
     project.select_units(spec.units)  # validates the selectors now
     return spec
+
+
+def _sources(keys: _Keys) -> tuple[str, ...]:
+    """The ``sources`` list: document codes as the ``nguon`` column writes them before ``:``."""
+    out = keys.texts("sources")
+    for code in out:
+        if not code or any(c.isspace() for c in code) or ":" in code:
+            raise keys.fail("sources", f"«{code}» không phải mã văn bản nguồn",
+                            'ghi mã văn bản như cột nguon viết trước dấu «:», ví dụ: '
+                            'sources = ["BCCT-XVIII", "KHPT-2021-2025"]')
+    if len(set(out)) < len(out):
+        raise keys.fail("sources", "một văn bản nguồn được ghi hai lần",
+                        "mỗi mã văn bản ghi một lần, theo thứ tự ưu tiên")
+    return out
 
 
 def _template(keys: _Keys, project: Project) -> str:

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import pandas as pd
@@ -37,6 +38,7 @@ from .model import (
 )
 from .parsing import parse_number
 from .readers import FileProblem, Sheet, open_workbook, read_csv, read_sheet
+from .sources import document_of, pick
 from .targets import parse_result, parse_target
 
 SHEETS = ("danh-muc", "gia-tri", "muc-tieu")
@@ -132,9 +134,16 @@ class Dataset:
     # Data errors of units' rows, when loaded with ``isolate_units``: unit -> errors. The
     # rows in error are left out; the units' documents fail with these errors.
     unit_errors: dict[str, list[UnitDataError]] = field(default_factory=dict)
+    # Rows of one key from several source documents (draftgen.sources): key -> every row,
+    # in file order; the first is the default, the one in ``observations`` / ``targets``.
+    observation_variants: dict[tuple[str, str, str], tuple[Observation, ...]] = field(
+        default_factory=dict)
+    target_variants: dict[tuple[str, str, str], tuple[TargetRow, ...]] = field(
+        default_factory=dict)
     _by_unit: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _years: dict[tuple[str, str], list[str]] = field(default_factory=dict, repr=False)
     _rows: dict[str, tuple[list, list]] = field(default_factory=dict, repr=False)
+    _variant_rows: dict[str, list] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         # Indexes by unit: a project of a thousand units asks these once per unit.
@@ -146,23 +155,41 @@ class Dataset:
                 self._years.setdefault((unit, code), []).append(period)
         for key in sorted(self.targets):
             self._rows.setdefault(key[0], ([], []))[1].append((key, self.targets[key]))
+        for variants in (self.observation_variants, self.target_variants):
+            for key in sorted(variants):  # the other documents' rows
+                self._variant_rows.setdefault(key[0], []).extend(
+                    (key, row) for row in variants[key][1:])
 
     def has_data(self, unit: str, code: str) -> bool:
         return code in self._by_unit.get(unit, ())
 
-    def observation(self, unit: str, code: str, period: str) -> Observation | None:
-        return self.observations.get((unit, code, period))
+    def observation(self, unit: str, code: str, period: str,
+                    prefer: Sequence[str] = ()) -> Observation | None:
+        """The row of a value: from the first document of ``prefer`` that has one, else
+        the default row (the first in file order)."""
+        key = (unit, code, period)
+        if prefer and key in self.observation_variants:
+            return pick(self.observation_variants[key], prefer)
+        return self.observations.get(key)
 
-    def fact(self, unit: str, code: str, period: str) -> Fact | None:
+    def observation_rows(self, unit: str, code: str, period: str) -> tuple[Observation, ...]:
+        """Every row of a value, one per source document, default first."""
+        key = (unit, code, period)
+        if key in self.observation_variants:
+            return self.observation_variants[key]
+        return (self.observations[key],) if key in self.observations else ()
+
+    def fact(self, unit: str, code: str, period: str, prefer: Sequence[str] = ()) -> Fact | None:
         """The value of an indicator for a unit and period, rolled up from the unit's
         children when the unit has none and the catalogue says how (sum, mean, or mean
-        weighted by the indicator named in ``trong_so``).
+        weighted by the indicator named in ``trong_so``). With rows from several source
+        documents, the row of the first document of ``prefer`` that has one, else the default.
 
         Every declared child must have a value. A rolled-up Fact says how many children it
         comes from and how many the unit has (``so_don_vi_truc_thuoc`` when the project
         declares fewer): ``Fact.incomplete`` when fewer, and then it is not a real total."""
         indicator = self.indicators[code]
-        obs = self.observations.get((unit, code, period))
+        obs = self.observation(unit, code, period, prefer)
         if obs is not None:
             return Fact(obs.value, indicator, period, obs.status, obs.illustrative, obs.note,
                         obs.source)
@@ -170,7 +197,7 @@ class Dataset:
         children = node.children if node is not None else []
         if indicator.rollup is Rollup.NONE or not children:
             return None
-        parts = [self.fact(child, code, period) for child in children]
+        parts = [self.fact(child, code, period, prefer) for child in children]
         if any(p is None for p in parts):
             return None
         values = [p.value for p in parts]  # type: ignore[union-attr]
@@ -181,7 +208,7 @@ class Dataset:
         else:  # weighted mean
             if indicator.weight not in self.indicators:
                 return None
-            weights = [self.fact(child, indicator.weight, period) for child in children]
+            weights = [self.fact(child, indicator.weight, period, prefer) for child in children]
             if any(w is None for w in weights):
                 return None
             total_weight = sum(w.value for w in weights)  # type: ignore[union-attr]
@@ -201,19 +228,26 @@ class Dataset:
     def years(self, unit: str, code: str) -> list[str]:
         return list(self._years.get((unit, code), ()))
 
-    def target(self, unit: str, code: str, term: str) -> TargetRow | None:
-        return self.targets.get((unit, code, term))
+    def target(self, unit: str, code: str, term: str,
+               prefer: Sequence[str] = ()) -> TargetRow | None:
+        """A target: from the first document of ``prefer`` that has one, else the default."""
+        key = (unit, code, term)
+        if prefer and key in self.target_variants:
+            return pick(self.target_variants[key], prefer)
+        return self.targets.get(key)
 
-    def targets_for(self, unit: str, term: str) -> list[TargetRow]:
-        rows = [t for (_, _, k), t in self._rows.get(unit, ((), ()))[1] if k == term]
+    def targets_for(self, unit: str, term: str, prefer: Sequence[str] = ()) -> list[TargetRow]:
+        rows = [self.target(unit, c, k, prefer) or t
+                for (_, c, k), t in self._rows.get(unit, ((), ()))[1] if k == term]
         order = list(self.indicators)
         return sorted(rows, key=lambda t: (t.number if t.number is not None else 10**6,
                                            order.index(t.indicator)))
 
     def unit_rows(self, unit: str) -> list[tuple]:
-        """Everything the data says about one unit, in a stable order (for fingerprints)."""
+        """Everything the data says about one unit, in a stable order (for fingerprints):
+        values, then targets (the default rows), then the other documents' rows."""
         obs, tgt = self._rows.get(unit, ((), ()))
-        return [*obs, *tgt]
+        return [*obs, *tgt, *self._variant_rows.get(unit, ())]
 
 
 class UnitDataError(NamedTuple):
@@ -442,15 +476,37 @@ def _unit_and_indicator(table: _Table, i: int, row: dict, project: Project,
 
 
 def _repeated(first_row: dict, key: tuple, i: int, errors: _Collector, location: Location,
-              what: str, table: _Table | None = None) -> bool:
-    """Report a row whose key an earlier row already has; remember the first one."""
-    if key in first_row:
-        line = table.row_number(first_row[key]) if table is not None else first_row[key] + 2
-        errors.add(f"{what} (đã có ở dòng {line})", location,
+              what: str, table: _Table | None = None, source: str | None = None) -> bool:
+    """Report a row whose key an earlier row already has; remember the first one.
+
+    With ``source`` (the row's ``nguon``), rows of one key from different source documents
+    are kept (draftgen.sources); the same document twice, or a row that names no document
+    beside another row, is refused."""
+    document = None if source is None else document_of(source)
+    seen = first_row.setdefault(key, {})  # document -> index of its row, in file order
+    if not seen:
+        seen[document] = i
+        return False
+    earlier = seen.get(document)
+    if document and earlier is None and None not in seen and "" not in seen:
+        seen[document] = i
+        return False
+    j = earlier if earlier is not None else next(iter(seen.values()))
+    line = table.row_number(j) if table is not None else j + 2
+    place = f"dòng {line}"
+    if table is not None and table.sheet is not None and location.cell:
+        place = f"ô {re.sub(r'[0-9]+$', '', location.cell)}{line}"  # same column, first row
+    if earlier is not None and document:
+        errors.add(f"{what}, cùng văn bản nguồn {document} (đã có ở {place})", location,
                    "giữ một dòng, xóa dòng còn lại")
-        return True
-    first_row[key] = i
-    return False
+    elif earlier is not None or document is None:
+        errors.add(f"{what} (đã có ở {place})", location, "giữ một dòng, xóa dòng còn lại")
+    else:
+        errors.add(f"{what} (đã có ở {place}) mà không ghi văn bản nguồn", location,
+                   "giữ một dòng; hoặc, nếu hai dòng lấy từ hai văn bản khác nhau, ghi văn bản "
+                   "ở cột nguon của cả hai dòng (ví dụ BCCT-XVIII:14) — xem docs/du-lieu.md, "
+                   "mục «Nhiều nguồn cho cùng một số liệu»")
+    return True
 
 
 def _period(value: Any) -> str:
@@ -509,9 +565,12 @@ def implausible(indicator: Indicator, value: float) -> tuple[str, str] | None:
 
 
 def _values(table: _Table, project: Project, indicators: dict[str, Indicator],
-            errors: _Collector, known_codes: set[str]) -> dict[tuple[str, str, str], Observation]:
+            errors: _Collector, known_codes: set[str],
+            variants: dict[tuple[str, str, str], list[Observation]]
+            ) -> dict[tuple[str, str, str], Observation]:
+    """The default row of each key; the other source documents' rows go to ``variants``."""
     out: dict[tuple[str, str, str], Observation] = {}
-    first_row: dict[tuple[str, str, str], int] = {}
+    first_row: dict[tuple[str, str, str], dict] = {}
     for i, row in table.rows():
         errors.start_row(project, row)
         if _bad_text(table, i, row, errors):
@@ -534,18 +593,26 @@ def _values(table: _Table, project: Project, indicators: dict[str, Indicator],
             continue
         key = (*key2, period)
         if _repeated(first_row, key, i, errors, table.location(i, "gia_tri"),
-                     f"trùng số liệu {key2[1]} của «{key2[0]}» kỳ {period}", table):
+                     f"trùng số liệu {key2[1]} của «{key2[0]}» kỳ {period}", table,
+                     _text(row.get("nguon"))):
             continue
-        out[key] = Observation(key2[0], key2[1], period, value, status,
-                               _text(row.get("nguon")), _text(row.get("ghi_chu")), flag,
-                               table.location(i, "gia_tri"))
+        obs = Observation(key2[0], key2[1], period, value, status,
+                          _text(row.get("nguon")), _text(row.get("ghi_chu")), flag,
+                          table.location(i, "gia_tri"))
+        if key in out:  # another source document's row (draftgen.sources)
+            variants.setdefault(key, [out[key]]).append(obs)
+        else:
+            out[key] = obs
     return out
 
 
 def _targets(table: _Table, project: Project, indicators: dict[str, Indicator],
-             errors: _Collector, known_codes: set[str]) -> dict[tuple[str, str, str], TargetRow]:
+             errors: _Collector, known_codes: set[str],
+             variants: dict[tuple[str, str, str], list[TargetRow]]
+             ) -> dict[tuple[str, str, str], TargetRow]:
+    """The default row of each key; the other source documents' rows go to ``variants``."""
     out: dict[tuple[str, str, str], TargetRow] = {}
-    first_row: dict[tuple[str, str, str], int] = {}
+    first_row: dict[tuple[str, str, str], dict] = {}
     for i, row in table.rows():
         errors.start_row(project, row)
         if _bad_text(table, i, row, errors):
@@ -588,11 +655,16 @@ def _targets(table: _Table, project: Project, indicators: dict[str, Indicator],
             continue
         key = (*key2, term)
         if _repeated(first_row, key, i, errors, table.location(i, "muc_tieu"),
-                     f"trùng mục tiêu {key2[1]} của «{key2[0]}» nhiệm kỳ {term}", table):
+                     f"trùng mục tiêu {key2[1]} của «{key2[0]}» nhiệm kỳ {term}", table,
+                     _text(row.get("nguon"))):
             continue
-        out[key] = TargetRow(key2[0], key2[1], term, target, number, _text(row.get("dien_giai")),
-                             _text(row.get("nguon")), _text(row.get("ghi_chu")), flag, result,
-                             table.location(i, "muc_tieu"))
+        found = TargetRow(key2[0], key2[1], term, target, number, _text(row.get("dien_giai")),
+                          _text(row.get("nguon")), _text(row.get("ghi_chu")), flag, result,
+                          table.location(i, "muc_tieu"))
+        if key in out:  # another source document's row (draftgen.sources)
+            variants.setdefault(key, [out[key]]).append(found)
+        else:
+            out[key] = found
     return out
 
 
@@ -612,14 +684,18 @@ def load_dataset(project: Project, *, isolate_units: bool = False) -> Dataset:
     if "danh-muc" in tables:
         indicators = _catalogue(tables["danh-muc"], errors)
         known_codes = {_text(r["ma"]) for _, r in tables["danh-muc"].rows()}
-    observations = (_values(tables["gia-tri"], project, indicators, errors, known_codes)
-                    if "gia-tri" in tables else {})
-    targets = (_targets(tables["muc-tieu"], project, indicators, errors, known_codes)
-               if "muc-tieu" in tables else {})
+    obs_variants: dict[tuple[str, str, str], list[Observation]] = {}
+    target_variants: dict[tuple[str, str, str], list[TargetRow]] = {}
+    observations = (_values(tables["gia-tri"], project, indicators, errors, known_codes,
+                            obs_variants) if "gia-tri" in tables else {})
+    targets = (_targets(tables["muc-tieu"], project, indicators, errors, known_codes,
+                        target_variants) if "muc-tieu" in tables else {})
     errors.row = None
     attributed = {id(e.error) for found in errors.by_unit.values() for e in found}
     if not isolate_units or any(id(e) not in attributed for e in errors.errors):
         if errors.errors:
             raise DataErrors(errors.errors)
     return Dataset(project.units, indicators, observations, targets,
-                   unit_errors=errors.by_unit if isolate_units else {})
+                   unit_errors=errors.by_unit if isolate_units else {},
+                   observation_variants={k: tuple(v) for k, v in obs_variants.items()},
+                   target_variants={k: tuple(v) for k, v in target_variants.items()})
