@@ -15,9 +15,8 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import pandas as pd
