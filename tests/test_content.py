@@ -75,11 +75,13 @@ def test_own_text_shared_default_and_placeholder(sample: Path) -> None:
     # breakthroughs have no shared default: a visible placeholder after the heading
     i = cao_loc.index("2. Các đột phá phát triển")
     assert cao_loc[i + 1] == PLACEHOLDER
-    # own text of a data-less sub-section makes it appear (Văn Lãng: đối ngoại)
-    assert "3.3. Đối ngoại" in van_lang and "3.3. Đối ngoại" not in cao_loc
-    # inline expressions in a content file
-    assert any("Thu nhập bình quân đầu người đến hết năm 2020 ước đạt 34,5 triệu đồng, đạt "
-               "mục tiêu" in t for t in van_lang)
+    # Văn Lãng writes the whole results section itself (seed 004's seven fields)
+    assert "5. Công tác quốc phòng, an ninh và đối ngoại" in van_lang
+    assert "5. Công tác quốc phòng, an ninh và đối ngoại" not in cao_loc
+    # inline expressions in a content file: a figure of the data inside a sentence
+    assert any("cơ giới hóa trong sản xuất nông nghiệp tăng cao. Sản lượng lương thực có hạt "
+               "đạt 21.228,22 tấn (mục tiêu 25.000 tấn), đảm bảo an ninh lương thực" in t
+               for t in van_lang)
 
 
 def test_adding_a_unit_file_replaces_the_default(sample: Path, tmp_path: Path) -> None:
@@ -90,9 +92,14 @@ def test_adding_a_unit_file_replaces_the_default(sample: Path, tmp_path: Path) -
     own.write_text("- Phát triển hạ tầng giao thông kết nối {{ unit.full_name }}.\n\n"
                    "- Cải cách hành chính{{ fn('Theo Nghị quyết số 01-NQ/HU.') }}.\n",
                    encoding="utf-8")
+    # own text of a data-less sub-section makes it appear (đối ngoại)
+    (own.parent / "qp-doi-ngoai.md").write_text("Quan hệ hữu nghị với các huyện giáp biên.\n",
+                                                encoding="utf-8")
     report = build(root / "data", documents=[DOC], units=["cao-loc"], force=True)
     assert report.ok, [r.error for r in report.failed]
     texts = paragraphs(root / "output" / DOC / "cao-loc.docx")
+    j = next(k for k, t in enumerate(texts) if t.endswith(". Đối ngoại"))
+    assert texts[j + 1] == "Quan hệ hữu nghị với các huyện giáp biên."
     i = texts.index("2. Các đột phá phát triển")
     assert texts[i + 1:i + 3] == ["(1) Phát triển hạ tầng giao thông kết nối huyện Cao Lộc.",
                                   "(2) Cải cách hành chính."]

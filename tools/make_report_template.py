@@ -43,22 +43,6 @@ from officialform import (  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "bao-cao-chinh-tri.docx"
 
-# The sentence written for one indicator ``i`` (an ``ind`` view): name, period, value with
-# its status word, the target in brackets, the change since the start of the term, and the
-# data note as a footnote. Defined once, at the start of the opening paragraph.
-# The change is written only on a sound basis: the value and the baseline come from the same
-# source document (``comparable``); a later document often revises the earlier year.
-MACRO = (
-    "{% macro ket_qua(i) %}"
-    "{{ i.name }} {{ i.achieved|period }} {{ i.achieved|estimate }}"
-    "{% if i.has_target %} (mục tiêu {{ i.target|target }}){% endif %}"
-    "{% if i.has_value and i.has_baseline and not i.has_period and i.kind != \"tốc độ\" "
-    "and i.value|comparable(i.baseline) %}"
-    ", {{ i.value|change(i.baseline) }}{% endif %}"
-    "{{ i.achieved|note }}."
-    "{% endmacro %}"
-)
-
 # Phần thứ nhất, I: (heading, [(sub-heading, field, groups, content section)]).
 # A sub-section is written when the unit has data for its groups or its own text
 # (content file of the unit) for it; a field with no sub-section is left out.
@@ -126,7 +110,7 @@ def _with_data(field: str, groups) -> str:
 
 
 def content_loop(doc, section: str, *, form: str = "plain", head_level: int = 3,
-                 number_prefix: str = "") -> None:
+                 number_prefix: str = "", deep: bool = False) -> None:
     """The paragraphs of a content section: paragraphs, "#" headings, and "- " items
     written by ``form``: "plain" ("- …"), "lessons" ("Một là: …"), "numbered" ("(1) …")."""
     tag(doc, f'{{%p for b in content("{section}") %}}')
@@ -135,8 +119,26 @@ def content_loop(doc, section: str, *, form: str = "plain", head_level: int = 3,
     p.runs[0].font.highlight_color = WD_COLOR_INDEX.YELLOW
     tag(doc, "{%p elif b.is_heading and b.level == 1 %}")
     heading(doc, number_prefix + "{{ b.number }} {{ b.text }}", head_level)
-    tag(doc, "{%p elif b.is_heading %}")
-    heading(doc, number_prefix + "{{ b.number }} {{ b.text }}", min(head_level + 1, 4))
+    if deep:
+        # "[biểu đồ: tang-truong]" on a line of its own: the chart, when the unit has its data
+        tag(doc, '{%p elif b.is_para and b.text.startswith("[biểu đồ:") %}')
+        tag(doc, '{%p set name = b.text.split(":", 1)[1].rstrip("]")|trim %}')
+        tag(doc, "{%p if has_chart(name) %}")
+        para(doc, "{{ chart(name) }}", align="center", indent=False, keep_next=True)
+        p = runs(doc, [("{% set ns.c = ns.c + 1 %}Biểu đồ {{ ns.c }}: ", {"bold": True,
+                                                                          "italic": True}),
+                       ("{{ chart_caption(name) }}", {"italic": True})],
+                 align="center", indent=False)
+        p.paragraph_format.space_after = Pt(12)
+        tag(doc, "{%p endif %}")
+        tag(doc, "{%p elif b.is_heading and b.level == 2 %}")
+        heading(doc, number_prefix + "{{ b.number }} {{ b.text }}", min(head_level + 1, 4))
+        tag(doc, "{%p elif b.is_heading %}")
+        h = heading(doc, number_prefix + "{{ b.number }} {{ b.text }}", 4)
+        h.runs[0].italic = True
+    else:
+        tag(doc, "{%p elif b.is_heading %}")
+        heading(doc, number_prefix + "{{ b.number }} {{ b.text }}", min(head_level + 1, 4))
     lead = {"lessons": ('{{ b.index|ordinal("lesson") }} ', {"bold": True}),
             "numbered": ("({{ b.index }}) ", {}),
             "plain": ("- ", {})}[form]
@@ -163,6 +165,16 @@ def chart_block(doc, name: str) -> None:
 
 
 def results(doc) -> None:
+    # A unit may write the whole of "I. Những kết quả chủ yếu" in its own content file
+    # (headings "#", "##", "###" numbered 1., 1.1., 1.1.1.), figures through sentence().
+    tag(doc, '{%p if content.own("ket-qua-chu-yeu") %}')
+    content_loop(doc, "ket-qua-chu-yeu", head_level=3, deep=True)
+    tag(doc, "{%p else %}")
+    fixed_results(doc)
+    tag(doc, "{%p endif %}")
+
+
+def fixed_results(doc) -> None:
     for title, subs in RESULTS:
         sub_conds = [f'({_with_data(f, g)} or content.own("{s}"))' for _, f, g, s in subs]
         tag(doc, "{%p if " + " or ".join(sub_conds) + " %}")
@@ -174,9 +186,10 @@ def results(doc) -> None:
             tag(doc, f'{{%p if content.own("{section}") %}}')
             content_loop(doc, section)
             tag(doc, "{%p endif %}")
-            tag(doc, f"{{%p if {data} %}}")
-            para(doc, f"{{% for i in {data} %}}{{{{ ket_qua(i) }}}}"
-                      "{% if not loop.last %} {% endif %}{% endfor %}")
+            # The figures the unit's own text has not written yet, one sentence per group
+            # (draftgen.sentences: the catalogue's pattern, or its kind's).
+            tag(doc, f"{{%p if {data}|uncited %}}")
+            para(doc, f"{{{{ sentence({data}|uncited) }}}}")
             tag(doc, "{%p endif %}")
             if section == "kt-tang-truong":
                 # Charts: growth by year, economic structure start vs end of term.
@@ -187,7 +200,7 @@ def results(doc) -> None:
 
 
 def assessment(doc) -> None:
-    heading(doc, "II. ĐÁNH GIÁ TỔNG QUÁT", 2)
+    heading(doc, "{% set ns.r = ns.r + 1 %}{{ ns.r|roman }}. ĐÁNH GIÁ TỔNG QUÁT", 2)
     heading(doc, "1. Kết quả đạt được", 3)
     # Counts are on the resolution's own numbered targets (items), out of all of them.
     tag(doc, "{%p if targets.assessed %}")
@@ -297,6 +310,7 @@ def build(out: Path = OUT, force: bool = False) -> Path:
         doc,
         superior="{{ unit.superior|upper }}", superior_if="unit.superior",
         issuer="{{ unit.committee|upper }}",
+        superior_len="unit.superior|length", issuer_len="unit.committee|length",
         number="Số\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0{{ unit.doc_symbol }}",
         dateline="{% if doc.date %}{{ dateline(doc.date, unit.place, draft=doc.draft) }}"
                  "{% else %}{{ unit.place }}, ngày\u00a0\u00a0\u00a0\u00a0 tháng\u00a0\u00a0"
@@ -317,8 +331,8 @@ def build(out: Path = OUT, force: bool = False) -> Path:
     draft.runs[0].bold = False
     tag(doc, "{%p endif %}")
     para(doc, "", indent=False, after=6)
-    tag(doc, "{%p set ns = namespace(a=0, b=0, c=0) %}")
-    para(doc, MACRO + "Trong {{ doc.term.years|words }} năm qua, dưới sự lãnh đạo của "
+    tag(doc, "{%p set ns = namespace(a=0, b=0, c=0, r=0) %}")
+    para(doc, "Trong {{ doc.term.years|words }} năm qua, dưới sự lãnh đạo của "
          "{{ unit.parent.committee if unit.parent else 'Ban Chấp hành Trung ương Đảng' }}, "
          "sự chỉ đạo, điều hành của chính quyền các cấp, sự ủng hộ, đồng thuận của Nhân dân "
          "và cộng đồng doanh nghiệp, {{ unit.party_organization }} đã phát huy tiềm năng, lợi "
@@ -336,7 +350,13 @@ def build(out: Path = OUT, force: bool = False) -> Path:
     heading(doc, "KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT ĐẠI HỘI ĐẠI BIỂU "
                  "{{ unit.party_organization|upper }} LẦN THỨ "
                  "{{ doc.resolution_congress|roman }}, NHIỆM KỲ {{ doc.term }}", 1)
-    heading(doc, "I. NHỮNG KẾT QUẢ CHỦ YẾU", 2)
+    # A unit may open Part One with the setting of the term (its own content file only);
+    # the Roman numbers of the sections follow.
+    tag(doc, '{%p if content.own("boi-canh-nhiem-ky") %}')
+    heading(doc, "{% set ns.r = ns.r + 1 %}{{ ns.r|roman }}. BỐI CẢNH TÌNH HÌNH", 2)
+    content_loop(doc, "boi-canh-nhiem-ky")
+    tag(doc, "{%p endif %}")
+    heading(doc, "{% set ns.r = ns.r + 1 %}{{ ns.r|roman }}. NHỮNG KẾT QUẢ CHỦ YẾU", 2)
     results(doc)
     assessment(doc)
     direction(doc)
@@ -345,8 +365,8 @@ def build(out: Path = OUT, force: bool = False) -> Path:
               " quyết tâm phát huy những kết quả đã đạt được, khắc phục hạn chế, yếu kém, "
               "thực hiện thắng lợi Nghị quyết Đại hội đại biểu {{ unit.party_organization }} "
               "lần thứ {{ doc.congress|roman }}, nhiệm kỳ {{ doc.next_term }}, xây dựng "
-              "{{ unit.full_name }} ngày càng phát triển./.", before=6)
-    para(doc, "", after=6)
+              "{{ unit.full_name }} ngày càng phát triển./.", before=6, keep_next=True)
+    para(doc, "", after=6, keep_next=True)
     recipients_and_signature(doc)
     annex(doc)
     return save(doc, out, force=force)

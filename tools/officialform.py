@@ -454,32 +454,75 @@ def _rule_under(paragraph, left_cm: float, right_cm: float) -> None:
     paragraph.paragraph_format.right_indent = Cm(right_cm)
 
 
+# A name in the header is never wrapped: longer names are set smaller. Character counts
+# measured on Times New Roman capitals (rendered by LibreOffice) in the 8,2 cm left column:
+# regular 14 pt "ĐẢNG BỘ HUYỆN VĂN LÃNG" (22) is 6,8 cm, bold 14 pt "ĐẢNG ỦY THỊ TRẤN NA
+# SẦM" (23) 6,9 cm, for 7,8 cm of room.
+HEADER_FIT = {False: ((25, 14), (28, 13)), True: ((24, 14), (27, 13))}
+
+
+def _fitted_para(cell, text: str, length: str | None, *, bold: bool = False) -> None:
+    """``text`` at 14 pt, or smaller when the Jinja expression ``length`` (the name's
+    number of characters) says the name would not fit on one line."""
+    if not length:
+        _cell_para(cell, text, bold=bold, first=False)
+        return
+    for i, (limit, size) in enumerate(HEADER_FIT[bold]):
+        tag(cell, f"{{%p {'if' if i == 0 else 'elif'} ({length}) <= {limit} %}}")
+        _cell_para(cell, text, bold=bold, size=size, first=False)
+    tag(cell, "{%p else %}")
+    _cell_para(cell, text, bold=bold, size=12, first=False)
+    tag(cell, "{%p endif %}")
+
+
+def _no_wrap(cell) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    tcpr.append(OxmlElement("w:noWrap"))
+
+
+def _fixed_layout(table) -> None:
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr = table._tbl.tblPr
+    anchor = tblpr.find(qn("w:tblCellMar"))
+    if anchor is None:
+        anchor = tblpr.find(qn("w:tblLook"))
+    if anchor is not None:
+        anchor.addprevious(layout)
+    else:
+        tblpr.append(layout)
+
+
 def party_header(doc, *, superior: str, issuer: str, number: str, dateline: str,
                  superior_if: str | None = None, country: str = "ĐẢNG CỘNG SẢN VIỆT NAM",
-                 widths: tuple[float, float] = (7.0, 9.5)):
-    """The Party header block: a borderless two-column table.
+                 widths: tuple[float, float] = (8.2, 8.3), superior_len: str | None = None,
+                 issuer_len: str | None = None):
+    """The Party header block: a borderless two-column table of fixed widths.
 
     Left: ``superior`` (14 pt regular capitals; left out when the Jinja condition
-    ``superior_if`` is false), ``issuer`` (bold capitals), "*", ``number``.
+    ``superior_if`` is false), ``issuer`` (bold capitals), "*", ``number``; with
+    ``superior_len`` / ``issuer_len`` (Jinja expressions giving the names' lengths) a long
+    name is set at 13 or 12 pt so that it never wraps (``HEADER_FIT``).
     Right: ``country`` (15 pt bold, with a rule under it), ``dateline`` (14 pt italic, centred).
     """
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _no_borders(table)
     _widths(table, widths)
+    _fixed_layout(table)
     left, right = table.rows[0].cells
+    _no_wrap(left)
+    left.paragraphs[0]._p.getparent().remove(left.paragraphs[0]._p)
     if superior_if:
         tag(left, f"{{%p if {superior_if} %}}")
-        left.paragraphs[0]._p.getparent().remove(left.paragraphs[0]._p)
-        _cell_para(left, superior, first=False)
+    _fitted_para(left, superior, superior_len)
+    if superior_if:
         tag(left, "{%p endif %}")
-    else:
-        _cell_para(left, superior)
-    _cell_para(left, issuer, bold=True, first=False)
+    _fitted_para(left, issuer, issuer_len, bold=True)
     _cell_para(left, "*", first=False)
     _cell_para(left, number, first=False)
     _cell_para(right, country, bold=True, size=15)
-    _rule_under(right.paragraphs[0], 0.9, 0.9)
+    _rule_under(right.paragraphs[0], 0.2, 0.2)
     _cell_para(right, "", first=False, size=6)
     _cell_para(right, dateline, italic=True, first=False, align="center")
     return table
@@ -546,6 +589,8 @@ def recipients_and_signature(doc, *, recipients: str = "unit.recipients",
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     _widths(table, widths)
+    # One row that never breaks across pages: "Nơi nhận" and the signature stay together.
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     left, right = table.rows[0].cells
     _cell_para(left, "Nơi nhận:", bold=True, italic=True, size=12, align="left")
     tag(left, f"{{%p for r in {recipients} %}}")
@@ -557,6 +602,10 @@ def recipients_and_signature(doc, *, recipients: str = "unit.recipients",
     for _ in range(3):
         _cell_para(right, "", first=False)
     _cell_para(right, signer_name, bold=True, first=False)
+    for cell in (left, right):
+        for p in cell.paragraphs:
+            p.paragraph_format.keep_with_next = True
+            p.paragraph_format.keep_together = True
     return table
 
 

@@ -729,10 +729,71 @@ def rule_refused_rows(data: Dataset) -> Iterator[Finding]:
                           err.message, err.hint or "sửa ô này rồi chạy lại", (item.indicator,))
 
 
+def rule_literal_figures(data: Dataset, content_dir: Path | None = None) -> Iterator[Finding]:
+    """Figures of a unit's content files written as text (docs/kiem-tra-so-lieu.md,
+    ``so-viet-tay``): a line that writes a data value from source line ``KHÓA:dòng`` must not
+    write another value cited at that line as text (it would not follow the data), nor
+    literal figures of that value's unit of measure none of which is the data value."""
+    from .literals import bound_references, literal_figures, matches, unit_lines
+
+    if content_dir is None:
+        return
+    by_source: dict[tuple[str, str], list] = {}
+    for obs in data.observations.values():
+        if obs.source and not obs.illustrative:
+            by_source.setdefault((obs.unit, obs.source), []).append(obs)
+    for unit in data.units:
+        count, files = 0, set()
+        for line in unit_lines(content_dir, unit):
+            literals = literal_figures(line.text)
+            if literals:
+                count += len(literals)
+                files.add(line.file)
+            refs = bound_references(line.text)
+            sources = sorted({o.source for c, p in refs
+                              if (o := data.observation(unit, c, p)) is not None and o.source})
+            where = Location(file=line.file, row=line.number)
+            for source in sources:
+                for obs in by_source.get((unit, source), ()):
+                    if {(obs.indicator, obs.period), (obs.indicator, "*")} & refs:
+                        continue
+                    ind = data.indicators[obs.indicator]
+                    tested = [(lit, *matches(lit, obs.value, ind.uom)) for lit in literals]
+                    same_uom = [lit for lit, uom, _ in tested if uom]
+                    equal = [lit for lit, _, eq in tested if eq]
+                    shown = f"{_num(obs.value)} {ind.uom}".replace(" %", "%")
+                    arg = f'"{obs.period}"' if "-" in obs.period else obs.period
+                    ref = f"{{{{ ind.{obs.indicator}.at({arg}) }}}}"
+                    if equal:
+                        yield Finding(
+                            WARNING, "so-viet-tay", unit, obs.indicator, (obs.period,),
+                            (where,), (obs.value,), None,
+                            f"«{equal[0].text}» viết tay là số liệu {_label(ind)} "
+                            f"{obs.period} ({shown}, nguồn {source}): đổi số liệu thì câu này "
+                            "không đổi theo",
+                            f"viết số này bằng {ref} với bộ lọc như các số khác trong dòng",
+                            (obs.indicator,))
+                    elif same_uom:
+                        yield Finding(
+                            WARNING, "so-viet-tay", unit, obs.indicator, (obs.period,),
+                            (where,), (obs.value, *(lit.value for lit in same_uom)), None,
+                            f"dòng này dẫn nguồn {source}, nơi số liệu {_label(ind)} "
+                            f"{obs.period} là {shown}, nhưng các số viết tay cùng đơn vị tính "
+                            f"({', '.join(lit.text for lit in same_uom)}) không có số đó",
+                            f"sửa con số trong tệp nội dung, hoặc viết bằng {ref}",
+                            (obs.indicator,))
+        if count:
+            yield Finding(NOTE, "so-viet-tay", unit, "", ("tệp nội dung",), (), (float(count),), None,
+                          f"{count} con số viết tay trong {len(files)} tệp nội dung "
+                          f"(noi-dung/{unit}/): không đổi theo số liệu",
+                          "số nào có trong số liệu thì viết bằng ind.X.at(kỳ) "
+                          "(docs/huong-dan-mau.md)", ())
+
+
 RULES: tuple[Callable[[Dataset], Iterable[Finding]], ...] = (
     rule_refused_rows, rule_relations, rule_ranges, rule_share_sums, rule_per_year, rule_rate_from_levels,
     rule_series_mean, rule_children, rule_phrases, rule_target_counts, rule_duplicates,
-    rule_rollups,
+    rule_rollups, rule_literal_figures,
 )
 
 
@@ -785,13 +846,14 @@ def _order(data: Dataset) -> Callable[[Finding], tuple]:
                       codes.get(f.indicator, -1), f.periods, f.rule, f.message)
 
 
-def audit_dataset(data: Dataset, uses: Uses = ()) -> list[Finding]:
-    """Every finding of every rule, in a stable order (severity, unit, indicator).
-    ``uses``: the documents and their units, to say which row of a figure from several
-    source documents each document uses."""
+def audit_dataset(data: Dataset, content_dir: Path | None = None,
+                  uses: Uses = ()) -> list[Finding]:
+    """Every finding of every rule, in a stable order (severity, unit, indicator); the rules
+    over content files read ``content_dir`` (none: skipped). ``uses``: the documents and
+    their units, to say which row of a figure from several source documents each uses."""
     found: list[Finding] = []
     for rule in RULES:
-        found.extend(rule(data))
+        found.extend(rule(data, content_dir) if rule is rule_literal_figures else rule(data))
     found.extend(rule_vintages(data, uses))
     return sorted(dict.fromkeys(found), key=_order(data))
 
@@ -801,7 +863,7 @@ def audit_project(project: Project, data: Dataset) -> AuditReport:
     entry that no longer matches anything is itself reported (lưu ý)."""
     uses = [(spec, frozenset(u.code for u in project.select_units(spec.units)))
             for spec in project.documents]
-    findings = audit_dataset(data, uses)
+    findings = audit_dataset(data, project.content_dir, uses)
     acceptances = load_acceptances(project)
     used: set[int] = set()
     out = []

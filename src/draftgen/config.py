@@ -37,7 +37,7 @@ _UNIT_OPTIONAL = {"superior", "place", "doc_symbol", "signer_title", "signer_nam
                   "recipients", "congress", "parent", "so_don_vi_truc_thuoc"}
 _DOC_REQUIRED = {"name", "template", "units", "term"}
 _DOC_OPTIONAL = {"report_year", "next_term", "draft", "date", "footnotes", "annex_title",
-                 "title", "content", "sources"}
+                 "title", "content", "issuer", "letter", "sources"}
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,8 @@ class DocumentSpec:
     footnotes: str = "footnotes"
     annex_title: str = "PHỤ LỤC: CHÚ THÍCH SỐ LIỆU BÁO CÁO"
     title: str = ""
+    issuer: str = ""  # the committee's department that issues it ("Ban Tuyên giáo")
+    letter: str = ""  # number of the letter it is issued with ("2528-CV/BTGTU")
     # Source documents the draft prefers, in order, when the data has rows from several
     # (draftgen.sources): ("BCCT-XVIII", "KHPT-2021-2025").
     sources: tuple[str, ...] = ()
@@ -572,8 +574,13 @@ def _load_document(row: Mapping[str, Any], i: int, project: Project,
         footnotes=mode,
         annex_title=keys.text("annex_title", DocumentSpec.annex_title),
         title=keys.text("title", ""),
+        issuer=keys.text("issuer", "").strip(),
+        letter=keys.text("letter", "").strip(),
         sources=_sources(keys),
     )
+    if spec.letter and not spec.date:
+        raise keys.fail("letter", f"có letter = «{spec.letter}» nhưng thiếu date",
+                        "ghi ngày của công văn, ví dụ date = \"2020-06-19\"")
     project.select_units(spec.units)  # validates the selectors now
     return spec
 

@@ -341,6 +341,7 @@ class IndicatorView:
         self.kind = indicator.kind.value
         self.decimals = indicator.decimals
         self.good_direction = indicator.good_direction
+        self.pattern = indicator.pattern
 
     # -- values -------------------------------------------------------------------------
     def _prefer(self, period: str) -> tuple[str, ...]:
@@ -607,6 +608,8 @@ class DocView:
         self.next_term = TermView(spec.next_term)
         self.report_year = spec.report_year
         self.footnotes = spec.footnotes
+        self.issuer = spec.issuer
+        self.letter = spec.letter
         self._unit = unit
 
     @property

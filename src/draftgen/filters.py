@@ -166,7 +166,7 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
     """The Jinja filters, bound to the project's style.
 
     >>> sorted(make_filters(Style()))[:6]
-    ['assess', 'bound', 'cagr', 'change', 'cnt', 'comparable']
+    ['assess', 'bound', 'cagr', 'change', 'clause', 'cnt']
     >>> f = make_filters(Style())
     >>> f["cnt"](3, "nhà máy"), f["frac"](74, 207, "xã"), f["roman"](18)
     ('03 nhà máy', '74/207 xã', 'XVIII')
@@ -477,7 +477,7 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
         """["kinh tế", "văn hóa", "xã hội"] → kinh tế, văn hóa và xã hội"""
         return ph.join_vi(items, conj=conj)
 
-    return {
+    filters = {
         "num": num,
         "qty": qty,
         "pct": pct,
@@ -512,6 +512,11 @@ def make_filters(style: Style) -> dict[str, Callable[..., Any]]:
         "join_vi": join_vi,
         "rollup_note": rollup_note,
     }
+    # Sentences from catalogue patterns (draftgen.sentences): sentence, uncited.
+    from .sentences import sentence_filters
+
+    filters.update(sentence_filters(filters))
+    return filters
 
 
 def make_globals(style: Style) -> dict[str, Callable[..., Any]]:

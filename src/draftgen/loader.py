@@ -44,7 +44,8 @@ SHEETS = ("danh-muc", "gia-tri", "muc-tieu")
 COLUMNS = {
     "danh-muc": (["ma", "ten", "dvt", "linh_vuc", "loai"],
                  ["nhom", "so_le", "chieu_tot", "dvt_hien_thi", "tong_hop",
-                  "thuoc_tong", "binh_quan_cua", "toc_do_cua", "trong_so", "dem_muc_tieu"]),
+                  "thuoc_tong", "binh_quan_cua", "toc_do_cua", "trong_so", "dem_muc_tieu",
+                  "mau_cau"]),
     "gia-tri": (["don_vi", "ma_chi_tieu", "ky", "gia_tri"],
                 ["trang_thai", "nguon", "ghi_chu", "minh_hoa"]),
     "muc-tieu": (["don_vi", "ma_chi_tieu", "nhiem_ky", "muc_tieu"],
@@ -444,6 +445,7 @@ def _catalogue(table: _Table, errors: _Collector) -> dict[str, Indicator]:
             whole=_text(row.get("thuoc_tong")), average_of=_text(row.get("binh_quan_cua")),
             rate_of=_text(row.get("toc_do_cua")), weight=_text(row.get("trong_so")),
             counts_targets=_text(row.get("dem_muc_tieu")).lower(),
+            pattern=_text(row.get("mau_cau")),
         )
     for code, ind in indicators.items():  # a weighted mean names its weight in the catalogue
         if ind.rollup is Rollup.WEIGHTED and ind.weight not in indicators:

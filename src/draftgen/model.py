@@ -62,6 +62,7 @@ class Indicator:
     rate_of: str = ""  # toc_do_cua: code of the level this is the average annual growth of
     weight: str = ""  # trong_so: code of the weight of a weighted-mean roll-up
     counts_targets: str = ""  # dem_muc_tieu: "đạt" (targets met) or "tổng" (targets set)
+    pattern: str = ""  # sentence pattern (draftgen.sentences), catalogue column mau_cau
 
 
 @dataclass(frozen=True)

@@ -261,8 +261,12 @@ def _plot(data: ChartData) -> str:
         '<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/>'
         '<c:noMultiLvlLbl val="0"/></c:catAx>')
     axis_format = "0%" if data.grouping == "percentStacked" else data.axis_format
+    # Bars start at zero, so their heights compare as the figures do (an axis from 6,3
+    # makes 6,67 look half of 7,22); a negative figure keeps the automatic minimum.
+    values = [v for s in data.series for v in s.values if v is not None]
+    floor = '<c:min val="0"/>' if values and min(values) >= 0 else ""
     out.append(
-        f'<c:valAx><c:axId val="{_VAL_AX}"/><c:scaling><c:orientation val="minMax"/>'
+        f'<c:valAx><c:axId val="{_VAL_AX}"/><c:scaling><c:orientation val="minMax"/>{floor}'
         '</c:scaling><c:delete val="0"/><c:axPos val="l"/>'
         f'<c:majorGridlines>{grid}</c:majorGridlines>{title}'
         f'<c:numFmt formatCode={quoteattr(_localised(axis_format))} sourceLinked="0"/>'
