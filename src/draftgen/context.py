@@ -32,6 +32,7 @@ from .content import ContentSource, ContentView
 from .dataset import Dataset
 from .errors import Location, TemplateError, suggest
 from .model import Fact, Indicator, Target, TargetKind, TargetRow, Term, Unit
+from .sources import document_of, preference
 from .targets import parse_result, term_periods
 
 ACHIEVED = ("vượt", "đạt")
@@ -364,13 +365,27 @@ class IndicatorView:
         self.pattern = indicator.pattern
 
     # -- values -------------------------------------------------------------------------
+    def _prefer(self, period: str) -> tuple[str, ...]:
+        """Source documents in order of preference for ``period`` ("so sánh cùng nguồn",
+        draftgen.sources): a figure of another period than the report year is compared with
+        the report-year value, so that value's document comes first, then the draft's."""
+        prefer = self._ctx.spec.sources
+        year = str(self._ctx.spec.report_year)
+        if period != year and self._ctx.data.observation_variants:
+            value = self._ctx.fact(self.code, year)
+            if value is not None:
+                return preference(document_of(value.source), prefer)
+        return prefer
+
     def has(self, period: int | str) -> bool:
         """Whether the unit has a value for ``period`` (a year or "2016-2020")."""
         return self._ctx.fact(self.code, str(period)) is not None
 
     def at(self, period: int | str) -> Fact:
-        """The value for a year (``ind.X.at(2015)``) or a period (``ind.X.at("2016-2020")``)."""
-        fact = self._ctx.fact(self.code, str(period))
+        """The value for a year (``ind.X.at(2015)``) or a period (``ind.X.at("2016-2020")``).
+        With rows from several source documents: the document of the report-year value
+        first, then the draft's ``sources``, then the default row (draftgen.sources)."""
+        fact = self._ctx.fact(self.code, str(period), self._prefer(str(period)))
         if fact is None:
             raise self._missing(f"năm {period}" if str(period).isdigit() else f"giai đoạn {period}")
         return fact
@@ -421,7 +436,8 @@ class IndicatorView:
 
     # -- targets ------------------------------------------------------------------------
     def _target_row(self, term: Term) -> TargetRow | None:
-        return self._ctx.data.target(self._ctx.unit.code, self.code, term.key)
+        return self._ctx.data.target(self._ctx.unit.code, self.code, term.key,
+                                     self._ctx.spec.sources)
 
     @property
     def has_target(self) -> bool:
@@ -564,12 +580,16 @@ class _Shared:
     spec: DocumentSpec
     unit: Unit
 
-    def fact(self, code: str, period: str) -> Fact | None:
+    def fact(self, code: str, period: str, prefer: tuple[str, ...] | None = None) -> Fact | None:
+        """The fact for ``period``, from the source documents of ``prefer`` first (default:
+        the draft's ``sources``), else the default row (draftgen.sources)."""
+        if prefer is None:
+            prefer = self.spec.sources
         if "-" not in period:
-            return self.data.fact(self.unit.code, code, period)
+            return self.data.fact(self.unit.code, code, period, prefer)
         # A term total is keyed "2016-2020" or "2015-2020" (draftgen.targets.term_periods).
         found = [(k, f) for k in term_periods(period)
-                 if (f := self.data.fact(self.unit.code, code, k)) is not None]
+                 if (f := self.data.fact(self.unit.code, code, k, prefer)) is not None]
         if len({f.value for _, f in found}) > 1:
             raise TemplateError(
                 f"đơn vị «{self.unit.code}» có hai số liệu khác nhau của {code} cho cùng một "
@@ -636,7 +656,7 @@ def build_context(project: Project, data: Dataset, spec: DocumentSpec, unit: Uni
     ind = IndicatorsView(shared)
 
     def targets(term: Term) -> TargetsView:
-        rows = data.targets_for(unit.code, term.key)
+        rows = data.targets_for(unit.code, term.key, spec.sources)
         return TargetsView([TargetView(r, ind[r.indicator]) for r in rows])
 
     return {
