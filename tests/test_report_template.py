@@ -288,10 +288,11 @@ def test_counts_are_on_the_resolutions_numbered_targets(built: Path) -> None:
 
 def test_comparisons_are_on_one_basis(built: Path) -> None:
     text = body(doc(built, DOCS[1], "lang-son"))
-    # 2020 from the 2021-2025 plan, 2025 from the 2025 report: no comparison made
+    # never 2020 from the 2021-2025 plan against 2025 from the 2025 report (0,09 points): the
+    # baseline comes from the 2025 report itself (sources, draftgen.sources), as 001:14 says
     assert "tăng 0,09 điểm phần trăm" not in text
     assert "tỷ trọng ngành nông, lâm nghiệp và thủy sản trong cơ cấu kinh tế chiếm " \
-           "20,92% (mục tiêu 16 - 17%);" in text
+           "20,92% (mục tiêu 16 - 17%), giảm 2,32 điểm phần trăm so với năm 2020;" in text
     assert "tăng 239,62%" not in text
     assert "Giai đoạn 2021 - 2025, tổng kim ngạch xuất nhập khẩu hàng hóa qua địa bàn đạt " \
            "198 tỷ USD" in text  # 001:18

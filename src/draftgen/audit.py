@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .config import Project, tomllib
+from .config import DocumentSpec, Project, tomllib
 from .dataset import Dataset
 from .errors import ConfigError, Location
 from .formatting import format_number
 from .model import Fact, Indicator, Kind, Rollup, Term
 from .parsing import parse_number
+from .sources import document_of, pick, preference
 
 ERROR, WARNING, NOTE = "lỗi", "cảnh báo", "lưu ý"
 SEVERITIES = (ERROR, WARNING, NOTE)
@@ -611,6 +612,62 @@ def rule_duplicates(data: Dataset) -> Iterator[Finding]:
                       (code,))
 
 
+# A document and the codes of the units it is drafted for.
+Uses = Sequence[tuple[DocumentSpec, frozenset[str]]]
+
+
+def _row_used(data: Dataset, spec: DocumentSpec, unit: str, code: str, period: str,
+              rows: Sequence) -> int:
+    """Which of ``rows`` a document uses for a value, as its context chooses
+    (draftgen.sources): another period than the report year follows the report-year
+    value's document, then the document's ``sources``, then the default row."""
+    prefer = spec.sources
+    year = str(spec.report_year)
+    if period != year:
+        value = data.fact(unit, code, year, spec.sources)
+        if value is not None:
+            prefer = preference(document_of(value.source), spec.sources)
+    return rows.index(pick(rows, prefer))
+
+
+def rule_vintages(data: Dataset, uses: Uses = ()) -> Iterator[Finding]:
+    """One figure from several source documents with different values (the statistics of
+    a later document revise the earlier year): a known difference (lưu ý) naming both cells,
+    both values and which row each document uses. The same document twice is refused by the
+    loader."""
+    for kind, variants in (("value", data.observation_variants),
+                           ("target", data.target_variants)):
+        for (unit, code, period), rows in sorted(variants.items()):
+            shown = [_num(r.value) if kind == "value" else r.target.text for r in rows]
+            if len(set(shown)) < 2:
+                continue
+            by_row: dict[int, list[str]] = {}
+            for spec, units in uses:
+                if unit not in units:
+                    continue
+                if kind == "value":
+                    used = _row_used(data, spec, unit, code, period, rows)
+                else:
+                    used = rows.index(pick(rows, spec.sources))
+                by_row.setdefault(used, []).append(spec.name)
+            figures = "; ".join(f"{v} ({r.source})" for v, r in zip(shown, rows))
+            choice = "; ".join(f"{', '.join(names)} dùng {shown[i]}"
+                               for i, names in sorted(by_row.items()))
+            what = "mục tiêu" if kind == "target" else "số liệu"
+            where = f"nhiệm kỳ {period}" if kind == "target" else f"kỳ {period}"
+            yield Finding(
+                NOTE, "trung-lap", unit, code, (period,),
+                tuple(r.location for r in rows if r.location),
+                tuple(r.value for r in rows) if kind == "value" else (), None,
+                f"{_label(data.indicators[code])} {where} có {what} từ {len(rows)} văn bản "
+                f"nguồn khác nhau: {figures}; mặc định (dòng đầu) là {shown[0]}"
+                + (f"; {choice}" if choice else ""),
+                "số liệu của hai văn bản khác nhau (văn bản sau tính lại): kiểm tra mỗi văn bản "
+                "dùng đúng số bằng khóa sources của [[documents]] (docs/du-lieu.md, mục «Nhiều "
+                "nguồn cho cùng một số liệu»); so sánh lấy mốc cùng văn bản với số được so sánh",
+                (code,))
+
+
 def rule_rollups(data: Dataset) -> Iterator[Finding]:
     """Every value a unit gets from its children: its provenance (lưu ý), and a warning when it
     comes from fewer children than the unit has."""
@@ -789,19 +846,24 @@ def _order(data: Dataset) -> Callable[[Finding], tuple]:
                       codes.get(f.indicator, -1), f.periods, f.rule, f.message)
 
 
-def audit_dataset(data: Dataset, content_dir: Path | None = None) -> list[Finding]:
+def audit_dataset(data: Dataset, content_dir: Path | None = None,
+                  uses: Uses = ()) -> list[Finding]:
     """Every finding of every rule, in a stable order (severity, unit, indicator); the rules
-    over content files read ``content_dir`` (none: skipped)."""
+    over content files read ``content_dir`` (none: skipped). ``uses``: the documents and
+    their units, to say which row of a figure from several source documents each uses."""
     found: list[Finding] = []
     for rule in RULES:
         found.extend(rule(data, content_dir) if rule is rule_literal_figures else rule(data))
+    found.extend(rule_vintages(data, uses))
     return sorted(dict.fromkeys(found), key=_order(data))
 
 
 def audit_project(project: Project, data: Dataset) -> AuditReport:
     """Audit a project's data; findings the project accepted carry their reason. An accepted
     entry that no longer matches anything is itself reported (lưu ý)."""
-    findings = audit_dataset(data, project.content_dir)
+    uses = [(spec, frozenset(u.code for u in project.select_units(spec.units)))
+            for spec in project.documents]
+    findings = audit_dataset(data, project.content_dir, uses)
     acceptances = load_acceptances(project)
     used: set[int] = set()
     out = []

@@ -29,7 +29,7 @@ def unit_figures(data: Any, unit: str) -> dict[str, Figure]:
         for key, row in data.unit_rows(code):
             if hasattr(row, "target"):  # a target row
                 if code == unit:
-                    out[f"{key[1]}|{_TARGET} {key[2]}"] = [row.target.text]
+                    out.setdefault(f"{key[1]}|{_TARGET} {key[2]}", [row.target.text])
             else:
                 periods.add((key[1], key[2]))
         pending.extend(data.units[code].children if code in data.units else ())

@@ -37,7 +37,7 @@ _UNIT_OPTIONAL = {"superior", "place", "doc_symbol", "signer_title", "signer_nam
                   "so_don_vi_truc_thuoc"}  # the Vietnamese name of expected_children, still read
 _DOC_REQUIRED = {"name", "template", "units", "term"}
 _DOC_OPTIONAL = {"report_year", "next_term", "draft", "date", "footnotes", "annex_title",
-                 "title", "content", "issuer", "letter"}
+                 "title", "content", "issuer", "letter", "sources"}
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,9 @@ class DocumentSpec:
     title: str = ""
     issuer: str = ""  # the committee's department that issues it ("Ban Tuyên giáo")
     letter: str = ""  # number of the letter it is issued with ("2528-CV/BTGTU")
+    # Source documents the draft prefers, in order, when the data has rows from several
+    # (draftgen.sources): ("BCCT-XVIII", "KHPT-2021-2025").
+    sources: tuple[str, ...] = ()
 
 
 @dataclass
@@ -533,12 +536,27 @@ def _load_document(row: Mapping[str, Any], i: int, project: Project,
         title=keys.text("title", ""),
         issuer=keys.text("issuer", "").strip(),
         letter=keys.text("letter", "").strip(),
+        sources=_sources(keys),
     )
     if spec.letter and not spec.date:
         raise keys.fail("letter", f"có letter = «{spec.letter}» nhưng thiếu date",
                         "ghi ngày của công văn, ví dụ date = \"2020-06-19\"")
     project.select_units(spec.units)  # validates the selectors now
     return spec
+
+
+def _sources(keys: _Keys) -> tuple[str, ...]:
+    """The ``sources`` list: document codes as the ``nguon`` column writes them before ``:``."""
+    out = keys.texts("sources")
+    for code in out:
+        if not code or any(c.isspace() for c in code) or ":" in code:
+            raise keys.fail("sources", f"«{code}» không phải mã văn bản nguồn",
+                            'ghi mã văn bản như cột nguon viết trước dấu «:», ví dụ: '
+                            'sources = ["BCCT-XVIII", "KHPT-2021-2025"]')
+    if len(set(out)) < len(out):
+        raise keys.fail("sources", "một văn bản nguồn được ghi hai lần",
+                        "mỗi mã văn bản ghi một lần, theo thứ tự ưu tiên")
+    return out
 
 
 def _template(keys: _Keys, project: Project) -> str:

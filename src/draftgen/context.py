@@ -32,6 +32,7 @@ from .content import ContentSource, ContentView
 from .dataset import Dataset
 from .errors import Location, TemplateError, suggest
 from .model import Fact, Indicator, Target, TargetKind, TargetRow, Term, Unit
+from .sources import document_of, preference
 from .targets import parse_result, term_periods
 
 ACHIEVED = ("vượt", "đạt")
@@ -364,13 +365,27 @@ class IndicatorView:
         self.pattern = indicator.pattern
 
     # -- values -------------------------------------------------------------------------
+    def _prefer(self, period: str) -> tuple[str, ...]:
+        """Source documents in order of preference for ``period`` ("so sánh cùng nguồn",
+        draftgen.sources): a figure of another period than the report year is compared with
+        the report-year value, so that value's document comes first, then the draft's."""
+        prefer = self._ctx.spec.sources
+        year = str(self._ctx.spec.report_year)
+        if period != year and self._ctx.data.observation_variants:
+            value = self._ctx.fact(self.code, year)
+            if value is not None:
+                return preference(document_of(value.source), prefer)
+        return prefer
+
     def has(self, period: int | str) -> bool:
         """Whether the unit has a value for ``period`` (a year or "2016-2020")."""
         return self._ctx.fact(self.code, str(period)) is not None
 
     def at(self, period: int | str) -> Fact:
-        """The value for a year (``ind.X.at(2015)``) or a period (``ind.X.at("2016-2020")``)."""
-        fact = self._ctx.fact(self.code, str(period))
+        """The value for a year (``ind.X.at(2015)``) or a period (``ind.X.at("2016-2020")``).
+        With rows from several source documents: the document of the report-year value
+        first, then the draft's ``sources``, then the default row (draftgen.sources)."""
+        fact = self._ctx.fact(self.code, str(period), self._prefer(str(period)))
         if fact is None:
             raise self._missing(f"năm {period}" if str(period).isdigit() else f"giai đoạn {period}")
         return fact
@@ -421,7 +436,8 @@ class IndicatorView:
 
     # -- targets ------------------------------------------------------------------------
     def _target_row(self, term: Term) -> TargetRow | None:
-        return self._ctx.data.target(self._ctx.unit.code, self.code, term.key)
+        return self._ctx.data.target(self._ctx.unit.code, self.code, term.key,
+                                     self._ctx.spec.sources)
 
     @property
     def has_target(self) -> bool:
@@ -566,19 +582,29 @@ class _Shared:
     # (unit, indicator, period) → why the audit doubts the figure (draftgen.doubts)
     doubts: Mapping[tuple[str, str, str], str] = field(default_factory=dict)
 
-    def fact(self, code: str, period: str) -> Fact | None:
-        fact = self._fact(code, period)
+    def fact(self, code: str, period: str, prefer: tuple[str, ...] | None = None) -> Fact | None:
+        """The fact for ``period``, from the source documents of ``prefer`` first (default:
+        the draft's ``sources``), else the default row (draftgen.sources); marked with the
+        audit's doubt, if any (draftgen.doubts)."""
+        fact = self._fact(code, period, prefer)
         if fact is None or not self.doubts:
             return fact
         doubt = self.doubts.get((self.unit.code, code, fact.period), "")
-        return replace(fact, doubt=doubt) if doubt else fact
+        if not doubt:
+            return fact
+        # The audit saw the default rows: a figure from another source document that
+        # differs from it is not the one in doubt.
+        audited = self.data.fact(self.unit.code, code, fact.period)
+        return replace(fact, doubt=doubt) if audited and audited.value == fact.value else fact
 
-    def _fact(self, code: str, period: str) -> Fact | None:
+    def _fact(self, code: str, period: str, prefer: tuple[str, ...] | None) -> Fact | None:
+        if prefer is None:
+            prefer = self.spec.sources
         if "-" not in period:
-            return self.data.fact(self.unit.code, code, period)
+            return self.data.fact(self.unit.code, code, period, prefer)
         # A term total is keyed "2016-2020" or "2015-2020" (draftgen.targets.term_periods).
         found = [(k, f) for k in term_periods(period)
-                 if (f := self.data.fact(self.unit.code, code, k)) is not None]
+                 if (f := self.data.fact(self.unit.code, code, k, prefer)) is not None]
         if len({f.value for _, f in found}) > 1:
             raise TemplateError(
                 f"đơn vị «{self.unit.code}» có hai số liệu khác nhau của {code} cho cùng một "
@@ -647,7 +673,7 @@ def build_context(project: Project, data: Dataset, spec: DocumentSpec, unit: Uni
     ind = IndicatorsView(shared)
 
     def targets(term: Term) -> TargetsView:
-        rows = data.targets_for(unit.code, term.key)
+        rows = data.targets_for(unit.code, term.key, spec.sources)
         return TargetsView([TargetView(r, ind[r.indicator]) for r in rows])
 
     return {

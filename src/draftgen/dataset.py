@@ -6,11 +6,13 @@ context, the checker, the audit and the forms.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .errors import DataError
 from .model import Fact, Indicator, Observation, Rollup, Status, TargetRow, Unit
+from .sources import pick
 
 _YEAR = re.compile(r"^\d{4}$")
 
@@ -26,9 +28,16 @@ class Dataset:
     # Data errors of units' rows, when loaded with ``isolate_units``: unit -> errors. The
     # rows in error are left out; the units' documents fail with these errors.
     unit_errors: dict[str, list[UnitDataError]] = field(default_factory=dict)
+    # Rows of one key from several source documents (draftgen.sources): key -> every row,
+    # in file order; the first is the default, the one in ``observations`` / ``targets``.
+    observation_variants: dict[tuple[str, str, str], tuple[Observation, ...]] = field(
+        default_factory=dict)
+    target_variants: dict[tuple[str, str, str], tuple[TargetRow, ...]] = field(
+        default_factory=dict)
     _by_unit: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _years: dict[tuple[str, str], list[str]] = field(default_factory=dict, repr=False)
     _rows: dict[str, tuple[list, list]] = field(default_factory=dict, repr=False)
+    _variant_rows: dict[str, list] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         # Indexes by unit: a project of a thousand units asks these once per unit.
@@ -40,23 +49,41 @@ class Dataset:
                 self._years.setdefault((unit, code), []).append(period)
         for key in sorted(self.targets):
             self._rows.setdefault(key[0], ([], []))[1].append((key, self.targets[key]))
+        for variants in (self.observation_variants, self.target_variants):
+            for key in sorted(variants):  # the other documents' rows
+                self._variant_rows.setdefault(key[0], []).extend(
+                    (key, row) for row in variants[key][1:])
 
     def has_data(self, unit: str, code: str) -> bool:
         return code in self._by_unit.get(unit, ())
 
-    def observation(self, unit: str, code: str, period: str) -> Observation | None:
-        return self.observations.get((unit, code, period))
+    def observation(self, unit: str, code: str, period: str,
+                    prefer: Sequence[str] = ()) -> Observation | None:
+        """The row of a value: from the first document of ``prefer`` that has one, else
+        the default row (the first in file order)."""
+        key = (unit, code, period)
+        if prefer and key in self.observation_variants:
+            return pick(self.observation_variants[key], prefer)
+        return self.observations.get(key)
 
-    def fact(self, unit: str, code: str, period: str) -> Fact | None:
+    def observation_rows(self, unit: str, code: str, period: str) -> tuple[Observation, ...]:
+        """Every row of a value, one per source document, default first."""
+        key = (unit, code, period)
+        if key in self.observation_variants:
+            return self.observation_variants[key]
+        return (self.observations[key],) if key in self.observations else ()
+
+    def fact(self, unit: str, code: str, period: str, prefer: Sequence[str] = ()) -> Fact | None:
         """The value of an indicator for a unit and period, rolled up from the unit's
         children when the unit has none and the catalogue says how (sum, mean, or mean
-        weighted by the indicator named in ``trong_so``).
+        weighted by the indicator named in ``trong_so``). With rows from several source
+        documents, the row of the first document of ``prefer`` that has one, else the default.
 
         Every declared child must have a value. A rolled-up Fact says how many children it
         comes from and how many the unit has (``expected_children`` when the project
         declares fewer): ``Fact.incomplete`` when fewer, and then it is not a real total."""
         indicator = self.indicators[code]
-        obs = self.observations.get((unit, code, period))
+        obs = self.observation(unit, code, period, prefer)
         if obs is not None:
             return Fact(obs.value, indicator, period, obs.status, obs.illustrative, obs.note,
                         obs.source)
@@ -64,7 +91,7 @@ class Dataset:
         children = node.children if node is not None else []
         if indicator.rollup is Rollup.NONE or not children:
             return None
-        parts = [self.fact(child, code, period) for child in children]
+        parts = [self.fact(child, code, period, prefer) for child in children]
         if any(p is None for p in parts):
             return None
         values = [p.value for p in parts]  # type: ignore[union-attr]
@@ -75,7 +102,7 @@ class Dataset:
         else:  # weighted mean
             if indicator.weight not in self.indicators:
                 return None
-            weights = [self.fact(child, indicator.weight, period) for child in children]
+            weights = [self.fact(child, indicator.weight, period, prefer) for child in children]
             if any(w is None for w in weights):
                 return None
             total_weight = sum(w.value for w in weights)  # type: ignore[union-attr]
@@ -95,19 +122,26 @@ class Dataset:
     def years(self, unit: str, code: str) -> list[str]:
         return list(self._years.get((unit, code), ()))
 
-    def target(self, unit: str, code: str, term: str) -> TargetRow | None:
-        return self.targets.get((unit, code, term))
+    def target(self, unit: str, code: str, term: str,
+               prefer: Sequence[str] = ()) -> TargetRow | None:
+        """A target: from the first document of ``prefer`` that has one, else the default."""
+        key = (unit, code, term)
+        if prefer and key in self.target_variants:
+            return pick(self.target_variants[key], prefer)
+        return self.targets.get(key)
 
-    def targets_for(self, unit: str, term: str) -> list[TargetRow]:
-        rows = [t for (_, _, k), t in self._rows.get(unit, ((), ()))[1] if k == term]
+    def targets_for(self, unit: str, term: str, prefer: Sequence[str] = ()) -> list[TargetRow]:
+        rows = [self.target(unit, c, k, prefer) or t
+                for (_, c, k), t in self._rows.get(unit, ((), ()))[1] if k == term]
         order = list(self.indicators)
         return sorted(rows, key=lambda t: (t.number if t.number is not None else 10**6,
                                            order.index(t.indicator)))
 
     def unit_rows(self, unit: str) -> list[tuple]:
-        """Everything the data says about one unit, in a stable order (for fingerprints)."""
+        """Everything the data says about one unit, in a stable order (for fingerprints):
+        values, then targets (the default rows), then the other documents' rows."""
         obs, tgt = self._rows.get(unit, ((), ()))
-        return [*obs, *tgt]
+        return [*obs, *tgt, *self._variant_rows.get(unit, ())]
 
 
 class UnitDataError(NamedTuple):

@@ -39,6 +39,7 @@ from .model import (
 )
 from .parsing import parse_number
 from .readers import FileProblem, Sheet, open_workbook, read_csv, read_sheet
+from .sources import document_of
 from .targets import parse_result, parse_target
 
 SHEETS = ("danh-muc", "gia-tri", "muc-tieu")
@@ -339,15 +340,37 @@ def _unit_and_indicator(table: _Table, i: int, row: dict, project: Project,
 
 
 def _repeated(first_row: dict, key: tuple, i: int, errors: _Collector, location: Location,
-              what: str, table: _Table | None = None) -> bool:
-    """Report a row whose key an earlier row already has; remember the first one."""
-    if key in first_row:
-        line = table.row_number(first_row[key]) if table is not None else first_row[key] + 2
-        errors.add(f"{what} (đã có ở dòng {line})", location,
+              what: str, table: _Table | None = None, source: str | None = None) -> bool:
+    """Report a row whose key an earlier row already has; remember the first one.
+
+    With ``source`` (the row's ``nguon``), rows of one key from different source documents
+    are kept (draftgen.sources); the same document twice, or a row that names no document
+    beside another row, is refused."""
+    document = None if source is None else document_of(source)
+    seen = first_row.setdefault(key, {})  # document -> index of its row, in file order
+    if not seen:
+        seen[document] = i
+        return False
+    earlier = seen.get(document)
+    if document and earlier is None and None not in seen and "" not in seen:
+        seen[document] = i
+        return False
+    j = earlier if earlier is not None else next(iter(seen.values()))
+    line = table.row_number(j) if table is not None else j + 2
+    place = f"dòng {line}"
+    if table is not None and table.sheet is not None and location.cell:
+        place = f"ô {re.sub(r'[0-9]+$', '', location.cell)}{line}"  # same column, first row
+    if earlier is not None and document:
+        errors.add(f"{what}, cùng văn bản nguồn {document} (đã có ở {place})", location,
                    "giữ một dòng, xóa dòng còn lại")
-        return True
-    first_row[key] = i
-    return False
+    elif earlier is not None or document is None:
+        errors.add(f"{what} (đã có ở {place})", location, "giữ một dòng, xóa dòng còn lại")
+    else:
+        errors.add(f"{what} (đã có ở {place}) mà không ghi văn bản nguồn", location,
+                   "giữ một dòng; hoặc, nếu hai dòng lấy từ hai văn bản khác nhau, ghi văn bản "
+                   "ở cột nguon của cả hai dòng (ví dụ BCCT-XVIII:14) — xem docs/du-lieu.md, "
+                   "mục «Nhiều nguồn cho cùng một số liệu»")
+    return True
 
 
 def _period(value: Any) -> str:
@@ -406,9 +429,12 @@ def implausible(indicator: Indicator, value: float) -> tuple[str, str] | None:
 
 
 def _values(table: _Table, project: Project, indicators: dict[str, Indicator],
-            errors: _Collector, known_codes: set[str]) -> dict[tuple[str, str, str], Observation]:
+            errors: _Collector, known_codes: set[str],
+            variants: dict[tuple[str, str, str], list[Observation]]
+            ) -> dict[tuple[str, str, str], Observation]:
+    """The default row of each key; the other source documents' rows go to ``variants``."""
     out: dict[tuple[str, str, str], Observation] = {}
-    first_row: dict[tuple[str, str, str], int] = {}
+    first_row: dict[tuple[str, str, str], dict] = {}
     for i, row in table.rows():
         errors.start_row(project, row)
         if _bad_text(table, i, row, errors):
@@ -431,18 +457,26 @@ def _values(table: _Table, project: Project, indicators: dict[str, Indicator],
             continue
         key = (*key2, period)
         if _repeated(first_row, key, i, errors, table.location(i, "gia_tri"),
-                     f"trùng số liệu {key2[1]} của «{key2[0]}» kỳ {period}", table):
+                     f"trùng số liệu {key2[1]} của «{key2[0]}» kỳ {period}", table,
+                     _text(row.get("nguon"))):
             continue
-        out[key] = Observation(key2[0], key2[1], period, value, status,
-                               _text(row.get("nguon")), _text(row.get("ghi_chu")), flag,
-                               table.location(i, "gia_tri"))
+        obs = Observation(key2[0], key2[1], period, value, status,
+                          _text(row.get("nguon")), _text(row.get("ghi_chu")), flag,
+                          table.location(i, "gia_tri"))
+        if key in out:  # another source document's row (draftgen.sources)
+            variants.setdefault(key, [out[key]]).append(obs)
+        else:
+            out[key] = obs
     return out
 
 
 def _targets(table: _Table, project: Project, indicators: dict[str, Indicator],
-             errors: _Collector, known_codes: set[str]) -> dict[tuple[str, str, str], TargetRow]:
+             errors: _Collector, known_codes: set[str],
+             variants: dict[tuple[str, str, str], list[TargetRow]]
+             ) -> dict[tuple[str, str, str], TargetRow]:
+    """The default row of each key; the other source documents' rows go to ``variants``."""
     out: dict[tuple[str, str, str], TargetRow] = {}
-    first_row: dict[tuple[str, str, str], int] = {}
+    first_row: dict[tuple[str, str, str], dict] = {}
     for i, row in table.rows():
         errors.start_row(project, row)
         if _bad_text(table, i, row, errors):
@@ -485,11 +519,16 @@ def _targets(table: _Table, project: Project, indicators: dict[str, Indicator],
             continue
         key = (*key2, term)
         if _repeated(first_row, key, i, errors, table.location(i, "muc_tieu"),
-                     f"trùng mục tiêu {key2[1]} của «{key2[0]}» nhiệm kỳ {term}", table):
+                     f"trùng mục tiêu {key2[1]} của «{key2[0]}» nhiệm kỳ {term}", table,
+                     _text(row.get("nguon"))):
             continue
-        out[key] = TargetRow(key2[0], key2[1], term, target, number, _text(row.get("dien_giai")),
-                             _text(row.get("nguon")), _text(row.get("ghi_chu")), flag, result,
-                             table.location(i, "muc_tieu"))
+        found = TargetRow(key2[0], key2[1], term, target, number, _text(row.get("dien_giai")),
+                          _text(row.get("nguon")), _text(row.get("ghi_chu")), flag, result,
+                          table.location(i, "muc_tieu"))
+        if key in out:  # another source document's row (draftgen.sources)
+            variants.setdefault(key, [out[key]]).append(found)
+        else:
+            out[key] = found
     return out
 
 
@@ -509,14 +548,18 @@ def load_dataset(project: Project, *, isolate_units: bool = False) -> Dataset:
     if "danh-muc" in tables:
         indicators = _catalogue(tables["danh-muc"], errors)
         known_codes = {_text(r["ma"]) for _, r in tables["danh-muc"].rows()}
-    observations = (_values(tables["gia-tri"], project, indicators, errors, known_codes)
-                    if "gia-tri" in tables else {})
-    targets = (_targets(tables["muc-tieu"], project, indicators, errors, known_codes)
-               if "muc-tieu" in tables else {})
+    obs_variants: dict[tuple[str, str, str], list[Observation]] = {}
+    target_variants: dict[tuple[str, str, str], list[TargetRow]] = {}
+    observations = (_values(tables["gia-tri"], project, indicators, errors, known_codes,
+                            obs_variants) if "gia-tri" in tables else {})
+    targets = (_targets(tables["muc-tieu"], project, indicators, errors, known_codes,
+                        target_variants) if "muc-tieu" in tables else {})
     errors.row = None
     attributed = {id(e.error) for found in errors.by_unit.values() for e in found}
     if not isolate_units or any(id(e) not in attributed for e in errors.errors):
         if errors.errors:
             raise DataErrors(errors.errors)
     return Dataset(project.units, indicators, observations, targets,
-                   unit_errors=errors.by_unit if isolate_units else {})
+                   unit_errors=errors.by_unit if isolate_units else {},
+                   observation_variants={k: tuple(v) for k, v in obs_variants.items()},
+                   target_variants={k: tuple(v) for k, v in target_variants.items()})
