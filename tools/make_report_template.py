@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from docx.enum.text import WD_COLOR_INDEX  # noqa: E402
 from docx.shared import Pt  # noqa: E402
+from draftgen.content import PLACEHOLDER  # noqa: E402
 from officialform import (  # noqa: E402
     heading,
     main,
@@ -197,6 +198,12 @@ def fixed_results(doc) -> None:
                 chart_block(doc, "co-cau")
             tag(doc, "{%p endif %}")
         tag(doc, "{%p endif %}")
+    # A unit with no figures and no text of its own for the section (a new project): a
+    # visible place for the editor to write it, not an empty section.
+    tag(doc, "{%p if ns.a == 0 %}")
+    p = para(doc, PLACEHOLDER, italic=True)
+    p.runs[0].font.highlight_color = WD_COLOR_INDEX.YELLOW
+    tag(doc, "{%p endif %}")
 
 
 def assessment(doc) -> None:

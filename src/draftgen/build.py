@@ -209,6 +209,8 @@ class Builder:
                      else load_dataset(project, isolate_units=isolate_units))
         self.env = make_environment(self.style)
         self._templates: dict[str, bytes] = {}
+        self._audit: AuditReport | None = None
+        self._doubts: dict[tuple[str, str, str], str] | None = None
 
     def jobs(self, documents: Iterable[str] | None = None,
              units: Iterable[str] | None = None) -> list[Job]:
@@ -235,7 +237,7 @@ class Builder:
         from .writer import normalise_docx
 
         spec = job.document
-        context = build_context(self.project, self.data, spec, job.unit)
+        context = build_context(self.project, self.data, spec, job.unit, self.doubts())
         data = render_docx(
             self.template(spec.template), context, self.env,
             template_name=spec.template,
@@ -268,10 +270,20 @@ class Builder:
         return found
 
     def audit(self) -> AuditReport:
-        """The consistency audit of the data (docs/kiem-tra-so-lieu.md)."""
+        """The consistency audit of the data (docs/kiem-tra-so-lieu.md), run once."""
         from .audit import audit_project
 
-        return audit_project(self.project, self.data)
+        if self._audit is None:
+            self._audit = audit_project(self.project, self.data)
+        return self._audit
+
+    def doubts(self) -> dict[tuple[str, str, str], str]:
+        """The figures the audit doubts, which the drafts mark (:mod:`draftgen.doubts`)."""
+        if self._doubts is None:
+            from .doubts import doubt_table
+
+            self._doubts = doubt_table(self.audit().findings)
+        return self._doubts
 
     def output_path(self, job: Job) -> Path:
         return self.project.output_dir / job.relpath
@@ -362,6 +374,8 @@ class Builder:
             tasks.append(_Task(job, inputs, self._previous(job, entry, manifest), date))
 
         changed: list[DocumentChange] = []
+        if tasks:
+            self.doubts()  # the audit before rendering: forked workers share it
         if workers > 1 and tasks:
             # Compile the templates here, before the workers start: forked, they inherit
             # the compiled code instead of compiling it each.
@@ -552,6 +566,7 @@ class CheckReport:
     documents: int  # the outputs checked
     problems: list[str]
     audit: AuditReport | None = None  # the consistency audit of the data
+    warnings: list[str] = field(default_factory=list)  # shown, but not failing the check
 
     @property
     def ok(self) -> bool:
@@ -569,4 +584,17 @@ def check(project: Project | Path | str, *, documents: Iterable[str] | None = No
     problems = builder.check(jobs, trial=trial)
     audit = builder.audit()
     problems += [f"kiểm tra số liệu: {f}" for f in audit.errors]
-    return CheckReport(len(jobs), problems, audit)
+    units = list({j.unit.code: j.unit for j in jobs}.values())
+    warnings = [f"đơn vị {u.full_name} ({u.code}) chưa có số liệu nào: văn bản sẽ chỉ có phần "
+                "nội dung và chỗ trống để bổ sung"
+                for u in units if not has_figures(project, builder.data, u.code)]
+    return CheckReport(len(jobs), problems, audit, warnings)
+
+
+def has_figures(project: Project, data: Dataset, unit: str) -> bool:
+    """Whether a unit has any figure: a value of its own, or one its subordinate units give
+    it through an indicator that rolls up."""
+    if any(data.has_data(unit, code) for code in data.indicators):
+        return True
+    rolling = [c for c, ind in data.indicators.items() if ind.rollup is not Rollup.NONE]
+    return any(data.has_data(d.code, code) for d in project.descendants(unit) for code in rolling)

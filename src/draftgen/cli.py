@@ -237,6 +237,8 @@ def check(project_path: Path | None, documents: tuple[str, ...], no_trial: bool)
         return
     if report.audit is not None:
         click.echo(report.audit.summary())
+    for warning in report.warnings:
+        click.echo(f"Cảnh báo: {warning}")
     if report.problems:
         click.echo(f"Tìm thấy {len(report.problems)} lỗi:", err=True)
         for problem in report.problems:

@@ -22,8 +22,8 @@ draft never gets a blank where a figure should be. Templates ask first with ``ha
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -579,10 +579,25 @@ class _Shared:
     data: Dataset
     spec: DocumentSpec
     unit: Unit
+    # (unit, indicator, period) → why the audit doubts the figure (draftgen.doubts)
+    doubts: Mapping[tuple[str, str, str], str] = field(default_factory=dict)
 
     def fact(self, code: str, period: str, prefer: tuple[str, ...] | None = None) -> Fact | None:
         """The fact for ``period``, from the source documents of ``prefer`` first (default:
-        the draft's ``sources``), else the default row (draftgen.sources)."""
+        the draft's ``sources``), else the default row (draftgen.sources); marked with the
+        audit's doubt, if any (draftgen.doubts)."""
+        fact = self._fact(code, period, prefer)
+        if fact is None or not self.doubts:
+            return fact
+        doubt = self.doubts.get((self.unit.code, code, fact.period), "")
+        if not doubt:
+            return fact
+        # The audit saw the default rows: a figure from another source document that
+        # differs from it is not the one in doubt.
+        audited = self.data.fact(self.unit.code, code, fact.period)
+        return replace(fact, doubt=doubt) if audited and audited.value == fact.value else fact
+
+    def _fact(self, code: str, period: str, prefer: tuple[str, ...] | None) -> Fact | None:
         if prefer is None:
             prefer = self.spec.sources
         if "-" not in period:
@@ -649,9 +664,11 @@ class DocView:
         return self.congress - 1
 
 
-def build_context(project: Project, data: Dataset, spec: DocumentSpec, unit: Unit) -> dict[str, Any]:
-    """The context a template renders with, for one document and one unit."""
-    shared = _Shared(project, data, spec, unit)
+def build_context(project: Project, data: Dataset, spec: DocumentSpec, unit: Unit,
+                  doubts: Mapping[tuple[str, str, str], str] | None = None) -> dict[str, Any]:
+    """The context a template renders with, for one document and one unit; ``doubts``
+    (:func:`draftgen.doubts.doubt_table`) marks the figures the audit doubts."""
+    shared = _Shared(project, data, spec, unit, doubts or {})
     unit_view = UnitView(unit, shared)
     ind = IndicatorsView(shared)
 

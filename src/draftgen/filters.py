@@ -42,6 +42,7 @@ from typing import Any, Protocol, TypeVar
 
 from draftgen import formatting as fmt
 from draftgen import phrases as ph
+from draftgen.doubts import doubt_marker
 from draftgen.errors import FormatError
 from draftgen.model import Fact, Kind, Status, Target
 from draftgen.style import DEFAULT_STYLE, Style
@@ -106,6 +107,7 @@ class _Arg:
     period: str | None = None
     illustrative: bool = False
     incomplete: str = ""  # the flag of a roll-up from fewer children than the unit has
+    doubt: str = ""  # the flag of a figure the consistency audit doubts
 
 
 def _arg(value: Figure) -> _Arg:
@@ -141,6 +143,7 @@ def _arg(value: Figure) -> _Arg:
         period=value.period,
         illustrative=value.illustrative,
         incomplete=incomplete_marker(value),
+        doubt=doubt_marker(value.doubt),
     )
 
 
@@ -179,6 +182,7 @@ def _verdicts(items: Any) -> Any:
 
 def _mark(text: str, *args: _Arg) -> str:
     text += "".join(dict.fromkeys(a.incomplete for a in args if a.incomplete))
+    text += "".join(dict.fromkeys(a.doubt for a in args if a.doubt))
     return text + ILLUSTRATIVE_MARKER if any(a.illustrative for a in args) else text
 
 

@@ -141,6 +141,9 @@ class Fact:
     rolled_up_from: int = 0
     children_total: int = 0
     partial_below: bool = False  # some child's own value is an incomplete roll-up
+    # Why the consistency audit doubts the figure (an unaccepted error or warning,
+    # draftgen.doubts); set by the template context, empty when nothing is doubted.
+    doubt: str = ""
 
     @property
     def rolled_up(self) -> bool:
