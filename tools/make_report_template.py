@@ -27,7 +27,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from docx.enum.text import WD_COLOR_INDEX  # noqa: E402
 from docx.shared import Pt  # noqa: E402
-from draftgen.content import PLACEHOLDER  # noqa: E402
 from officialform import (  # noqa: E402
     heading,
     main,
@@ -41,6 +40,8 @@ from officialform import (  # noqa: E402
     table,
     tag,
 )
+
+from draftgen.content import PLACEHOLDER  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "bao-cao-chinh-tri.docx"
 
