@@ -203,7 +203,7 @@ class TemplateChecker:
                     yield self._problem(part, node.lineno,
                                         f"không có chỉ tiêu mã «{first}» trong danh mục",
                                         suggest(first, self.data.indicators)
-                                        or "thêm chỉ tiêu vào sheet danh-muc")
+                                        or "thêm chỉ tiêu vào danh mục (tệp danh-muc.csv hoặc sheet danh-muc)")
                 return
             if len(chain) >= 3 and chain[2] not in public_names(IndicatorView) \
                     and once("a" + chain[2], node.lineno):

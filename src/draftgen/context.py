@@ -523,7 +523,7 @@ class IndicatorsView:
                 raise TemplateError(
                     f"không có chỉ tiêu mã «{code}» trong danh mục",
                     hint=suggest(code, self._ctx.data.indicators)
-                    or "thêm chỉ tiêu vào sheet danh-muc",
+                    or "thêm chỉ tiêu vào danh mục (tệp danh-muc.csv hoặc sheet danh-muc)",
                 )
             view = self._cache[code] = IndicatorView(indicator, self._ctx)
         return view

@@ -334,7 +334,7 @@ def _unit_and_indicator(table: _Table, i: int, row: dict, project: Project,
         if code not in known_codes:  # a bad catalogue row is reported once, there
             errors.add(f"chỉ tiêu «{code}» không có trong danh mục",
                        table.location(i, "ma_chi_tieu"),
-                       _suggest(code, indicators) or "thêm chỉ tiêu vào sheet danh-muc")
+                       _suggest(code, indicators) or "thêm chỉ tiêu vào danh mục (tệp danh-muc.csv hoặc sheet danh-muc)")
         ok = False
     return (unit, code) if ok else None
 
