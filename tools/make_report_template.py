@@ -215,19 +215,30 @@ def assessment(doc) -> None:
     para(doc, "Thực hiện Nghị quyết Đại hội đại biểu {{ unit.party_organization }} lần thứ "
               "{{ doc.resolution_congress|roman }}, nhiệm kỳ {{ doc.term }}, "
               "{{ unit.party_organization }} "
-              "{{ met_count(targets.met|length, targets.total) }} chủ yếu "
-              "Nghị quyết đề ra{% if targets.exceeded %} (trong đó "
+              "{% if targets.stated_met and targets.stated_total %}"
+              "{{ met_count(targets.stated_met.value|int, targets.stated_total.value|int) }}"
+              " chủ yếu Nghị quyết đề ra{% if not targets.counts_agree %} [cần kiểm tra: "
+              "bảng mục tiêu của số liệu có {{ targets.total|cnt }} chỉ tiêu, theo số liệu "
+              "{{ targets.met|length|cnt }} chỉ tiêu đạt và vượt]{% endif %}"
+              "{% else %}{{ met_count(targets.met|length, targets.total) }} chủ yếu "
+              "Nghị quyết đề ra{% endif %}"
+              "{% if targets.counts_agree %}{% if targets.exceeded %} (trong đó "
               "{{ targets.exceeded|length|cnt }} chỉ tiêu vượt mục tiêu){% endif %}"
               "{% if targets.without_result %}; {{ targets.without_result|length|cnt }} "
               "chỉ tiêu chưa có số liệu đánh giá "
               "{% for t in targets.without_result %}({{ t.number or t.rows[0].label }})"
-              "{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}.")
+              "{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}{% endif %}.")
     tag(doc, "{%p endif %}")
     content_loop(doc, "ket-qua")
 
     heading(doc, "2. Hạn chế", 3)
+    # With a stated count that the data's list does not match, the list's unmet targets
+    # are not "the" unmet targets of the resolution: said so, for the editor to check.
     tag(doc, "{%p if targets.not_met %}")
-    para(doc, "Trong {{ targets.total|cnt }} chỉ tiêu chủ yếu Nghị quyết đề ra, "
+    para(doc, "{% if not targets.counts_agree %}[cần kiểm tra: bảng mục tiêu của số liệu "
+              "không khớp số chỉ tiêu Nghị quyết ghi] {% endif %}"
+              "Trong {{ targets.total|cnt }} chỉ tiêu chủ yếu {% if targets.counts_agree %}"
+              "Nghị quyết đề ra{% else %}của bảng mục tiêu{% endif %}, "
               "{{ targets.not_met|length|unmet_count }}: "
               "{% for item in targets.not_met %}"
               "{% if item.number %}({{ item.number }}) {% endif %}"

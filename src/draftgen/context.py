@@ -272,8 +272,9 @@ class TargetsView:
     without a number are items of their own, after the numbered ones. ``targets.rows``:
     every sub-row (one per indicator). Counts (``total``, ``met`` …) are counts of items."""
 
-    def __init__(self, rows: list[TargetView]):
+    def __init__(self, rows: list[TargetView], stated: dict[str, Fact] | None = None):
         self._rows = rows
+        self._stated = stated or {}
         items: list[TargetItem] = []
         by_number: dict[int, list[TargetView]] = {}
         for row in rows:
@@ -298,6 +299,25 @@ class TargetsView:
 
     def __bool__(self) -> bool:
         return bool(self._items)
+
+    @property
+    def stated_total(self) -> Fact | None:
+        """The number of targets the resolution set, as a document states it (the catalogue's
+        ``dem_muc_tieu = tổng``), or None: the data's list may be incomplete."""
+        return self._stated.get("tổng")
+
+    @property
+    def stated_met(self) -> Fact | None:
+        """The number of targets met and exceeded as a document states it
+        (``dem_muc_tieu = đạt``), or None."""
+        return self._stated.get("đạt")
+
+    @property
+    def counts_agree(self) -> bool:
+        """Whether the stated counts (where the data has them) are those of the list."""
+        total, met = self.stated_total, self.stated_met
+        return ((total is None or round(total.value) == self.total)
+                and (met is None or round(met.value) == len(self.met)))
 
     @property
     def items(self) -> tuple[TargetItem, ...]:
@@ -674,7 +694,13 @@ def build_context(project: Project, data: Dataset, spec: DocumentSpec, unit: Uni
 
     def targets(term: Term) -> TargetsView:
         rows = data.targets_for(unit.code, term.key, spec.sources)
-        return TargetsView([TargetView(r, ind[r.indicator]) for r in rows])
+        stated = {}
+        for indicator in data.indicators.values():
+            if indicator.counts_targets in ("tổng", "đạt"):
+                fact = shared.fact(indicator.code, term.period)
+                if fact is not None and fact.value is not None:
+                    stated[indicator.counts_targets] = fact
+        return TargetsView([TargetView(r, ind[r.indicator]) for r in rows], stated)
 
     return {
         "project": ProjectView(project.name),
