@@ -39,6 +39,7 @@ from officialform import (  # noqa: E402
     runs,
     save,
     tag,
+    target_list,
 )
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "ke-hoach-5-nam.docx"
@@ -254,12 +255,7 @@ def part_two(doc) -> None:
     # One line per numbered target of the plan, its own number and wording; the sub-rows of
     # one number ("(2) … nông, lâm nghiệp … công nghiệp …") are one item.
     tag(doc, "{%p if next_targets %}")
-    tag(doc, "{%p for t in next_targets %}")
-    para(doc, "({{ t.number or t.rows[0].label }}) "
-              "{% if t.wording %}{{ t.wording }}{% else %}{% for r in t.rows %}"
-              "{{ r.indicator.name }} {{ r|target }}{% if not loop.last %}; {% endif %}"
-              "{% endfor %}.{% endif %}")
-    tag(doc, "{%p endfor %}")
+    target_list(doc, "next_targets", name_sep=" ", source="Kế hoạch")
     tag(doc, "{%p else %}")
     content_loop(doc, "chi-tieu-chu-yeu")
     tag(doc, "{%p endif %}")

@@ -39,6 +39,7 @@ from officialform import (  # noqa: E402
     save,
     table,
     tag,
+    target_list,
 )
 
 from draftgen.content import PLACEHOLDER  # noqa: E402
@@ -274,18 +275,7 @@ def direction(doc) -> None:
     # The resolution's own list: its numbers and its wording, one paragraph per numbered
     # target (sub-rows of one number grouped); a number missing from the data is flagged.
     tag(doc, "{%p if next_targets %}")
-    tag(doc, "{%p for t in next_targets %}")
-    para(doc, "({{ t.number or t.rows[0].label }}) "
-              "{% if t.wording %}{{ t.wording }}{% else %}{% for r in t.rows %}"
-              "{{ r.indicator.name }}: {{ r|target }}{% if not loop.last %}; {% endif %}"
-              "{% endfor %}.{% endif %}")
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p if next_targets.gaps %}")
-    p = para(doc, "[cần kiểm tra: số liệu mục tiêu thiếu chỉ tiêu số "
-                  "{% for n in next_targets.gaps %}({{ n }}){% if not loop.last %}, "
-                  "{% endif %}{% endfor %} của Nghị quyết]", italic=True)
-    p.runs[0].font.highlight_color = WD_COLOR_INDEX.YELLOW
-    tag(doc, "{%p endif %}")
+    target_list(doc, "next_targets")
     tag(doc, "{%p else %}")
     content_loop(doc, "chi-tieu-chu-yeu", form="numbered")
     tag(doc, "{%p endif %}")

@@ -679,3 +679,25 @@ def main(build, default: Path) -> None:
     except TemplateEdited as exc:
         print(exc, file=sys.stderr)
         raise SystemExit(1) from None
+
+
+def target_list(doc, targets: str = "next_targets", *, name_sep: str = ": ",
+                source: str = "Nghị quyết") -> None:
+    """The resolution's (or plan's) own list of targets: one paragraph per numbered target,
+    its number and wording (sub-rows of one number grouped; without wording, "name: target"
+    of each sub-row); a number missing from the data is flagged for the editor. The caller
+    opens ``{%p if targets %}`` and gives the ``{%p else %}`` branch."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    tag(doc, f"{{%p for t in {targets} %}}")
+    para(doc, "({{ t.number or t.rows[0].label }}) "
+              "{% if t.wording %}{{ t.wording }}{% else %}{% for r in t.rows %}"
+              f"{{{{ r.indicator.name }}}}{name_sep}{{{{ r|target }}}}"
+              "{% if not loop.last %}; {% endif %}{% endfor %}.{% endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, f"{{%p if {targets}.gaps %}}")
+    p = para(doc, "[cần kiểm tra: số liệu mục tiêu thiếu chỉ tiêu số "
+                  f"{{% for n in {targets}.gaps %}}({{{{ n }}}}){{% if not loop.last %}}, "
+                  f"{{% endif %}}{{% endfor %}} của {source}]", italic=True)
+    p.runs[0].font.highlight_color = WD_COLOR_INDEX.YELLOW
+    tag(doc, "{%p endif %}")
