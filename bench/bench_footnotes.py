@@ -39,7 +39,6 @@ from pathlib import Path
 
 import docx
 import docxtpl
-from docx.shared import Mm, Pt
 
 import draftgen.render as render
 from draftgen.environment import make_environment
@@ -48,56 +47,8 @@ from draftgen.oxml.package import docx_bytes
 from draftgen.style import Style
 from draftgen.writer import normalise_docx
 
-SENTENCE = (
-    "Tốc độ tăng trưởng kinh tế bình quân giai đoạn đạt {{ v[%d] }}%%, quy mô nền kinh tế tiếp tục "
-    "được mở rộng, cơ cấu kinh tế chuyển dịch theo hướng tích cực, thu ngân sách trên địa bàn "
-    "tăng khá, đời sống vật chất và tinh thần của Nhân dân được cải thiện rõ rệt"
-)
-NOTE = (
-    "{{ fn('Năm 2020 đạt', v[%d] ~ '%%; năm 2021 đạt 1,5%%, năm 2022 đạt 3,5%%, năm 2023 đạt "
-    "4,8%%, dự ước năm 2025 đạt 5,5%%. Trong đó: ngành nông, lâm nghiệp tăng 6,47%%; công "
-    "nghiệp - xây dựng tăng 9,19%%; dịch vụ tăng 6,49%%.') }}"
-)
-
-
-def build_template(path: Path, *, paragraphs: int = 400, notes: int = 150) -> None:
-    """A report-like template: A4, Times New Roman 14 pt, headings, a table, a loop."""
-    document = docx.Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin, section.right_margin = Mm(30), Mm(20)
-    section.top_margin = section.bottom_margin = Mm(20)
-    normal = document.styles["Normal"]
-    normal.font.name, normal.font.size = "Times New Roman", Pt(14)
-    normal.paragraph_format.first_line_indent = Mm(10)
-    normal.paragraph_format.space_after = Pt(6)
-    in_table = 3 if notes else 0  # the table's loop below makes three rows with a note each
-    every = max(1, (paragraphs - 20) // notes) if notes else paragraphs + 1
-    placed = 0
-    for i in range(paragraphs - 20):
-        if i % 40 == 0:
-            document.add_heading(f"{i // 40 + 1}. Kết quả thực hiện các chỉ tiêu chủ yếu", level=2)
-        note = NOTE % i if notes and i % every == 0 and placed < notes - in_table else ""
-        placed += bool(note)
-        document.add_paragraph(SENTENCE % i + note + ".")
-    table = document.add_table(rows=1, cols=3)
-    for cell, text in zip(table.rows[0].cells, ("Chỉ tiêu", "Kết quả", "Ghi chú")):
-        cell.text = text
-    row = table.add_row().cells
-    row[0].text = "{%tr for r in rows %}"
-    row = table.add_row().cells
-    row[0].text = "{{ r.name }}"
-    row[1].text = "{{ r.value }}%" + ("{{ fn('Số liệu ước đạt của', r.name) }}" if notes else "")
-    row = table.add_row().cells
-    row[0].text = "{%tr endfor %}"
-    for _ in range(notes - placed - in_table):
-        document.add_paragraph("Tiếp tục đẩy mạnh cải cách hành chính{{ fn('Ghi chú bổ sung.') }}.")
-    document.save(str(path))
-
-
-def context() -> dict:
-    rows = [{"name": f"Chỉ tiêu {i}", "value": f"{i},5"} for i in range(1, 4)]
-    return {"v": [f"{i % 9 + 1},{i % 7}" for i in range(400)], "rows": rows}
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from footnotekit import build_template, context  # noqa: E402
 
 
 class _Timed:

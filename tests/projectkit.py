@@ -118,3 +118,9 @@ def mini_project_at(root: Path) -> Path:
         "({{ ind.HO_NGHEO.assessment }}).{% endif %}",
     ])
     return root
+
+
+# The options of `draftgen init` for a province with two districts and a commune.
+INIT_ARGS = ["--don-vi-goc", "tỉnh Lạng Sơn=18", "--nhiem-ky", "2020-2025",
+        "--don-vi", "huyện Văn Lãng=23", "--don-vi", "huyện Văn Lãng/xã Tân Thanh=21",
+        "--don-vi", "thành phố Lạng Sơn=17"]

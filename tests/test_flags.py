@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from auditkit import project
 from click.testing import CliRunner
 from docx import Document
-from test_audit import project
-from test_scaffold import ARGS
+from projectkit import INIT_ARGS as ARGS
 
 from draftgen.build import build
 from draftgen.cli import main

@@ -8,18 +8,23 @@ import zipfile
 from pathlib import Path
 
 import docx
-import docxtpl
-import jinja2
 import pytest
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml.parser import parse_xml
 from docx2python import docx2python
-from jinja2.sandbox import SandboxedEnvironment
+from footnotekit import (  # noqa: E402
+    TEMPLATE_FOOTNOTES,
+    W_DECL,
+    make_env,
+    make_template_with_footnotes,
+    reference_run,
+    render,
+)
 from lxml import etree
 
 from draftgen.errors import TemplateError
-from draftgen.footnotes import FootnoteCollector, footnote_filters
+from draftgen.footnotes import FootnoteCollector
 from draftgen.model import Fact, Indicator, Kind
 from draftgen.oxml.footnotes import (
     MARK_END,
@@ -29,28 +34,7 @@ from draftgen.oxml.footnotes import (
 )
 from draftgen.oxml.ns import CT, NSMAP, RT, qn
 
-W = NSMAP["w"]
-W_DECL = f'xmlns:w="{W}"'
-
-
 # --- helpers -------------------------------------------------------------------------------
-
-
-def make_env() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined)
-    env.filters.update(footnote_filters())
-    return env
-
-
-def render(template: Path, out: Path, context: dict, **options) -> int:
-    """The render step as draftgen.render does it; returns the number of notes."""
-    collector = FootnoteCollector()
-    context = {**context, "fn": collector.fn}
-    tpl = docxtpl.DocxTemplate(str(template))
-    tpl.render(context, jinja_env=make_env(), autoescape=True)
-    count = apply_footnotes(tpl.docx, collector, **options)
-    tpl.save(str(out))
-    return count
 
 
 def template(tmp_path: Path, *paragraphs: str, table: list[list[str]] | None = None) -> Path:
@@ -292,50 +276,9 @@ def test_python_docx_template_without_footnotes_needs_no_part(tmp_path: Path):
 
 # --- a template with footnotes of its own ---------------------------------------------------
 
-# Older convention: separators 0 and 1; note 2 carries a Jinja tag; note 3 is referenced
-# under a condition that will be false.
-TEMPLATE_FOOTNOTES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:footnotes {W_DECL}>
-<w:footnote w:type="separator" w:id="0"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>
-<w:footnote w:type="continuationSeparator" w:id="1"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>
-<w:footnote w:id="2"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Số liệu năm {{{{ year }}}}.</w:t></w:r></w:p></w:footnote>
-<w:footnote w:id="3"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t>Bị bỏ.</w:t></w:r></w:p></w:footnote>
-</w:footnotes>"""
-
-
-def reference_run(id: int):
-    return parse_xml(
-        f'<w:r {W_DECL}><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
-        f'<w:footnoteReference w:id="{id}"/></w:r>'
-    )
-
-
 @pytest.fixture
 def template_with_footnotes(tmp_path: Path) -> Path:
     return make_template_with_footnotes(tmp_path)
-
-
-def make_template_with_footnotes(tmp_path: Path) -> Path:
-    document = docx.Document()
-    p = document.add_paragraph("Mới{{ fn('Mới một') }}, cũ")
-    p._p.append(reference_run(2))
-    p.add_run(".")
-    p = document.add_paragraph("{% for x in xs %}Lặp {{ x }}")
-    p._p.append(reference_run(2))
-    p.add_run("{{ fn('Lặp ' ~ x) }}; {% endfor %}")
-    p = document.add_paragraph("{% if false %}Ẩn")
-    p._p.append(reference_run(3))
-    p.add_run("{% endif %}Hết{{ fn('Cuối') }}.")
-    part = Part(
-        PackURI("/word/footnotes.xml"),
-        CT.FOOTNOTES,
-        TEMPLATE_FOOTNOTES.encode(),
-        document.part.package,
-    )
-    document.part.relate_to(part, RT.FOOTNOTES)
-    path = tmp_path / "mau-co-chu-thich.docx"
-    document.save(str(path))
-    return path
 
 
 def test_existing_footnotes_are_rendered_numbered_and_copied_for_loops(

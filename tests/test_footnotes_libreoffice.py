@@ -5,15 +5,10 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-
-from bench_footnotes import build_template, context  # noqa: E402
-from test_footnotes import make_template_with_footnotes, render  # noqa: E402
+from footnotekit import build_template, context, make_template_with_footnotes, render
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("soffice") and shutil.which("pdftotext")),

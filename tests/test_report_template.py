@@ -4,56 +4,15 @@ project: official form, structure and numbering, figures, footnotes, the annex t
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
-import pytest
-from docx import Document
 from docx.shared import Pt
-
-from draftgen.build import build
-
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ["bao-cao-chinh-tri-2015-2020", "bao-cao-chinh-tri-2020-2025"]
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def copy_sample(dest: Path) -> Path:
-    """The sample project (data/ and the report template) copied under ``dest``."""
-    shutil.copytree(ROOT / "data", dest / "data")
-    (dest / "templates").mkdir()
-    shutil.copy(ROOT / "templates" / "bao-cao-chinh-tri.docx", dest / "templates")
-    return dest / "data"
-
-
-# Content files in which a unit writes a whole section itself (tests/test_report_coverage.py):
-# left out here so that these tests see the template's own sentences from the data.
-WHOLE_SECTIONS = ("ket-qua-chu-yeu.md", "boi-canh-nhiem-ky.md")
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("sample")
-    project = copy_sample(root)
-    for name in WHOLE_SECTIONS:
-        for path in (project / "noi-dung").rglob(name):
-            path.unlink()
-    report = build(project, documents=DOCS)
-    assert report.ok, [r.error for r in report.failed]
-    return root / "output"
-
-
-def doc(built: Path, document: str, unit: str):
-    return Document(built / document / f"{unit}.docx")
+from samplekit import DOCS, ROOT, W, body, doc
 
 
 def headings(d) -> list[tuple[int, str]]:
     return [(int(p.style.name[-1]), p.text) for p in d.paragraphs
             if p.style.name.startswith("Heading")]
-
-
-def body(d) -> str:
-    return "\n".join(p.text for p in d.paragraphs)
 
 
 def test_every_unit_of_both_documents_is_built(built: Path) -> None:

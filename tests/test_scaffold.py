@@ -6,15 +6,12 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from docx import Document
+from projectkit import INIT_ARGS as ARGS
 
 from draftgen.build import build
 from draftgen.cli import main
 from draftgen.config import load_project
 from draftgen.loader import load_dataset
-
-ARGS = ["--don-vi-goc", "tỉnh Lạng Sơn=18", "--nhiem-ky", "2020-2025",
-        "--don-vi", "huyện Văn Lãng=23", "--don-vi", "huyện Văn Lãng/xã Tân Thanh=21",
-        "--don-vi", "thành phố Lạng Sơn=17"]
 
 
 def test_init_with_every_option_asks_nothing_and_the_project_builds(tmp_path: Path) -> None:

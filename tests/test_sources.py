@@ -15,8 +15,8 @@ import pytest
 from docx import Document
 from openpyxl import Workbook
 from projectkit import CONFIG, SAMPLE, TARGETS, VALUES, write_project
+from samplekit import body, doc
 from seedtext import seed_lines
-from test_report_template import body, built, doc  # noqa: F401 (built: a fixture)
 
 from draftgen.audit import NOTE, audit_project
 from draftgen.build import Builder, Job
