@@ -5,57 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from projectkit import CONFIG as PROJECT_CONFIG
 from projectkit import make_template, write_project
 
 from draftgen.audit import audit_path
 
-CONFIG = """
-[project]
-name = "Dự án kiểm tra"
-data = "chi-tieu"
-templates = "mau"
-output = "ra"
-
-[[units]]
-code = "tinh-a"
-level = "tỉnh"
-name = "A"
-full_name = "tỉnh A"
-party_organization = "Đảng bộ tỉnh A"
-committee = "Tỉnh ủy A"
-committee_kind = "Tỉnh ủy"
-congress = { "2015-2020" = 17 }
-{expected}
-
-[[units]]
-code = "huyen-b"
-parent = "tinh-a"
-level = "huyện"
-name = "B"
-full_name = "huyện B"
-party_organization = "Đảng bộ huyện B"
-committee = "Huyện ủy B"
-committee_kind = "Huyện ủy"
-congress = { "2015-2020" = 22 }
-
-[[units]]
-code = "huyen-c"
-parent = "tinh-a"
-level = "huyện"
-name = "C"
-full_name = "huyện C"
-party_organization = "Đảng bộ huyện C"
-committee = "Huyện ủy C"
-committee_kind = "Huyện ủy"
-congress = { "2015-2020" = 20 }
-
-[[documents]]
-name = "bao-cao"
-template = "bao-cao.docx"
-units = ["tinh-a"]
-term = "2015-2020"
-report_year = 2020
-"""
+# The small project of projectkit, its province able to declare how many units it really has
+# ({expected}), its document for the province only.
+CONFIG = (PROJECT_CONFIG.replace('name = "Dự án thử"', 'name = "Dự án kiểm tra"')
+          .replace('congress = { "2015-2020" = 17 }\n', 'congress = { "2015-2020" = 17 }\n{expected}\n', 1)
+          .replace('units = ["tinh-a", "children:tinh-a"]', 'units = ["tinh-a"]'))
 
 HEADER = ("ma,ten,dvt,linh_vuc,nhom,loai,so_le,chieu_tot,dvt_hien_thi,tong_hop,thuoc_tong,"
           "binh_quan_cua,toc_do_cua,trong_so,dem_muc_tieu\n")
