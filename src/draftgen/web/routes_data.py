@@ -176,12 +176,20 @@ def upload_forms():
     return redirect(url_for("data.plan", token=item.token))
 
 
-@bp.get("/phieu/<token>")
-def plan(token: str):
+def _pending_forms(token: str):
+    """The project and the returned forms waiting under ``token`` (None, with a message for
+    the next page, when either is gone)."""
     project = project_or_none()
     item = workspace().staging.get(token, "forms")
     if project is None or item is None:
         flash("Không còn các phiếu chờ xác nhận này. Tải phiếu lên lại.", "loi")
+    return project, item
+
+
+@bp.get("/phieu/<token>")
+def plan(token: str):
+    project, item = _pending_forms(token)
+    if project is None or item is None:
         return redirect(url_for("data.data_page"))
     try:
         found = plan_forms(project, item)
@@ -194,10 +202,8 @@ def plan(token: str):
 
 @bp.post("/phieu/<token>/nhap")
 def merge(token: str):
-    project = project_or_none()
-    item = workspace().staging.get(token, "forms")
+    project, item = _pending_forms(token)
     if project is None or item is None:
-        flash("Không còn các phiếu chờ xác nhận này. Tải phiếu lên lại.", "loi")
         return redirect(url_for("data.data_page"))
     try:
         applied = apply_forms(project, item)
