@@ -155,7 +155,7 @@ CASES: list[tuple[str, Mutation, list[str]]] = [
     ("config-cp1258", write("draftgen.toml", cp1258('[project]\nname = "Tỉnh ủy"\n')),
      ["draftgen.toml", "không phải mã UTF-8", "lưu lại với mã hóa UTF-8"]),
     ("config-syntax", config('report_year = 2020', 'report_year = 2020 năm'),
-     ["sai cú pháp TOML", "line"]),
+     ["sai cú pháp TOML ở dòng", "chữ thừa"]),
     ("private-use-in-config", config('name = "A"', 'name = "A\ue000"'),
      ["[[units]] thứ 1 (tinh-a), khóa name", "U+E000"]),
     ("control-in-config", config('full_name = "tỉnh A"', 'full_name = "tỉnh\\u000cA"'),

@@ -124,8 +124,8 @@ def test_congress_may_be_a_roman_numeral_and_values_are_typed(tmp_path: Path) ->
      '[[units]] thứ 1 (tinh-a), khóa name: cần một chuỗi trong ngoặc kép, không phải số '
      'nguyên 7 → viết như: name = "7"'),
     (('report_year = 2020', 'report_year = 2020 2021'),
-     "tệp cấu hình sai cú pháp TOML ở dòng 49, cột 20 (Expected newline or end of document "
-     "after a statement)"),
+     "tệp cấu hình sai cú pháp TOML ở dòng 49, cột 20: sau giá trị còn chữ thừa: mỗi khóa "
+     "một dòng"),
 ])
 def test_config_values_are_type_checked_naming_the_key(tmp_path: Path, change: tuple[str, str],
                                                        message: str) -> None:

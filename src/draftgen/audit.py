@@ -23,6 +23,7 @@ from .formatting import format_number
 from .model import Fact, Indicator, Kind, Rollup, Term
 from .parsing import parse_number
 from .sources import document_of, pick, preference
+from .syntax_errors import toml_error
 
 ERROR, WARNING, NOTE = "lỗi", "cảnh báo", "lưu ý"
 SEVERITIES = (ERROR, WARNING, NOTE)
@@ -823,9 +824,15 @@ def load_acceptances(project: Project) -> list[Acceptance]:
     loc = Location(file=path.name)
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"không đọc được tệp: {exc}", location=loc,
-                          hint="sửa cú pháp TOML của tệp") from exc
+    except UnicodeDecodeError:
+        raise ConfigError("tệp không phải mã UTF-8", location=loc,
+                          hint="mở tệp bằng trình soạn thảo và lưu lại với mã hóa UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        detail, line, column = toml_error(str(exc))
+        if line:
+            loc = Location(file=path.name, detail=f"dòng {line}, cột {column}")
+        raise ConfigError(f"tệp sai cú pháp TOML: {detail}", location=loc,
+                          hint="sửa cú pháp TOML của tệp ở chỗ được chỉ ra") from None
     out = []
     for i, row in enumerate(doc.get("chap_nhan", []), start=1):
         if not isinstance(row, dict) or not row.get("quy_tac") or not row.get("ly_do"):

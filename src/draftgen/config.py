@@ -16,6 +16,7 @@ from .errors import ConfigError, Location
 from .errors import suggest as _suggest
 from .model import ANNEX_TITLE, YEAR_MAX, YEAR_MIN, Term, Unit
 from .style import Style
+from .syntax_errors import toml_error
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -353,13 +354,9 @@ def _read_toml(config_file: Path, loc: Location) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        detail = str(exc)
-        place = re.search(r"\(at line (\d+), column (\d+)\)", detail)
-        where = ""
-        if place:
-            where = f" ở dòng {place[1]}, cột {place[2]}"
-            detail = detail[: place.start()].strip()
-        raise ConfigError(f"tệp cấu hình sai cú pháp TOML{where} ({detail})", location=loc,
+        detail, line, column = toml_error(str(exc))
+        where = f" ở dòng {line}, cột {column}" if line else ""
+        raise ConfigError(f"tệp cấu hình sai cú pháp TOML{where}: {detail}", location=loc,
                           hint="sửa chỗ được chỉ ra: chuỗi đặt trong ngoặc kép, mỗi khóa một "
                                "dòng «khóa = giá trị»") from None
 

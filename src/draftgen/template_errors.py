@@ -9,6 +9,7 @@ import jinja2
 from .errors import DraftgenError
 from .sandbox import explain as sandbox_explain
 from .sandbox import undefined_message
+from .syntax_errors import jinja_syntax
 
 #: What to do about a name the context does not have.
 UNDEFINED_HINT = "kiểm tra chính tả tên biến; xem danh sách tên trong docs/huong-dan-mau.md"
@@ -20,7 +21,7 @@ def explain(exc: BaseException) -> tuple[str, str | None]:
     """The message and the hint (or None) for an error raised compiling or rendering.
 
     >>> explain(jinja2.TemplateSyntaxError("unexpected '}'", 3))[0]
-    "sai cú pháp mẫu: unexpected '}'"
+    'sai cú pháp mẫu: «}» không có cặp mở tương ứng'
     >>> explain(ZeroDivisionError("division by zero"))
     ('phép chia cho 0 trong mẫu', 'kiểm tra số chia trước khi chia')
     >>> explain(LookupError("x"))
@@ -34,7 +35,7 @@ def explain(exc: BaseException) -> tuple[str, str | None]:
     if isinstance(exc, jinja2.UndefinedError):
         return f"tên chưa được định nghĩa: {undefined_message(exc.message)}", UNDEFINED_HINT
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return f"sai cú pháp mẫu: {exc.message}", SYNTAX_HINT
+        return f"sai cú pháp mẫu: {jinja_syntax(exc.message or '')}", SYNTAX_HINT
     return f"lỗi khi tính biểu thức ({type(exc).__name__}: {exc})", None
 
 
