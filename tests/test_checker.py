@@ -69,3 +69,19 @@ def test_the_names_the_checker_knows_are_those_of_the_views(mini_project: Path) 
         assert {n for n in vars(view) if not n.startswith("_")} <= fields, type(view).__name__
         assert fields <= public_names(type(view))
         assert "FIELDS" not in public_names(type(view))
+
+
+def test_paragraph_numbers_do_not_count_the_cells_of_a_table(checker: TemplateChecker) -> None:
+    document = docx.Document()
+    header = document.add_table(rows=2, cols=2)  # as the Party header block above the title
+    header.cell(0, 0).text, header.cell(0, 1).text = "ĐẢNG BỘ TỈNH", "ĐẢNG CỘNG SẢN VIỆT NAM"
+    header.cell(1, 0).text = "{{ unit.nme }}"
+    document.add_paragraph("BÁO CÁO")
+    document.add_paragraph("Tăng {{ ind.THU_NS.value|pctt }}.")
+    out = io.BytesIO()
+    document.save(out)
+    problems = {p.message.split("«")[0]: p for p in checker.check(out.getvalue())}
+    in_cell = next(p for p in problems.values() if "nme" in p.message)
+    after = next(p for p in problems.values() if "pctt" in p.message)
+    assert "bảng 1, dòng 2, ô 1" in in_cell.location.detail, in_cell
+    assert "đoạn 2" in after.location.detail, after  # "BÁO CÁO" is 1; the 4 cells don't count

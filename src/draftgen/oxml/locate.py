@@ -13,12 +13,16 @@ def paragraph_text(p: etree._Element) -> str:
 
 def describe_paragraph(body: etree._Element, text: str) -> str:
     """Say where the paragraph whose text begins ``text`` stands: "đoạn 12" or "bảng 2,
-    dòng 3, ô 1"; paragraphs are counted in document order. ``text`` may run on past the
+    dòng 3, ô 1"; paragraphs are counted in document order, those in table cells apart (a cell
+    is named by its table, row and cell, as an editor finds it). ``text`` may run on past the
     paragraph (docxtpl joins the tags of ``{%p %}`` paragraphs to the one before): the
     longest paragraph text it starts with wins."""
     wanted = " ".join(text.split())
     best: tuple[int, int, etree._Element] | None = None
-    for number, p in enumerate(body.iter(qn("w:p")), start=1):
+    number = 0
+    for p in body.iter(qn("w:p")):
+        in_table = next(p.iterancestors(qn("w:tc")), None) is not None
+        number += not in_table
         own = " ".join(paragraph_text(p).split())
         if own and wanted.startswith(own) and (best is None or len(own) > best[0]):
             best = (len(own), number, p)
