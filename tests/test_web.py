@@ -536,3 +536,24 @@ def test_staged_uploads_are_removed_when_cancelled(web, mini_project: Path) -> N
     assert folder.is_dir()
     client.post(f"/so-lieu/huy/{token}", data={"csrf_token": csrf(client)})
     assert not folder.exists() and staging.get(token, "data") is None
+
+
+def test_pages_name_a_document_by_its_label(mini_project: Path) -> None:
+    config = mini_project / "draftgen.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('name = "bao-cao"\n',
+                                   'name = "bao-cao"\nlabel = "Báo cáo chính trị nhiệm kỳ 2015 - 2020"\n'),
+                      encoding="utf-8")
+    app, client = make_client(mini_project)
+    try:
+        label = "Báo cáo chính trị nhiệm kỳ 2015 - 2020"
+        assert label in page(client.get("/")) and label in page(client.get("/dung"))
+        batch = build_now(app, client)
+        assert batch.count(f"<td>{label}</td>") == 3, batch
+        docs = page(client.get("/van-ban"))
+        assert docs.count(f"<td>{label}</td>") == 3, docs
+        preview = page(client.get("/van-ban/bao-cao/huyen-b/xem"))
+        assert f"<h1>{label} / " in preview, preview
+    finally:
+        app.extensions["draftgen"].runner.wait(60)
+        app.extensions["draftgen"].staging.close()

@@ -270,7 +270,8 @@ def documents(project_path: Path | None) -> None:
         _fail(exc)
         return
     for spec, chosen in listed:
-        click.echo(f"{spec.name}: mẫu {spec.template}, nhiệm kỳ {spec.term}, "
+        label = f" — {spec.label}" if spec.label else ""
+        click.echo(f"{spec.name}{label}: mẫu {spec.template}, nhiệm kỳ {spec.term}, "
                    f"{len(chosen)} đơn vị ({', '.join(u.code for u in chosen)})")
 
 

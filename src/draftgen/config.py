@@ -38,7 +38,7 @@ _UNIT_OPTIONAL = {"superior", "place", "doc_symbol", "signer_title", "signer_nam
                   "so_don_vi_truc_thuoc"}  # the Vietnamese name of expected_children, still read
 _DOC_REQUIRED = {"name", "template", "units", "term"}
 _DOC_OPTIONAL = {"report_year", "next_term", "draft", "date", "footnotes", "annex_title",
-                 "title", "content", "issuer", "letter", "sources"}
+                 "title", "content", "issuer", "letter", "sources", "label"}
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,12 @@ class DocumentSpec:
     # Source documents the draft prefers, in order, when the data has rows from several
     # (draftgen.sources): ("BCCT-XVIII", "KHPT-2021-2025").
     sources: tuple[str, ...] = ()
+    label: str = ""  # what lists show ("Báo cáo chính trị nhiệm kỳ 2015 - 2020"); not printed
+
+    @property
+    def display_name(self) -> str:
+        """The name lists show an editor: the ``label``, else the ``name``."""
+        return self.label or self.name
 
 
 @dataclass
@@ -534,6 +540,7 @@ def _load_document(row: Mapping[str, Any], i: int, project: Project,
         issuer=keys.text("issuer", "").strip(),
         letter=keys.text("letter", "").strip(),
         sources=_sources(keys),
+        label=keys.text("label", "").strip(),
     )
     if spec.letter and not spec.date:
         raise keys.fail("letter", f"có letter = «{spec.letter}» nhưng thiếu date",

@@ -32,6 +32,7 @@ class Output:
     relpath: str
     files: dict[str, Path] = field(default_factory=dict)
     stale: str | None = None  # why the latest rebuild failed
+    title: str = ""  # the document's label in the config (draftgen.toml)
 
     @property
     def main(self) -> Path | None:
@@ -47,7 +48,7 @@ def list_outputs(project: Project) -> list[Output]:
     for job in select_jobs(project):
         entry = manifest.entries.get(job.relpath)
         item = Output(job.document.name, job.unit, job.relpath,
-                      stale=entry.stale if entry else None)
+                      stale=entry.stale if entry else None, title=job.document.display_name)
         candidates = {DOCX: folder / job.relpath,
                       PDF: folder / f"{job.relpath.removesuffix('.docx')}.pdf"}
         if entry is not None and entry.beside:

@@ -35,6 +35,7 @@ class Line:
     unit_name: str
     status: str  # BUILT | FAILED | UNCHANGED | KEPT
     text: str
+    title: str = ""  # the document's label in the config (draftgen.toml)
 
     @property
     def label(self) -> str:
@@ -90,7 +91,8 @@ def line_of(result: JobResult) -> Line:
                 f"nguyên, bản mới ghi bên cạnh ({where})")
     else:
         status, text = BUILT, f"đã ghi {result.path.name if result.path else job.relpath}"
-    return Line(job.document.name, job.unit.code, job.unit.full_name, status, text)
+    return Line(job.document.name, job.unit.code, job.unit.full_name, status, text,
+                job.document.display_name)
 
 
 class BuildRunner:
