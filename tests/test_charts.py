@@ -336,3 +336,25 @@ def test_checker_knows_the_chart_functions(sample, env, tmp_path):
 def test_chart_outside_a_document_render_is_an_error(env):
     with pytest.raises(TemplateError, match="chart"):
         env.from_string('{{ chart("co-cau") }}').render()
+
+
+def test_a_bar_label_the_average_line_would_cross_moves_inside_its_bar() -> None:
+    from draftgen.oxml.chart import ChartData, Series
+
+    C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    data = ChartData(["2016", "2017", "2018", "2019", "2020"],
+                     [Series("Tốc độ tăng trưởng", [7.95, 8.42, 8.86, 9.15, 5.12], "1F4E79"),
+                      Series("Bình quân", [7.89] * 5, "C00000", kind="line", dashed=True,
+                             labels=False)])
+    root = etree.fromstring(chart_xml(data))
+    bars = root.find(f".//{C}barChart/{C}ser/{C}dLbls")
+    moved = {int(d.find(f"{C}idx").get("val")): d for d in bars.findall(f"{C}dLbl")}
+    assert list(moved) == [0]  # 7,95 sits on the 7,89 line; 8,42 … 9,15 stand clear above it
+    label = moved[0]
+    assert label.find(f"{C}dLblPos").get("val") == "inBase"
+    assert label.find(f"{C}spPr/{A}solidFill/{A}srgbClr").get("val") == "1F4E79"
+    assert label.find(f".//{A}defRPr/{A}solidFill/{A}srgbClr").get("val") == "FFFFFF"
+    assert bars.find(f"{C}dLblPos").get("val") == "outEnd"  # the others keep their place
+    alone = ChartData(data.categories, data.series[:1])
+    assert etree.fromstring(chart_xml(alone)).find(f".//{C}dLbl") is None

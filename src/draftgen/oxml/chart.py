@@ -186,12 +186,57 @@ def _labels(data: ChartData, series: Series) -> str:
         position = "t"
     props = _text_props(data, size=data.font_size - (1 if stacked else 0), bold=stacked,
                         color="FFFFFF" if stacked else None)
-    return (f'<c:dLbls><c:numFmt formatCode={quoteattr(_localised(data.number_format))} '
-            'sourceLinked="0"/>'
+    fmt = (f'<c:numFmt formatCode={quoteattr(_localised(data.number_format))} '
+           'sourceLinked="0"/>')
+    show = ('<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/>'
+            '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/>')
+    # A bar whose label would sit on a line drawn over the bars (the period's average) has
+    # its label moved inside the bar, white on the bar's colour, so both stay readable.
+    moved = ""
+    if series.kind == "bar" and not stacked:
+        white = _text_props(data, bold=True, color="FFFFFF")
+        box = (f'<c:spPr><a:solidFill><a:srgbClr val="{series.color}"/></a:solidFill>'
+               '<a:ln><a:noFill/></a:ln></c:spPr>')
+        for index, inside in _crossed_labels(data, series):
+            moved += (f'<c:dLbl><c:idx val="{index}"/>{fmt}{box}{white}'
+                      f'<c:dLblPos val="{inside}"/>{show}</c:dLbl>')
+    return (f'<c:dLbls>{moved}{fmt}'
             f'<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>{props}'
-            f'<c:dLblPos val="{position}"/><c:showLegendKey val="0"/><c:showVal val="1"/>'
-            '<c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/>'
-            '<c:showBubbleSize val="0"/></c:dLbls>')
+            f'<c:dLblPos val="{position}"/>{show}</c:dLbls>')
+
+
+#: Height of a value label above its bar, as a share of the tallest value (10 pt labels on a
+#: plot about 180 pt high, with the axis's head room), and how far below the bar's top a line
+#: still crosses the label.
+_LABEL_HEIGHT, _LABEL_DROP = 0.11, 0.04
+
+
+def _crossed_labels(data: ChartData, series: Series) -> list[tuple[int, str]]:
+    """The points of a bar series whose label above the bar a line series crosses, each with
+    the place inside the bar its label goes to: the top ("inEnd") when the line passes above
+    the bar, the foot ("inBase") when it passes through the bar's top.
+
+    >>> data = ChartData(["2016", "2017", "2018", "2020"],
+    ...                  [Series("tốc độ", [7.95, 8.42, 7.5, 5.12], "1F4E79"),
+    ...                   Series("bình quân", [7.89] * 4, "C00000", kind="line")])
+    >>> _crossed_labels(data, data.series[0])
+    [(0, 'inBase'), (2, 'inEnd')]
+    """
+    lines = [s for s in data.series if s.kind == "line"]
+    values = [abs(v) for s in data.series for v in s.values if v is not None]
+    if not lines or not values:
+        return []
+    top = max(values)
+    out = []
+    for index, value in enumerate(series.values):
+        if value is None or value < 0:
+            continue
+        crossing = [line.values[index] for line in lines if line.values[index] is not None
+                    and value - _LABEL_DROP * top <= line.values[index]
+                    <= value + _LABEL_HEIGHT * top]
+        if crossing:
+            out.append((index, "inEnd" if min(crossing) >= value else "inBase"))
+    return out
 
 
 def _series(data: ChartData, index: int, series: Series) -> str:
