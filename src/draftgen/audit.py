@@ -534,9 +534,7 @@ def rule_target_counts(data: Dataset) -> Iterator[Finding]:
         met = unknown = 0
         others: list[Location] = []  # the targets not met or not assessed
         for item in view.items:
-            partial = any(r.has_result and not r.qualitative and r.achieved.incomplete
-                          for r in item.rows)
-            if not item.has_result or partial:
+            if not item.has_result:  # an incomplete roll-up is no result (TargetView)
                 unknown += 1
             elif item.met:
                 met += 1

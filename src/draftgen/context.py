@@ -38,6 +38,8 @@ from .targets import parse_result, term_periods
 ACHIEVED = ("vượt", "đạt")
 #: What the draft says of a target that has no result to assess.
 NO_RESULT = "chưa có số liệu đánh giá"
+#: A target whose figure is a roll-up from incomplete children.
+PARTIAL_RESULT = "chưa đủ số liệu đánh giá"
 
 
 class MissingDataError(TemplateError):
@@ -161,9 +163,18 @@ class TargetView:
 
     @property
     def has_result(self) -> bool:
+        """Whether the target can be assessed: a qualitative result entered, or the unit's
+        own figure (a roll-up from fewer children than the unit has is no result: it is
+        not the unit's total, so the target is not counted as met or not met)."""
         if self.qualitative:
             return parse_result(self._row.result)[0] is not None
-        return self.indicator.has_achieved
+        return self.indicator.has_achieved and not self.partial
+
+    @property
+    def partial(self) -> bool:
+        """The result is a roll-up from incomplete children («chưa đủ số liệu»)."""
+        return (not self.qualitative and self.indicator.has_achieved
+                and self.indicator.achieved.incomplete)
 
     @property
     def assessment(self) -> str:
@@ -203,7 +214,9 @@ class TargetView:
 
 def _verdict_text(t: TargetView | TargetItem) -> str:
     if not t.has_result:
-        return NO_RESULT[:1].upper() + NO_RESULT[1:]
+        rows = t.rows if isinstance(t, TargetItem) else (t,)
+        words = PARTIAL_RESULT if any(r.partial for r in rows) else NO_RESULT
+        return words[:1].upper() + words[1:]
     word = t.assessment
     if word == "đạt" and t.estimated:
         word = "ước đạt"
