@@ -459,6 +459,21 @@ def inline_chart_xml(rid: str, width_mm: float, height_mm: float, shape_id: int,
     )
 
 
+class ChartPart(Part):
+    """A chart part: its XML is written from its data when the package is saved, once the
+    relationship to its embedded workbook is known (python-docx parts give their bytes
+    through ``blob``)."""
+
+    def __init__(self, partname, package, data: ChartData):
+        super().__init__(partname, ChartTypes.CHART_CT, None, package)
+        self.data = data
+        self.workbook_rid: str | None = None
+
+    @property
+    def blob(self) -> bytes:
+        return chart_xml(self.data, self.workbook_rid)
+
+
 def add_chart(story: Part, data: ChartData) -> str:
     """Add the chart part of ``data`` and its embedded workbook to the package of
     ``story`` (the document, a header or a footer); return the relationship id from
@@ -467,7 +482,6 @@ def add_chart(story: Part, data: ChartData) -> str:
     partname = package.next_partname("/word/charts/chart%d.xml")
     book_name = package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx")
     book = Part(book_name, ChartTypes.XLSX_CT, workbook_xlsx(data), package)
-    chart = Part(partname, ChartTypes.CHART_CT, b"", package)
-    book_rid = chart.relate_to(book, ChartTypes.PACKAGE_RT)
-    chart._blob = chart_xml(data, book_rid)
+    chart = ChartPart(partname, package, data)
+    chart.workbook_rid = chart.relate_to(book, ChartTypes.PACKAGE_RT)
     return story.relate_to(chart, ChartTypes.CHART_RT)
