@@ -19,11 +19,13 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
+from formkit import fill
 
 from draftgen import cli_vi
 from draftgen.build import build
 from draftgen.cli import main
 from draftgen.config import load_project
+from draftgen.forms import write_forms
 from draftgen.loader import load_dataset
 from draftgen.pdf import convert
 
@@ -192,10 +194,6 @@ def test_libreoffice_gets_the_environment_it_had_before(
 
 def test_the_collect_confirmation_is_asked_and_answered_in_vietnamese(
         mini_project: Path) -> None:
-    from formkit import fill
-
-    from draftgen.forms import write_forms
-
     project = load_project(mini_project)
     write_forms(project, load_dataset(project), ["huyen-b"], mini_project / "ve")
     fill(mini_project / "ve" / "huyen-b.xlsx", {("THU_NS", "2020"): 1750000})
