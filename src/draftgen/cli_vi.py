@@ -6,7 +6,7 @@ Why gettext. click marks its texts with the standard library's ``gettext.gettext
 translates every one of them, the usage errors included ("No such option", "Missing
 argument", "… is not a valid integer"). click's extension points (a formatter class, a
 ``help=`` for the help option, a ``Group`` subclass) reach only the help layout: most usage
-errors arrive as an ``UsageError`` whose message is already English text, and translating
+errors arrive as a ``UsageError`` whose message is already English text, and translating
 that would mean matching English sentences. The catalogue is ``locale/vi/LC_MESSAGES/
 draftgen.po`` (compiled to ``draftgen.mo`` by ``tools/make_click_catalogue.py``).
 
