@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__, cli_vi
+from . import __version__
+from .cli_vi import VietnameseGroup
 from .config import CONFIG_NAME, load_project
 from .errors import DraftgenError
 from .listing import document_units, unit_tree
@@ -17,8 +18,6 @@ from .writer import unwritable
 
 if TYPE_CHECKING:
     from .build import BuildReport, JobResult
-
-cli_vi.install()
 
 
 def _default_project() -> Path:
@@ -40,9 +39,10 @@ def _fail(exc: DraftgenError) -> None:
     sys.exit(2)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+@click.group(cls=VietnameseGroup, context_settings={"help_option_names": ["-h", "--help"]},
              options_metavar="[TÙY CHỌN]", subcommand_metavar="LỆNH [ĐỐI SỐ]...")
-@click.version_option(__version__, prog_name="draftgen", message="%(prog)s %(version)s")
+@click.version_option(__version__, prog_name="draftgen", message="%(prog)s %(version)s",
+                      help="Hiện phiên bản rồi thoát.")
 def main() -> None:
     """draftgen: soạn dự thảo báo cáo chính trị, đề cương tuyên truyền … (.docx) từ số liệu
     chỉ tiêu, cho tỉnh và từng huyện, xã từ một mẫu.

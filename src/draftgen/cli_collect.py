@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from . import cli_vi
 from .config import CONFIG_NAME, load_project
 from .errors import DataErrors, DraftgenError
 from .model import Term
@@ -76,7 +77,7 @@ def init(folder: Path, root: str | None, term: str | None, units: tuple[str, ...
             root = _with_congress(root)
             units = tuple(_with_congress(u) for u in units)
         if sample is None:
-            sample = (click.confirm("Chép danh mục chỉ tiêu của dự án mẫu?", default=True)
+            sample = (cli_vi.confirm("Chép danh mục chỉ tiêu của dự án mẫu?", default=True)
                       if interactive else True)
         options = InitOptions(parse_unit(root), chosen_term, list(units), sample)
         config = init_project(folder, options)
@@ -92,8 +93,8 @@ def _with_congress(text: str) -> str:
     """Ask for the congress ordinal of a unit typed without one."""
     if "=" in text.rpartition("/")[2]:
         return text
-    number = click.prompt(f"Số thứ tự đại hội họp cuối nhiệm kỳ của «{text.rpartition('/')[2]}»",
-                          type=click.IntRange(min=1))
+    number = cli_vi.prompt(f"Số thứ tự đại hội họp cuối nhiệm kỳ của «{text.rpartition('/')[2]}»",
+                           type=click.IntRange(min=1))
     return f"{text}={number}"
 
 
@@ -191,8 +192,8 @@ def thu_thap(folder: Path, project_path: Path | None, apply: bool, dry: bool) ->
     if not plan.to_write:
         click.echo("Không có gì mới để nhập.")
         return
-    if dry or not (apply or click.confirm(f"Nhập {len(plan.to_write)} số liệu vào dự án?",
-                                          default=False)):
+    if dry or not (apply or cli_vi.confirm(f"Nhập {len(plan.to_write)} số liệu vào dự án?",
+                                           default=False)):
         click.echo("Chưa nhập gì.")
         return
     try:

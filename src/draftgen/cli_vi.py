@@ -1,72 +1,145 @@
 """Vietnamese for the words click writes itself: help headings, its own options, and the
-errors it reports for a mistyped command line.
+errors it reports for a mistyped command line; a yes/no question answered in Vietnamese.
 
-click translates these strings with :mod:`gettext`; we give its modules a translator that
-knows the Vietnamese of the strings a user of draftgen can meet, and leaves the others as
-they are.
+Why gettext. click marks its texts with the standard library's ``gettext.gettext`` and
+``gettext.ngettext`` and formats them when it writes them, so a catalogue for gettext
+translates every one of them, the usage errors included ("No such option", "Missing
+argument", "… is not a valid integer"). click's extension points (a formatter class, a
+``help=`` for the help option, a ``Group`` subclass) reach only the help layout: most usage
+errors arrive as a ``UsageError`` whose message is already English text, and translating
+that would mean matching English sentences. The catalogue is ``locale/vi/LC_MESSAGES/
+draftgen.po`` (compiled to ``draftgen.mo`` by ``tools/make_click_catalogue.py``).
+
+Python's gettext looks the language up in the environment (``LANGUAGE``, ``LC_ALL``, …)
+and the catalogue in the current text domain, both process-wide. So the settings are
+contained in time: :class:`VietnameseGroup` (the ``draftgen`` command) sets them while click
+parses the command line, writes help and reports an error; while a command's own code runs
+(builds, LibreOffice and pdftoppm, the web server, other libraries) the process has the
+environment and text domain it had before. The prompts a command asks go through
+:func:`confirm` and :func:`prompt`, which set them again for the question.
 """
 
 from __future__ import annotations
 
-import click.core
-import click.decorators
-import click.exceptions
-import click.formatting
-import click.parser
-import click.types
+import gettext
+import os
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
-MESSAGES = {
-    "Usage:": "Cách dùng:",
-    "Options": "Tùy chọn",
-    "Commands": "Các lệnh",
-    "Show this message and exit.": "Hiện hướng dẫn này rồi thoát.",
-    "Show the version and exit.": "Hiện phiên bản rồi thoát.",
-    "Error: {message}": "Lỗi: {message}",
-    "Try '{command} {option}' for help.": "Gõ «{command} {option}» để xem hướng dẫn.",
-    "No such command {name!r}.": "Không có lệnh {name!r}.",
-    "No such option {name!r}.": "Không có tùy chọn {name!r}.",
-    "Missing command.": "Thiếu tên lệnh.",
-    "Missing argument": "Thiếu đối số",
-    "Missing option": "Thiếu tùy chọn",
-    "Missing parameter": "Thiếu tham số",
-    "Invalid value for {param_hint}: {message}": "Giá trị không hợp lệ cho {param_hint}: {message}",
-    "Invalid value: {message}": "Giá trị không hợp lệ: {message}",
-    "Option {name!r} does not take a value.": "Tùy chọn {name!r} không nhận giá trị.",
-    "Aborted!": "Đã dừng.",
-    "{value!r} is not a valid {number_type}.": "{value!r} không phải là số hợp lệ.",
-    "{value} is not in the range {range}.": "{value} không nằm trong khoảng {range}.",
-    "default: {default}": "mặc định: {default}",
-}
-PLURAL_MESSAGES = {
-    "Did you mean {possibility}?": "Có phải ý bạn là {possibility}?",
-    "(Did you mean one of: {possibilities}?)": "(Có phải ý bạn là một trong: {possibilities}?)",
-    "Option {name!r} requires an argument.": "Tùy chọn {name!r} cần một giá trị.",
-    "Option {name!r} requires {nargs} arguments.": "Tùy chọn {name!r} cần {nargs} giá trị.",
-    "Got unexpected extra argument ({args})": "Thừa đối số ({args})",
-    "Got unexpected extra arguments ({args})": "Thừa đối số ({args})",
-}
+import click
+
+DOMAIN = "draftgen"
+LANGUAGE = "vi"
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+# The (text domain, LANGUAGE) found by each active vietnamese() scope, outermost first.
+_found: list[tuple[str, str | None]] = []
 
 
-def gettext(message: str) -> str:
-    """The Vietnamese of one of click's messages, or the message itself.
+def _set(domain: str, language: str | None) -> None:
+    gettext.textdomain(domain)
+    if language is None:
+        os.environ.pop("LANGUAGE", None)
+    else:
+        os.environ["LANGUAGE"] = language
 
-    >>> gettext("Usage:"), gettext("something else")
-    ('Cách dùng:', 'something else')
+
+@contextmanager
+def _settings(domain: str, language: str | None) -> Iterator[None]:
+    before = (gettext.textdomain(), os.environ.get("LANGUAGE"))
+    _set(domain, language)
+    try:
+        yield
+    finally:
+        _set(*before)
+
+
+@contextmanager
+def vietnamese() -> Iterator[None]:
+    """Let click (and any gettext text of the process) speak Vietnamese for a while,
+    whatever the user's ``LANG``; put the text domain and ``LANGUAGE`` back afterwards."""
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    _found.append((gettext.textdomain(), os.environ.get("LANGUAGE")))
+    try:
+        with _settings(DOMAIN, LANGUAGE):
+            yield
+    finally:
+        _found.pop()
+
+
+@contextmanager
+def users_settings() -> Iterator[None]:
+    """Inside :func:`vietnamese`, the text domain and environment the process had before it
+    (for code that starts other programs or serves requests); elsewhere, nothing changes."""
+    if not _found:
+        yield
+        return
+    with _settings(*_found[0]):
+        yield
+
+
+class _CommandContext(click.Context):
+    """Runs a command's own code with the user's settings (see the module docstring)."""
+
+    def invoke(self, callback: Any, /, *args: Any, **kwargs: Any) -> Any:
+        with users_settings():
+            return super().invoke(callback, *args, **kwargs)
+
+
+class VietnameseGroup(click.Group):
+    """A click group that speaks Vietnamese: while it parses, helps and reports errors."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        with vietnamese():
+            return super().main(*args, **kwargs)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if cmd.context_class is click.Context:
+            cmd.context_class = _CommandContext
+        super().add_command(cmd, name)
+
+
+YES = frozenset({"c", "có", "co", "y", "yes"})
+NO = frozenset({"k", "không", "khong", "n", "no"})
+
+
+class YesNo(click.ParamType):
+    """An answer to a yes/no question: c/có or k/không (y/n too), any case.
+
+    >>> YesNo().convert(" Có ", None, None), YesNo().convert("K", None, None)
+    (True, False)
+    >>> YesNo().convert("y", None, None), YesNo().convert("n", None, None)
+    (True, False)
     """
-    return MESSAGES.get(message, message)
+
+    name = "c/k"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> bool:
+        if isinstance(value, bool):
+            return value
+        answer = unicodedata.normalize("NFC", str(value)).strip().lower()
+        if answer in YES:
+            return True
+        if answer in NO:
+            return False
+        self.fail(f"«{value}»: trả lời c (có) hoặc k (không)", param, ctx)
 
 
-def ngettext(singular: str, plural: str, n: int) -> str:
-    """The Vietnamese of one of click's messages that vary with a number."""
-    chosen = singular if n == 1 else plural
-    return PLURAL_MESSAGES.get(chosen, chosen)
+def confirm(text: str, *, default: bool = False) -> bool:
+    """Ask a yes/no question in Vietnamese: ``text [c/K]: `` (the capital is the answer
+    Enter gives). A wrong answer gets «Lỗi: …» and the question again."""
+    suffix = " [C/k]: " if default else " [c/K]: "
+    with vietnamese():
+        return click.prompt(text, default="c" if default else "k", type=YesNo(),
+                            show_default=False, prompt_suffix=suffix)
 
 
-def install() -> None:
-    """Let click speak Vietnamese (for the messages above)."""
-    for module in (click.core, click.decorators, click.exceptions, click.formatting,
-                   click.parser, click.types):
-        if hasattr(module, "_"):
-            module._ = gettext
-        if hasattr(module, "ngettext"):
-            module.ngettext = ngettext
+def prompt(text: str, **kwargs: Any) -> Any:
+    """``click.prompt`` with click's own texts (a value that does not convert) in
+    Vietnamese."""
+    with vietnamese():
+        return click.prompt(text, **kwargs)
