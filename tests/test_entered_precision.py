@@ -140,7 +140,9 @@ def test_an_excel_number_cell_takes_the_decimals_of_its_format(
 
 def test_the_sample_workbook_shows_each_value_with_its_written_decimals() -> None:
     sheet = load_workbook(SAMPLE / "chi-tieu.xlsx")["gia-tri"]
-    formats = {(r[0].value, r[1].value, r[2].value): (r[3].value, r[3].number_format)
+    formats = {(r[0].value, r[1].value, r[2].value, r[5].value): (r[3].value, r[3].number_format)
                for r in sheet.iter_rows(min_row=2)}
-    assert formats["van-lang", "TY_TRONG_CN_XD", "2020"] == (30.9, "#,##0.00")  # "30,90"
-    assert formats["lang-son", "TY_TRONG_DICH_VU", "2020"][1] == "#,##0.0"     # "50,2"
+    assert formats["van-lang", "TY_TRONG_CN_XD", "2020", "BCCT-VL-XXII:59"] == (30.9, "#,##0.00")
+    assert formats["lang-son", "TY_TRONG_DICH_VU", "2020", "BCCT-XVIII:14"] == (50.2, "#,##0.0")
+    assert formats["lang-son", "GRDP_TANG_TRUONG", "2016-2020", "DCTT-XVI:16"] == (7.8, "#,##0.0")
+    assert formats["lang-son", "SO_TCCS_DANG", "2020", "DCTT-XVI:76"] == (746, "#,##0")
