@@ -213,28 +213,30 @@ def test_every_section_has_the_seeds_paragraphs(province):
 # stand on (for a figure from the data: the line its ``nguon`` cites).
 FIGURES = {
     "1.": [
-        ("bình quân hằng năm giai đoạn 2016 - 2020 ước đạt 5,45%, trong đó: ngành nông, lâm "
-         "nghiệp tăng 1,24%; công nghiệp - xây dựng tăng 12,76%; dịch vụ tăng 5,07%; thuế sản "
-         "phẩm trừ trợ cấp sản phẩm ước giảm 0,83%", "003:14"),
-        ("ngành nông, lâm nghiệp chiếm 20,83%, công nghiệp - xây dựng 23,55%, dịch vụ 50,87%, "
-         "thuế sản phẩm trừ trợ cấp sản phẩm 4,75%", "003:14"),
-        ("GRDP bình quân đầu người năm 2020 đạt 44,5 triệu đồng, tương đương 1.937 USD",
-         "003:14"),
+        ("bình quân hằng năm giai đoạn 2016 - 2020 ước đạt 7,8%, trong đó: ngành nông, lâm "
+         "nghiệp tăng 2,61%; công nghiệp - xây dựng tăng 13,85%; dịch vụ tăng 7,4%; thuế sản "
+         "phẩm trừ trợ cấp sản phẩm tăng 9,33%", "000:16"),
+        ("ngành nông, lâm nghiệp chiếm 19,92%, công nghiệp - xây dựng 23,73%, dịch vụ 51,92%, "
+         "thuế sản phẩm trừ trợ cấp sản phẩm 4,43%", "000:16"),
+        ("GRDP bình quân đầu người năm 2020 đạt 48,5 triệu đồng (gấp 1,6 lần so với năm 2015), "
+         "tương đương 2.110 USD", "000:16"),
         ("nâng độ che phủ rừng từ 54,5% năm 2015 lên 63% năm 2020", "000:18"),
         ("toàn tỉnh có 74/207 xã đạt chuẩn nông thôn mới (65/181 xã sau sáp nhập), tăng 61 xã",
          "000:18"),
         ("đạt 12,7 tiêu chí/xã, tăng 5,3 tiêu chí/xã; có 07 xã được công nhận", "000:18"),
-        ("tổng kim ngạch xuất nhập khẩu ước đạt 5.500 triệu USD, bình quân hằng năm tăng 5,9%",
-         "003:20"),
+        ("tổng kim ngạch xuất nhập khẩu ước đạt 5.500 triệu USD, bình quân hằng năm tăng 6,1%, "
+         "trong đó xuất khẩu tăng 14,5%", "000:20"),
         ("giai đoạn 2016 - 2020 ước đạt 101,5 nghìn tỷ đồng, gấp 2,3 lần giai đoạn 2011 - 2015",
          "000:24"),
-        ("tỷ lệ cứng hóa đường ô tô đến trung tâm xã đạt 85%", "003:96"),
+        ("tỷ lệ cứng hóa đường ô tô đến trung tâm xã đạt 82%, tăng 12,1% so với năm 2015",
+         "000:24"),
         ("có 99,9% dân cư đô thị được sử dụng nước sạch, tăng 2,9%; có 95% dân cư nông thôn",
          "000:24"),
         ("chỉ số sản xuất công nghiệp bình quân hằng năm tăng trên 10,5%", "000:26"),
-        ("năm 2020 đạt 22.360 tỷ đồng, bình quân hằng năm tăng 11,4%", "003:50"),
+        ("năm 2020 ước đạt 22.360 tỷ đồng, bình quân hằng năm tăng 11,3%", "000:28"),
         ("ước đạt 150 triệu USD, bình quân hằng năm tăng 9,34%", "000:28"),
-        ("ước đạt 3.100 nghìn lượt khách du lịch, bình quân hằng năm tăng 5,7%", "003:68"),
+        ("ước đạt 3.100 nghìn lượt khách du lịch, bình quân hằng năm tăng 5,1%, doanh thu đạt "
+         "1.325 tỷ đồng", "000:28"),
         ("Tổng thu ngân sách trên địa bàn 5 năm ước đạt 31.998 tỷ đồng, trong đó thu nội địa "
          "12.878 tỷ đồng, bình quân hằng năm tăng 10,2%", "000:32"),
         ("Tổng chi ngân sách địa phương 5 năm ước thực hiện 55.135 tỷ đồng", "000:32"),
@@ -286,6 +288,51 @@ def test_no_figure_without_a_source(province):
         allowed |= {n for _, ref in FIGURES.get(number, []) for n in numbers(seed_line(ref))}
         stray = numbers(" ".join(paras)) - allowed
         assert not stray, (number, stray)
+
+
+ORDERED_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+# The outline's key figures, from its own source document (sources = ["DCTT-XVI"]), each as
+# seed 000 prints it: no later revision (KHPT-2021-2025: 5,45%), no catalogue zeros (7,80%).
+KEY_FIGURES = [
+    ("GRDP_TANG_TRUONG", "2016-2020", "7,8%", "000:16"),
+    ("TANG_TRUONG_NONG_LAM", "2016-2020", "2,61%", "000:16"),
+    ("TANG_TRUONG_CN_XD", "2016-2020", "13,85%", "000:16"),
+    ("TANG_TRUONG_DICH_VU", "2016-2020", "7,4%", "000:16"),
+    ("TANG_TRUONG_THUE_SP", "2016-2020", "9,33%", "000:16"),
+    ("TY_TRONG_NONG_LAM", "2020", "19,92%", "000:16"),
+    ("TY_TRONG_CN_XD", "2020", "23,73%", "000:16"),
+    ("TY_TRONG_DICH_VU", "2020", "51,92%", "000:16"),
+    ("TY_TRONG_THUE_SP", "2020", "4,43%", "000:16"),
+    ("GRDP_BQ_DAU_NGUOI", "2020", "48,5 triệu đồng", "000:16"),
+    ("GRDP_BQ_DAU_NGUOI_USD", "2020", "2.110 USD", "000:16"),
+    ("XNK_TANG_BQ", "2016-2020", "6,1%", "000:20"),
+    ("TY_LE_XA_DUONG_CUNG_HOA", "2020", "82%", "000:24"),
+    ("BAN_LE_TANG_BQ", "2016-2020", "11,3%", "000:28"),
+    ("KHACH_DU_LICH_TANG_BQ", "2016-2020", "5,1%", "000:28"),
+]
+
+
+@pytest.mark.parametrize("code, period, printed, ref", KEY_FIGURES)
+def test_key_figures_are_seed_000s_from_its_own_source(builder, province, code, period,
+                                                       printed, ref):
+    project, data = builder.project, builder.data
+    assert project.document(DOCUMENT).sources == ("DCTT-XVI",)
+    ctx = build_context(project, data, project.document(DOCUMENT), project.units["lang-son"])
+    fact = ctx["ind"][code].at(period)
+    assert fact.source.split(":")[0] == "DCTT-XVI", (code, fact.source)
+    assert printed in norm(seed_line(ref)), (code, printed)
+    assert printed in body_text(province), (code, printed)
+
+
+def test_every_paragraph_has_the_seeds_figures_in_order(province):
+    """Paragraph by paragraph, the outline's numbers are seed 000's, in the seed's order and
+    written as the seed writes them."""
+    ours, seed = sections(province), seed_sections()
+    for number, (_, seed_paras) in seed.items():
+        for mine, theirs in zip(ours[number][1], seed_paras):
+            expected = ORDERED_NUMBER.findall(theirs.split("\ufffd")[0])
+            assert ORDERED_NUMBER.findall(mine) == expected, (number, mine[:60])
 
 
 def test_conclusion_counts_the_targets_met(builder, province):

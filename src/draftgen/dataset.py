@@ -86,7 +86,7 @@ class Dataset:
         obs = self.observation(unit, code, period, prefer)
         if obs is not None:
             return Fact(obs.value, indicator, period, obs.status, obs.illustrative, obs.note,
-                        obs.source)
+                        obs.source, entered_decimals=obs.entered_decimals)
         node = self.units.get(unit)
         children = node.children if node is not None else []
         if indicator.rollup is Rollup.NONE or not children:

@@ -99,7 +99,8 @@ class _Arg:
     """A filter argument after unpacking: the number and what the indicator says about it."""
 
     number: Any
-    decimals: int | None = None
+    decimals: int | None = None  # as the figure prints: no more than it was entered with
+    catalogue_decimals: int | None = None  # the catalogue's (so_le), for a rescaled figure
     unit: str = ""
     kind: Kind | None = None
     good_direction: int = 1
@@ -126,16 +127,19 @@ def _arg(value: Figure) -> _Arg:
         )
     number: Any = value.value
     unit = indicator.uom
+    decimals = fmt.shown_decimals(indicator.decimals, value.entered_decimals)
     try:
         number = fmt.to_decimal(number)
         if indicator.display_uom and indicator.display_uom != indicator.uom:
             number = fmt.rescale(number, from_unit=indicator.uom, to_unit=indicator.display_uom)
             unit = indicator.display_uom
+            decimals = indicator.decimals  # entered in another unit: the catalogue's rule
     except FormatError as exc:
         raise FormatError(f"{where}: {exc.message}") from exc
     return _Arg(
         number=number,
-        decimals=indicator.decimals,
+        decimals=decimals,
+        catalogue_decimals=indicator.decimals,
         unit=unit,
         kind=indicator.kind,
         good_direction=indicator.good_direction,
@@ -204,6 +208,20 @@ def _pick(given: Any, default: Any) -> Any:
     return default if given is None else given
 
 
+def _places(a: _Arg, unit: str) -> int | None:
+    # The entered precision holds in the unit the figure was entered in; a figure moved to
+    # another scale word (natural_scale: 198.000 triệu → 198 tỷ) keeps the catalogue's rule.
+    return a.decimals if unit == a.unit else a.catalogue_decimals
+
+
+def _widest(a: _Arg, b: _Arg) -> int | None:
+    # Two figures written with one number of decimals (a range, from … to …): the more
+    # precise of the two, never more than the catalogue's.
+    if a.decimals is None or b.decimals is None:
+        return b.decimals
+    return max(a.decimals, b.decimals)
+
+
 def _steps(first: _Arg, last: _Arg, count: int) -> int:
     # Years between two single-year Facts; otherwise the number of steps of the series.
     try:
@@ -262,7 +280,7 @@ def qty(value: Figure, unit: str | None = None, decimals: int | None = None,
     text = fmt.format_amount(
         number,
         unit=chosen,
-        decimals=_pick(decimals, a.decimals),
+        decimals=_pick(decimals, _places(a, chosen)),
         count=a.kind is Kind.COUNT and decimals is None,
         style=style,
     )
@@ -320,7 +338,7 @@ def range_(
         a.number,
         b.number,
         unit=_pick(unit, b.unit),
-        decimals=_pick(decimals, b.decimals),
+        decimals=_pick(decimals, _widest(a, b)),
         prefix=prefix,
         style=style,
     )
@@ -476,7 +494,7 @@ def fromto(
         end_period=_pick(end_period, b.period),
         unit=_pick(unit, b.unit),
         kind=b.kind,
-        decimals=b.decimals,
+        decimals=_widest(a, b),
         verb=verb,
         status=b.status,
         style=style,
@@ -597,7 +615,7 @@ def estimate(
         status=_pick(status, a.status),
         unit=chosen,
         kind=a.kind,
-        decimals=_pick(decimals, a.decimals),
+        decimals=_pick(decimals, _places(a, chosen)),
         count=a.kind is Kind.COUNT and decimals is None,
         good_direction=a.good_direction,
         # a total over a period where less is better (crimes 2016-2020): "là 132 vụ"

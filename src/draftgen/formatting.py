@@ -48,6 +48,8 @@ __all__ = [
     "round_half_up",
     "format_number",
     "format_percent",
+    "entered_decimals",
+    "shown_decimals",
     "with_unit",
     "format_quantity",
     "split_scale",
@@ -228,6 +230,48 @@ def format_percent(
     ('63%', '0,042%')
     """
     return format_number(value, decimals=decimals, style=style) + "%"
+
+
+_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
+
+
+def entered_decimals(text: object) -> int | None:
+    """The number of decimals a figure is written with in a data cell (its text as typed).
+
+    Trailing zeros count: they are what the source wrote. ``None`` when the figure is not
+    text (a number cell of a workbook has no typed text: :mod:`draftgen.readers` reads its
+    number format instead).
+
+    >>> entered_decimals("7,8"), entered_decimals("7,80"), entered_decimals("30,90")  # 000:16, 004:59
+    (1, 2, 2)
+    >>> entered_decimals("1.683.240"), entered_decimals("95%"), entered_decimals(" -0,83 ")
+    (0, 0, 2)
+    >>> entered_decimals(7.8) is None
+    True
+    """
+    if not isinstance(text, str):
+        return None
+    compact = unicodedata.normalize("NFC", text).translate(_SPACES).rstrip("%")
+    _, comma, decimals = compact.rpartition(",")
+    return len(decimals) if comma else 0
+
+
+def shown_decimals(catalogue: int | None, entered: int | None) -> int | None:
+    """The decimals a figure is printed with: the catalogue's (``so_le``), or the decimals it
+    was entered with when fewer — a figure the source wrote ``7,8`` prints ``7,8%``, never
+    ``7,80%``; one entered ``7,80`` keeps ``7,80%``. Without a catalogue setting (``None``:
+    trailing zeros trimmed) or an entered precision, the catalogue's rule stands.
+
+    >>> shown_decimals(2, 1), shown_decimals(2, 2), shown_decimals(2, 3)
+    (1, 2, 2)
+    >>> shown_decimals(2, None), shown_decimals(None, 1) is None
+    (2, True)
+    >>> format_percent(7.8, decimals=shown_decimals(2, entered_decimals("7,8")))   # 000:16
+    '7,8%'
+    """
+    if catalogue is None or entered is None:
+        return catalogue
+    return min(catalogue, entered)
 
 
 def with_unit(text: str, unit: str | None) -> str:

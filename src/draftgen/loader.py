@@ -25,6 +25,7 @@ from .config import Project
 from .dataset import Dataset, UnitDataError
 from .errors import DataError, DataErrors, FormatError, Location
 from .errors import suggest as _suggest
+from .formatting import entered_decimals
 from .model import (
     YEAR_MAX,
     YEAR_MIN,
@@ -38,7 +39,7 @@ from .model import (
     Term,
 )
 from .parsing import parse_number
-from .readers import FileProblem, Sheet, open_workbook, read_csv, read_sheet
+from .readers import CellNumber, FileProblem, Sheet, open_workbook, read_csv, read_sheet
 from .sources import document_of
 from .targets import parse_result, parse_target
 
@@ -428,6 +429,13 @@ def implausible(indicator: Indicator, value: float) -> tuple[str, str] | None:
     return None
 
 
+def _entered_decimals(cell: Any) -> int | None:
+    """The decimals a value was entered with: its text's, or a number cell's format's."""
+    if isinstance(cell, CellNumber):
+        return cell.decimals
+    return entered_decimals(cell)
+
+
 def _values(table: _Table, project: Project, indicators: dict[str, Indicator],
             errors: _Collector, known_codes: set[str],
             variants: dict[tuple[str, str, str], list[Observation]]
@@ -462,7 +470,7 @@ def _values(table: _Table, project: Project, indicators: dict[str, Indicator],
             continue
         obs = Observation(key2[0], key2[1], period, value, status,
                           _text(row.get("nguon")), _text(row.get("ghi_chu")), flag,
-                          table.location(i, "gia_tri"))
+                          table.location(i, "gia_tri"), _entered_decimals(row["gia_tri"]))
         if key in out:  # another source document's row (draftgen.sources)
             variants.setdefault(key, [out[key]]).append(obs)
         else:

@@ -85,6 +85,8 @@ class Observation:
     illustrative: bool = False
     # Where the row stands (file, sheet, row or cell); not part of the value's identity.
     location: Location | None = field(default=None, compare=False, repr=False)
+    # The decimals the value was entered with ("7,8": 1, "7,80": 2); None when not known.
+    entered_decimals: int | None = None
 
 
 class TargetKind(str, Enum):
@@ -144,6 +146,9 @@ class Fact:
     # Why the consistency audit doubts the figure (an unaccepted error or warning,
     # draftgen.doubts); set by the template context, empty when nothing is doubted.
     doubt: str = ""
+    # The decimals the value was entered with (Observation.entered_decimals): it prints
+    # with no more (formatting.shown_decimals). None for a computed value (a roll-up).
+    entered_decimals: int | None = None
 
     @property
     def rolled_up(self) -> bool:

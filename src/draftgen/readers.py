@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -161,12 +162,52 @@ def open_workbook(path: Path, shown: str) -> Workbook:
     return Workbook(path, shown, values, formulas)
 
 
+class CellNumber(float):
+    """A number cell's value with the decimals its number format shows (``decimals``; None
+    when the format fixes none, or hides digits the cell holds): a number cell has no typed
+    text, so its format says the precision it was entered with."""
+
+    decimals: int | None
+
+    def __new__(cls, value: float, decimals: int | None) -> CellNumber:
+        number = super().__new__(cls, value)
+        number.decimals = decimals
+        return number
+
+
+_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+def format_decimals(number_format: str | None) -> int | None:
+    """The decimals a spreadsheet number format fixes: ``#,##0.00`` → 2, ``0.0%`` → 1,
+    ``#,##0`` → 0; None for ``General`` or a format whose decimals are optional (``0.##``).
+
+    >>> format_decimals("#,##0.00"), format_decimals("0.0%"), format_decimals("#,##0")
+    (2, 1, 0)
+    >>> format_decimals("General") is None, format_decimals("0.0#") is None
+    (True, True)
+    """
+    code = _QUOTED.sub("", (number_format or "").split(";", 1)[0])
+    if not re.search(r"[0#?]", code):
+        return None
+    match = re.search(r"\.([0#?]+)", code)
+    if match is None:
+        return 0
+    places = match.group(1)
+    return len(places) if set(places) == {"0"} else None
+
+
 def _cell_value(cell) -> Any:
     value = cell.value
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and \
-            "%" in (cell.number_format or ""):
-        # shown as 71,08% and stored as 0,7108: the user means 71,08
-        value = float(Decimal(repr(float(value))) * 100)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number_format = cell.number_format or ""
+        if "%" in number_format:
+            # shown as 71,08% and stored as 0,7108: the user means 71,08
+            value = float(Decimal(repr(float(value))) * 100)
+        places = format_decimals(number_format)
+        if places is not None and round(float(value), places) != float(value):
+            places = None  # the format hides digits the cell holds: not a precision
+        return CellNumber(value, places)
     return value
 
 

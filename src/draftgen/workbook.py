@@ -1,7 +1,8 @@
 """The data tables (a folder of CSV files) written as one Excel workbook with the sheets
 ``danh-muc``, ``gia-tri`` and ``muc-tieu``, for the people who open the data in Excel.
 
-Values become number cells (shown the Vietnamese way by a Vietnamese Excel); everything else
+Values become number cells (shown the Vietnamese way by a Vietnamese Excel, with the decimals
+they were written with: ``7,8`` as 7,8 and ``30,90`` as 30,90); everything else
 stays text as written, so that the loader reads the workbook exactly as it reads the CSVs.
 """
 
@@ -15,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .formatting import entered_decimals
 from .loader import SHEETS, header_key
 from .parsing import parse_number
 
@@ -24,10 +26,7 @@ _INTEGERS = {"so_le", "stt"}
 _WIDEST = 60
 
 
-def _number_format(decimals: str) -> str:
-    if not decimals.isdigit():
-        return "General"
-    places = int(decimals)
+def _number_format(places: int) -> str:
     return "#,##0" + ("." + "0" * places if places else "")
 
 
@@ -40,10 +39,6 @@ def data_workbook(csv_dir: Path | str) -> Workbook:
     """The workbook of a CSV data folder (not yet saved)."""
     folder = Path(csv_dir)
     tables = {name: _read(folder / f"{name}.csv") for name in SHEETS}
-    catalogue = tables["danh-muc"]
-    head = [header_key(h) for h in catalogue[0]]
-    decimals = {row[head.index("ma")]: row[head.index("so_le")] if "so_le" in head else ""
-                for row in catalogue[1:] if row}
     wb = Workbook()
     wb.remove(wb.active)
     for name in SHEETS:
@@ -67,10 +62,11 @@ def data_workbook(csv_dir: Path | str) -> Workbook:
                 else:
                     values.append(text if text != "" else None)
             ws.append(values)
-            if "gia_tri" in keys:
-                code = row[keys.index("ma_chi_tieu")]
+            if "gia_tri" in keys and row[keys.index("gia_tri")].strip():
+                # shown with the decimals it was written with ("7,8", "30,90"): the loader
+                # reads a number cell's precision from its format (draftgen.readers)
                 ws.cell(ws.max_row, keys.index("gia_tri") + 1).number_format = _number_format(
-                    decimals.get(code, ""))
+                    entered_decimals(row[keys.index("gia_tri")]) or 0)
             widths = [max(w, len(t)) for w, t in zip(widths, row)]
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = min(width + 2, _WIDEST)
