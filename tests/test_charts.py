@@ -358,3 +358,15 @@ def test_a_bar_label_the_average_line_would_cross_moves_inside_its_bar() -> None
     assert bars.find(f"{C}dLblPos").get("val") == "outEnd"  # the others keep their place
     alone = ChartData(data.categories, data.series[:1])
     assert etree.fromstring(chart_xml(alone)).find(f".//{C}dLbl") is None
+
+
+def test_growth_chart_labels_keep_the_decimals_the_figures_were_entered_with() -> None:
+    entered = [Fact(v, GROWTH, str(y), entered_decimals=1)
+               for y, v in zip(range(2016, 2021), [7.8, 8.4, 8.9, 9.2, 5.1])]
+    average = Fact(7.8, GROWTH, "2016-2020", Status.ESTIMATE, entered_decimals=1)
+    data = charts.growth_chart(entered, average=average)
+    assert data.number_format == "#,##0.0"  # 7,8 as the text prints it, not 7,80
+    assert data.series[1].name.startswith("Bình quân 2016 - 2020: 7,8%")
+    mixed = [*entered[:4], Fact(5.12, GROWTH, "2020", entered_decimals=2)]
+    assert charts.growth_chart(mixed).number_format == "#,##0.00"  # the most precise sets it
+    assert charts.growth_chart(series()).number_format == "#,##0.00"  # catalogue's so_le

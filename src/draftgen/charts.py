@@ -34,7 +34,7 @@ import jinja2
 
 from .errors import TemplateError, suggest
 from .filters import ILLUSTRATIVE_MARKER
-from .formatting import format_number
+from .formatting import format_number, shown_decimals
 from .model import Fact, Status
 from .oxml.chart import ChartData, Series
 
@@ -117,13 +117,17 @@ def growth_chart(series: Sequence[Fact], *, average: Fact | None = None,
     _check([*series, *([average] if average is not None else [])])
     values = [float(f.value) for f in series]  # type: ignore[arg-type]
     indicator = series[0].indicator
-    decimals = indicator.decimals
+    # The labels as the text prints the figures: the decimals they were entered with when
+    # fewer than the catalogue's (the most precise figure of the series sets them all).
+    shown = [shown_decimals(indicator.decimals, f.entered_decimals) for f in series]
+    decimals = None if None in shown else max(shown)  # type: ignore[type-var]
     unit = indicator.display_uom or indicator.uom
     illustrative = any(f.illustrative for f in series) or bool(average and average.illustrative)
     lines = [Series(_caption_name(indicator.code, indicator.name), values, BAR_COLOR)]
     if average is not None:
         avg = float(average.value)  # type: ignore[arg-type]
-        label = f"Bình quân {_period_words(average.period)}: {number(avg, decimals)}"
+        label = (f"Bình quân {_period_words(average.period)}: "
+                 f"{number(avg, shown_decimals(indicator.decimals, average.entered_decimals))}")
         label += "%" if unit == "%" else f" {unit}"
         label += _status_words(average.status)
         lines.append(Series(label, [avg] * len(values), AVERAGE_COLOR, kind="line",
