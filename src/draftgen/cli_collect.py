@@ -165,6 +165,8 @@ def thu_thap(folder: Path, project_path: Path | None, apply: bool, dry: bool) ->
         return
     for ret in plan.returns:
         state = "lỗi" if ret.errors else f"{len(ret.cells)} ô có số"
+        if ret.results and not ret.errors:
+            state += f", {len(ret.results)} kết quả mục tiêu định tính"
         who = f", người nhập: {ret.person}" if ret.person else ""
         click.echo(f"{ret.path.name}: đơn vị {ret.unit or '?'} — {state}{who}")
     for kind in (NEW, CHANGED):
@@ -176,7 +178,19 @@ def thu_thap(folder: Path, project_path: Path | None, apply: bool, dry: bool) ->
             old = f"{data_number(change.old.value)} → " if change.old else ""
             click.echo(f"  {c.unit} {c.code} {c.period}: {old}{data_number(c.value)}"
                        f"  ({c.file}, ô {c.cell})")
-    click.echo(f"Không đổi: {len(plan.of_kind(UNCHANGED))} số liệu.")
+    for kind in (NEW, CHANGED):
+        found = plan.results_of_kind(kind)
+        if found:
+            click.echo(f"Kết quả mục tiêu định tính {kind} ({len(found)}):")
+        for change in found:
+            r = change.cell
+            old = f"{change.old.result} → " if change.old.result else ""
+            click.echo(f"  {r.unit} {r.code} nhiệm kỳ {r.term} «{r.wording}»: {old}{r.result}"
+                       f"  ({r.file}, ô {r.cell})")
+    unchanged = len(plan.of_kind(UNCHANGED))
+    same_results = len(plan.results_of_kind(UNCHANGED))
+    click.echo(f"Không đổi: {unchanged} số liệu"
+               + (f", {same_results} kết quả." if same_results else "."))
     if plan.conflicts:
         click.echo(f"Mâu thuẫn giữa các phiếu ({len(plan.conflicts)}):", err=True)
         for conflict in plan.conflicts:
@@ -201,7 +215,11 @@ def thu_thap(folder: Path, project_path: Path | None, apply: bool, dry: bool) ->
         _fail(exc)
         return
     click.echo(f"Đã nhập {applied.written} số liệu. Bản sao phiếu và bảng cũ: {applied.archive}; "
-               f"nhật ký: {applied.log}. Chạy «draftgen build» để dựng lại văn bản.")
+               f"nhật ký: {applied.log}.")
+    for line in applied.notes():
+        click.echo(line, err=line.startswith("Lưu ý"))
+    click.echo("Chạy «draftgen build» để dựng lại văn bản.")
+
 
 
 @click.command("pdf", options_metavar="[TÙY CHỌN]")
