@@ -136,3 +136,20 @@ def test_a_qualitative_target_gets_its_wording_and_a_result_cell_with_a_list(
     assert len(stamp["muc_tieu_dinh_tinh"]) == 12
     help_text = "\n".join(str(c.value) for c in book[HELP_SHEET]["A"] if c.value)
     assert "Không gõ «đạt», «không đạt» vào ô số." in help_text
+
+
+def test_a_qualitative_target_of_an_indicator_with_figures_points_to_its_result_cell(
+        mini_project: Path) -> None:
+    targets = mini_project / "chi-tieu" / "muc-tieu.csv"
+    targets.write_text(targets.read_text(encoding="utf-8") + "huyen-b,XA_NTM,2015-2020,định tính: "
+                       "hoàn thành xây dựng nông thôn mới,3,,,,\n", encoding="utf-8")
+    project = load_project(mini_project)
+    [path] = write_forms(project, load_dataset(project), ["huyen-b"], mini_project / "ve",
+                         today=dt.date(2026, 3, 2))
+    ws = load_workbook(path)[FORM_SHEET]
+    ref = cell_of(ws, "XA_NTM", "Kết quả")
+    assert ws.cell(ws[ref].row, 3).value == "hoàn thành xây dựng nông thôn mới"
+    figures = int(cell_of(ws, "XA_NTM", "2020")[1:])
+    assert ws.cell(figures, 5).value == (
+        f"hoàn thành xây dựng nông thôn mới (định tính: kết quả ở ô {ref})")
+    assert ws[cell_of(ws, "XA_NTM", "2020")].value == 5  # the figures stay

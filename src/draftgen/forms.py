@@ -236,6 +236,7 @@ def build_form(project: Project, dataset: Dataset, unit: str, term: Term, *,
     ws.add_data_validation(choices)
 
     row, field_name, number = FIRST_ROW, None, 0
+    row_of: dict[str, int] = {}
     for ind in indicators:
         if ind.field != field_name:
             field_name = ind.field
@@ -244,6 +245,7 @@ def build_form(project: Project, dataset: Dataset, unit: str, term: Term, *,
                 ws.cell(row, col).fill = _GROUP
             row += 1
         number += 1
+        row_of[ind.code] = row
         for col, value in enumerate([number, ind.code, ind.name, ind.uom,
                                      _target_text(dataset, unit, ind.code, term)], start=1):
             cell = ws.cell(row, col, value)
@@ -273,6 +275,11 @@ def build_form(project: Project, dataset: Dataset, unit: str, term: Term, *,
     qualitative = form_qualitative(dataset, unit, term)
     if qualitative:
         first_result = _qualitative_rows(ws, qualitative, row + 1, number, last_col)
+        for k, target in enumerate(qualitative):  # an indicator with figures too
+            if target.indicator in row_of:
+                ref = ws.cell(first_result + k, RESULT_COLUMN).coordinate
+                ws.cell(row_of[target.indicator], 5,
+                        f"{target.target.text} (định tính: kết quả ở ô {ref})")
         stamp = replace(stamp, qualitative=tuple(r.indicator for r in qualitative),
                         qualitative_row=first_result,
                         qualitative_print=qualitative_fingerprint(qualitative))
