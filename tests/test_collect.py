@@ -442,3 +442,26 @@ def test_no_companion_is_made_where_there_was_none(mini_project: Path) -> None:
     applied = apply_plan(plan_collection(mini_project, folder))
     assert applied.companion is None and not (mini_project / "chi-tieu.xlsx").exists()
     assert applied.notes() == ["Đã ghi số liệu mới vào: chi-tieu/gia-tri.csv."]
+
+
+def test_a_merge_that_fails_to_load_puts_both_tables_and_the_companion_back(
+        mini_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import draftgen.collect as collect
+    from draftgen.errors import DataError, DataErrors
+
+    with_qualitative(mini_project)
+    companion = mini_project / "chi-tieu.xlsx"
+    write_data_workbook(mini_project / "chi-tieu", companion)
+    folder = forms_for(mini_project, "huyen-b")
+    fill(folder / "huyen-b.xlsx", {("QUY_HOACH", "Kết quả"): "đạt", ("THU_NS", "2020"): 1750000})
+    plan = plan_collection(mini_project, folder)
+    before = values_csv(mini_project), targets_csv(mini_project), companion.read_bytes()
+
+    def broken(project):
+        raise DataErrors([DataError("bảng đọc lại bị lỗi")])
+
+    monkeypatch.setattr(collect, "load_dataset", broken)
+    with pytest.raises(DataErrors):
+        apply_plan(plan)
+    assert (values_csv(mini_project), targets_csv(mini_project), companion.read_bytes()) == before
+    assert not list((mini_project / "chi-tieu").glob(".*dang-ghi"))

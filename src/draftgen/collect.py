@@ -758,10 +758,16 @@ def apply_plan(plan: Plan, *, now: _dt.datetime | None = None) -> Applied:
         for table in written:
             os.replace(tmp_of(table), table)
         load_dataset(project)  # the merged data must load; if not, put the old tables back
-    except DraftgenError:
+    except (DraftgenError, OSError) as exc:
         for table in written:
             shutil.copy2(archive / f"truoc-khi-nhap-{table.name}", table)
-        raise
+        if isinstance(exc, DraftgenError):
+            raise
+        raise DraftgenError(f"không ghi được bảng số liệu ({exc.strerror or exc}); chưa nhập "
+                            "gì, các bảng cũ được giữ nguyên",
+                            location=Location(file=str(exc.filename or source)),
+                            hint="kiểm tra quyền ghi thư mục số liệu, đóng tệp nếu đang mở "
+                                 "trong Excel, rồi thu thập lại") from exc
     finally:
         for table in tables:
             if tmp_of(table).exists():
