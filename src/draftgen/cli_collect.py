@@ -115,7 +115,8 @@ def phieu(project_path: Path | None, units: tuple[str, ...], everyone: bool, ter
     """Lập phiếu nhập số liệu (Excel) cho từng đơn vị: <mã đơn vị>.xlsx.
 
     Phiếu ghi sẵn chỉ tiêu, đơn vị tính, mục tiêu Nghị quyết, các năm của nhiệm kỳ và số cả
-    giai đoạn; chỉ các ô nhập được mở khóa, ô số chỉ nhận số. Phiếu đóng dấu mã đơn vị và mã
+    giai đoạn, và một ô kết quả (đạt, ước đạt, không đạt …) cho mỗi mục tiêu định tính; chỉ
+    các ô nhập được mở khóa, ô số chỉ nhận số. Phiếu đóng dấu mã đơn vị và mã
     danh mục, nên phiếu gửi về không thể bị nhầm đơn vị.
     """
     from .forms import write_forms
@@ -152,9 +153,11 @@ def thu_thap(folder: Path, project_path: Path | None, apply: bool, dry: bool) ->
     """Thu thập các phiếu đơn vị gửi về trong THƯ_MỤC: kiểm tra từng ô, hiện số liệu mới,
     thay đổi, mâu thuẫn; nhập vào số liệu của dự án khi được xác nhận.
 
-    Phiếu của đơn vị khác, phiếu lập theo danh mục cũ, ô không phải là số đều bị từ chối kèm
-    tên tệp, sheet, ô. Có lỗi hay mâu thuẫn thì không nhập gì. Khi nhập: giữ bản sao các
-    phiếu và bảng số liệu cũ trong nhap-so-lieu/<ngày giờ>/, ghi nhật ký nhap-so-lieu/nhat-ky.csv.
+    Phiếu của đơn vị khác, phiếu lập theo danh mục cũ, ô không phải là số, kết quả mục tiêu
+    định tính ngoài danh sách đều bị từ chối kèm tên tệp, sheet, ô. Có lỗi hay mâu thuẫn thì
+    không nhập gì. Khi nhập: giữ bản sao các phiếu và bảng số liệu cũ trong
+    nhap-so-lieu/<ngày giờ>/, ghi nhật ký nhap-so-lieu/nhat-ky.csv, ghi lại sổ Excel đi kèm
+    thư mục số liệu CSV (chi-tieu.xlsx) nếu có.
     """
     from .collect import CHANGED, NEW, UNCHANGED, apply_plan, data_number, plan_collection
 
