@@ -381,7 +381,12 @@ def _help_sheet(ws, unit_name: str, unit: str, term: Term, periods: list[str]) -
     for i, text in enumerate(lines, start=1):
         ws.cell(i, 1, text).font = _TITLE if i == 1 else _PLAIN
         ws.cell(i, 1).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.column_dimensions["A"].width = 110
+        # a wrapped line is as high as its lines (LibreOffice does not grow a row by itself)
+        ws.row_dimensions[i].height = 16 * max(1, -(-len(text) // 75))
+    ws.column_dimensions["A"].width = 64  # an A4 page wide (about 80 characters a line)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # one page wide when printed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.protection.sheet = True
 
 
