@@ -118,6 +118,7 @@ def test_init_and_build_work_from_an_installed_wheel(tmp_path: Path) -> None:
     """Build a wheel, install it into a new virtual environment (the dependencies seen
     through a .pth file, the checkout nowhere on the path), and run ``draftgen init`` and
     ``draftgen build`` there from a folder outside the checkout."""
+    import shutil
     import subprocess
     import sys
     import sysconfig
@@ -129,12 +130,20 @@ def test_init_and_build_work_from_an_installed_wheel(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stdout + done.stderr
         return done.stdout
 
+    # built from a copy of the sources, so that no build/ folder is left in the checkout
+    source = tmp_path / "nguon"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copyfile(REPO / name, source / name)
+    shutil.copytree(REPO / "src", source / "src",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     wheels = tmp_path / "wheels"
     try:
-        run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", str(REPO), "-w", str(wheels))
+        run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", str(source), "-w",
+            str(wheels))
     except AssertionError:  # no index for the build requirements: build with ours
         run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-            str(REPO), "-w", str(wheels))
+            str(source), "-w", str(wheels))
     [wheel] = wheels.glob("draftgen-*.whl")
     env = tmp_path / "venv"
     run(sys.executable, "-m", "venv", "--without-pip", str(env))
