@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from docx import Document
-from formkit import fill
+from formkit import PLAN_WORDING, fill, with_qualitative
 from openpyxl import load_workbook
 
 from draftgen.build import build
@@ -244,3 +244,224 @@ def test_the_command_fails_on_a_bad_return(mini_project: Path) -> None:
                                          (-0.83, "-0,83"), (1e-7, "0,0000001")])
 def test_values_are_written_the_vietnamese_way(value: float, text: str) -> None:
     assert data_number(value) == text
+
+
+# --------------------------------------------------------------------------- qualitative targets
+
+def targets_csv(project: Path) -> str:
+    return (project / "chi-tieu" / "muc-tieu.csv").read_text(encoding="utf-8")
+
+
+def test_a_qualitative_result_is_collected_merged_logged_and_shows_in_the_document(
+        mini_project: Path) -> None:
+    with_qualitative(mini_project)
+    build(mini_project)
+    doc = mini_project / "ra" / "bao-cao" / "huyen-b.docx"
+    assert (f"Mục tiêu định tính: {PLAN_WORDING} Kết quả: Chưa có số liệu đánh giá."
+            in text_of(doc))
+    before = targets_csv(mini_project).splitlines(keepends=True)
+
+    folder = forms_for(mini_project, "huyen-b")
+    cells = fill(folder / "huyen-b.xlsx", {("QUY_HOACH", "Kết quả"): "ước đạt",
+                                           ("THU_NS", "2020"): 1750000}, person="Lan")
+    plan = plan_collection(mini_project, folder)
+    assert plan.ok, [str(e) for e in plan.errors]
+    [result] = plan.results
+    assert (result.kind, result.cell.result, result.cell.cell) == (
+        NEW, "ước đạt", cells[("QUY_HOACH", "Kết quả")])
+    assert result.cell.wording == PLAN_WORDING
+    assert len(plan.to_write) == 2
+
+    applied = apply_plan(plan, now=dt.datetime(2026, 3, 9, 10, 30))
+    assert applied.written == 2
+    after = targets_csv(mini_project).splitlines(keepends=True)
+    # the column is added to the header; the other rows keep their bytes
+    assert after[0] == before[0].rstrip("\n") + ",ket_qua\n"
+    assert after[1:-1] == before[1:-1]
+    assert after[-1] == f"huyen-b,QUY_HOACH,2015-2020,định tính,2,{PLAN_WORDING},,,,ước đạt\n"
+    assert (applied.archive / "truoc-khi-nhap-muc-tieu.csv").read_text(
+        encoding="utf-8").splitlines(keepends=True) == before
+    log = applied.log.read_text(encoding="utf-8").splitlines()
+    assert (f"2026-03-09T10:30:00,Lan,huyen-b.xlsx,huyen-b,so-lieu,"
+            f"{cells[('QUY_HOACH', 'Kết quả')]},QUY_HOACH,2015-2020,,ước đạt,,{NEW}") in log
+    data = load_dataset(load_project(mini_project))
+    assert data.target("huyen-b", "QUY_HOACH", "2015-2020").result == "ước đạt"
+
+    build(mini_project)
+    text = text_of(doc)
+    assert f"Mục tiêu định tính: {PLAN_WORDING} Kết quả: Ước đạt." in text
+    assert "Thu ngân sách đạt 1.750.000 triệu đồng." in text
+
+    # returned again, the same result is no change; another one is a change old → new
+    fresh = forms_for(mini_project, "huyen-b", folder="ve2")
+    assert plan_collection(mini_project, fresh).to_write == []
+    fill(fresh / "huyen-b.xlsx", {("QUY_HOACH", "Kết quả"): "Đạt"})
+    [change] = plan_collection(mini_project, fresh).to_write
+    assert (change.kind, change.old.result, change.cell.result) == (CHANGED, "ước đạt", "đạt")
+
+
+def test_a_result_outside_the_list_or_a_result_in_a_number_cell_names_file_sheet_cell(
+        mini_project: Path) -> None:
+    with_qualitative(mini_project)
+    folder = forms_for(mini_project, "huyen-b")
+    cells = fill(folder / "huyen-b.xlsx", {("QUY_HOACH", "Kết quả"): "tốt",
+                                           ("HO_NGHEO", "2019"): "đạt",
+                                           ("THU_NS", "2020"): 1750000})
+    before = values_csv(mini_project), targets_csv(mini_project)
+    plan = plan_collection(mini_project, folder)
+    messages = sorted(str(e) for e in plan.errors)
+    assert len(messages) == 2
+    result, number = messages  # F… before J…
+    assert number.startswith(
+        f"huyen-b.xlsx, sheet so-lieu, ô {cells[('HO_NGHEO', '2019')]}, đơn vị huyen-b: chỉ tiêu "
+        "HO_NGHEO kỳ 2019: ô số liệu chỉ nhận số, không nhận kết quả «đạt» → nhập số vào ô này")
+    assert "đơn vị không có mục tiêu định tính cho chỉ tiêu này" in number
+    assert result.startswith(
+        f"huyen-b.xlsx, sheet so-lieu, ô {cells[('QUY_HOACH', 'Kết quả')]}, đơn vị huyen-b: mục "
+        "tiêu định tính QUY_HOACH: kết quả «tốt» không hợp lệ → chọn trong danh sách")
+    assert "đạt, vượt, ước đạt, không đạt, chưa đạt, chưa đánh giá" in result
+    with pytest.raises(DraftgenError, match="chưa nhập: 2 lỗi"):
+        apply_plan(plan)
+    assert (values_csv(mini_project), targets_csv(mini_project)) == before  # all or nothing
+    assert not (mini_project / "nhap-so-lieu").exists()
+
+
+def test_a_number_in_a_result_cell_is_refused(mini_project: Path) -> None:
+    with_qualitative(mini_project)
+    folder = forms_for(mini_project, "huyen-b")
+    cells = fill(folder / "huyen-b.xlsx", {("QUY_HOACH", "Kết quả"): 1})
+    [error] = plan_collection(mini_project, folder).errors
+    assert str(error).startswith(f"huyen-b.xlsx, sheet so-lieu, ô {cells[('QUY_HOACH', 'Kết quả')]}"
+                                 ", đơn vị huyen-b: mục tiêu định tính QUY_HOACH: kết quả «1» "
+                                 "không hợp lệ")
+
+
+def test_two_returns_with_different_results_are_a_conflict(mini_project: Path) -> None:
+    with_qualitative(mini_project)
+    folder = forms_for(mini_project, "huyen-b")
+    shutil.copyfile(folder / "huyen-b.xlsx", folder / "huyen-b (2).xlsx")
+    fill(folder / "huyen-b.xlsx", {("QUY_HOACH", "Kết quả"): "đạt"})
+    fill(folder / "huyen-b (2).xlsx", {("QUY_HOACH", "Kết quả"): "không đạt"})
+    plan = plan_collection(mini_project, folder)
+    [conflict] = plan.conflicts
+    assert str(conflict).startswith("kết quả mục tiêu định tính QUY_HOACH của «huyen-b» nhiệm kỳ "
+                                    "2015-2020 có 2 kết quả khác nhau")
+    assert "«không đạt»" in str(conflict) and "«đạt»" in str(conflict)
+    with pytest.raises(DraftgenError, match="1 số liệu mâu thuẫn"):
+        apply_plan(plan)
+
+
+def test_a_form_whose_qualitative_target_changed_is_refused(mini_project: Path) -> None:
+    with_qualitative(mini_project)
+    folder = forms_for(mini_project, "huyen-b")
+    targets = mini_project / "chi-tieu" / "muc-tieu.csv"
+    targets.write_text(targets_csv(mini_project).replace("thời kỳ 2021 - 2030", "đến 2030"),
+                       encoding="utf-8")
+    [error] = plan_collection(mini_project, folder).errors
+    assert str(error).startswith("huyen-b.xlsx: phiếu lập ngày 2026-03-02 theo bảng mục tiêu cũ "
+                                 "(lời của mục tiêu định tính đã đổi) → lập lại phiếu")
+
+
+def test_a_result_is_merged_into_a_workbook_of_data(mini_project: Path) -> None:
+    with_qualitative(mini_project)
+    write_data_workbook(mini_project / "chi-tieu", mini_project / "so-lieu.xlsx")
+    config = mini_project / "draftgen.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'data = "chi-tieu"', 'data = "so-lieu.xlsx"'), encoding="utf-8")
+    folder = forms_for(mini_project, "huyen-b")
+    fill(folder / "huyen-b.xlsx", {("QUY_HOACH", "Kết quả"): "vượt"})
+    applied = apply_plan(plan_collection(mini_project, folder))
+    assert applied.written == 1 and applied.companion is None
+    data = load_dataset(load_project(mini_project))
+    assert data.target("huyen-b", "QUY_HOACH", "2015-2020").result == "vượt"
+    assert data.target("tinh-a", "HO_NGHEO", "2015-2020").target.text == "dưới 8"
+
+
+def test_the_command_shows_results_in_the_plan(mini_project: Path) -> None:
+    with_qualitative(mini_project)
+    folder = forms_for(mini_project, "huyen-b")
+    fill(folder / "huyen-b.xlsx", {("QUY_HOACH", "Kết quả"): "đạt"})
+    result = CliRunner().invoke(main, ["thu-thap", str(folder), "-p", str(mini_project), "-y"])
+    assert result.exit_code == 0, result.output
+    assert "huyen-b.xlsx: đơn vị huyen-b — 3 ô có số, 1 kết quả mục tiêu định tính" in result.output
+    assert "Kết quả mục tiêu định tính mới (1):" in result.output
+    assert f"huyen-b QUY_HOACH nhiệm kỳ 2015-2020 «{PLAN_WORDING}»: đạt" in result.output
+    assert "Đã nhập 1 số liệu." in result.output
+    assert "Đã ghi số liệu mới vào: chi-tieu/muc-tieu.csv." in result.output
+
+
+# --------------------------------------------------------------------------- companion workbook
+
+
+def test_the_companion_workbook_is_written_again_after_a_merge(mini_project: Path) -> None:
+    companion = mini_project / "chi-tieu.xlsx"
+    write_data_workbook(mini_project / "chi-tieu", companion)
+    folder = forms_for(mini_project, "huyen-b")
+    fill(folder / "huyen-b.xlsx", {("THU_NS", "2020"): 1750000})
+    result = CliRunner().invoke(main, ["thu-thap", str(folder), "-p", str(mini_project), "-y"])
+    assert result.exit_code == 0, result.output
+    assert "Đã ghi số liệu mới vào: chi-tieu/gia-tri.csv." in result.output
+    assert "Đã cập nhật sổ Excel đi kèm chi-tieu.xlsx theo số liệu mới." in result.output
+    assert "Lưu ý" not in result.output
+    sheet = load_workbook(companion)["gia-tri"]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True)
+               if r[:3] == ("huyen-b", "THU_NS", "2020"))
+    assert row[3] == 1750000
+    [archive] = (mini_project / "nhap-so-lieu").glob("20*")
+    old = load_workbook(archive / "truoc-khi-nhap-chi-tieu.xlsx")["gia-tri"]
+    assert next(r for r in old.iter_rows(min_row=2, values_only=True)
+                if r[:3] == ("huyen-b", "THU_NS", "2020"))[3] == 1683240
+    # the companion read as the project's data says what the CSV tables say
+    from_csv = load_dataset(load_project(mini_project))
+    config = mini_project / "draftgen.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'data = "chi-tieu"', 'data = "chi-tieu.xlsx"'), encoding="utf-8")
+    from_xlsx = load_dataset(load_project(mini_project))
+    assert from_xlsx.observations == from_csv.observations
+
+
+def test_a_hand_edited_companion_is_replaced_with_a_warning_and_kept(mini_project: Path) -> None:
+    companion = mini_project / "chi-tieu.xlsx"
+    write_data_workbook(mini_project / "chi-tieu", companion)
+    book = load_workbook(companion)
+    book["gia-tri"]["D2"] = 99  # typed into the companion, which the project does not read
+    book.save(companion)
+    folder = forms_for(mini_project, "huyen-b")
+    fill(folder / "huyen-b.xlsx", {("THU_NS", "2020"): 1750000})
+    applied = apply_plan(plan_collection(mini_project, folder))
+    assert applied.companion == companion and applied.companion_was_stale
+    notes = applied.notes()
+    assert notes[-1].startswith("Lưu ý: trước khi nhập, chi-tieu.xlsx không khớp các bảng CSV")
+    assert load_workbook(applied.archive / "truoc-khi-nhap-chi-tieu.xlsx")["gia-tri"]["D2"].value == 99
+    assert load_workbook(companion)["gia-tri"]["D2"].value == 7.8  # from gia-tri.csv again
+
+
+def test_no_companion_is_made_where_there_was_none(mini_project: Path) -> None:
+    folder = forms_for(mini_project, "huyen-b")
+    fill(folder / "huyen-b.xlsx", {("THU_NS", "2020"): 1750000})
+    applied = apply_plan(plan_collection(mini_project, folder))
+    assert applied.companion is None and not (mini_project / "chi-tieu.xlsx").exists()
+    assert applied.notes() == ["Đã ghi số liệu mới vào: chi-tieu/gia-tri.csv."]
+
+
+def test_a_merge_that_fails_to_load_puts_both_tables_and_the_companion_back(
+        mini_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import draftgen.collect as collect
+    from draftgen.errors import DataError, DataErrors
+
+    with_qualitative(mini_project)
+    companion = mini_project / "chi-tieu.xlsx"
+    write_data_workbook(mini_project / "chi-tieu", companion)
+    folder = forms_for(mini_project, "huyen-b")
+    fill(folder / "huyen-b.xlsx", {("QUY_HOACH", "Kết quả"): "đạt", ("THU_NS", "2020"): 1750000})
+    plan = plan_collection(mini_project, folder)
+    before = values_csv(mini_project), targets_csv(mini_project), companion.read_bytes()
+
+    def broken(project):
+        raise DataErrors([DataError("bảng đọc lại bị lỗi")])
+
+    monkeypatch.setattr(collect, "load_dataset", broken)
+    with pytest.raises(DataErrors):
+        apply_plan(plan)
+    assert (values_csv(mini_project), targets_csv(mini_project), companion.read_bytes()) == before
+    assert not list((mini_project / "chi-tieu").glob(".*dang-ghi"))

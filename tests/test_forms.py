@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from formkit import cell_of
+from formkit import PLAN_WORDING, cell_of, with_qualitative
 from openpyxl import load_workbook
 
 from draftgen.cli import main
@@ -107,3 +107,49 @@ def test_the_command_writes_one_form_per_unit(mini_project: Path) -> None:
     assert unknown.exit_code == 2 and "không có đơn vị mã «huyen-x»" in unknown.output
     none = runner.invoke(main, ["phieu", "-p", str(mini_project)])
     assert none.exit_code == 2 and "-u MÃ" in none.output
+
+
+def test_a_qualitative_target_gets_its_wording_and_a_result_cell_with_a_list(
+        mini_project: Path) -> None:
+    with_qualitative(mini_project)
+    targets = mini_project / "chi-tieu" / "muc-tieu.csv"
+    text = targets.read_text(encoding="utf-8").replace("minh_hoa\n", "minh_hoa,ket_qua\n", 1)
+    targets.write_text(text.rstrip("\n") + ",đạt\n", encoding="utf-8")
+    project = load_project(mini_project)
+    [path] = write_forms(project, load_dataset(project), ["huyen-b"], mini_project / "ve",
+                         today=dt.date(2026, 3, 2))
+    book = load_workbook(path)
+    ws = book[FORM_SHEET]
+    codes = [r[1] for r in ws.iter_rows(min_row=7, max_row=11, values_only=True)]
+    assert "QUY_HOACH" not in codes  # no number cells for a target without a figure
+    ref = cell_of(ws, "QUY_HOACH", "Kết quả")
+    row = ws[ref].row
+    assert ws.cell(row - 2, 3).value.startswith("Mục tiêu định tính (không đo bằng số)")
+    assert ws.cell(row, 3).value == PLAN_WORDING  # the wording beside the result
+    assert ws[ref].value == "đạt"  # the data's result, to be checked
+    assert ws[ref].protection.locked is False and ws.cell(row, 3).protection.locked is True
+    [rule] = [dv for dv in ws.data_validations.dataValidation if ref in dv.sqref]
+    assert rule.type == "list" and rule.showErrorMessage
+    assert rule.formula1 == '"đạt,vượt,ước đạt,không đạt,chưa đạt,chưa đánh giá"'
+    stamp = dict(book[INFO_SHEET].iter_rows(values_only=True))
+    assert stamp["dinh_tinh"] == "QUY_HOACH" and stamp["hang_dinh_tinh"] == str(row)
+    assert len(stamp["muc_tieu_dinh_tinh"]) == 12
+    help_text = "\n".join(str(c.value) for c in book[HELP_SHEET]["A"] if c.value)
+    assert "Không gõ «đạt», «không đạt» vào ô số." in help_text
+
+
+def test_a_qualitative_target_of_an_indicator_with_figures_points_to_its_result_cell(
+        mini_project: Path) -> None:
+    targets = mini_project / "chi-tieu" / "muc-tieu.csv"
+    targets.write_text(targets.read_text(encoding="utf-8") + "huyen-b,XA_NTM,2015-2020,định tính: "
+                       "hoàn thành xây dựng nông thôn mới,3,,,,\n", encoding="utf-8")
+    project = load_project(mini_project)
+    [path] = write_forms(project, load_dataset(project), ["huyen-b"], mini_project / "ve",
+                         today=dt.date(2026, 3, 2))
+    ws = load_workbook(path)[FORM_SHEET]
+    ref = cell_of(ws, "XA_NTM", "Kết quả")
+    assert ws.cell(ws[ref].row, 3).value == "hoàn thành xây dựng nông thôn mới"
+    figures = int(cell_of(ws, "XA_NTM", "2020")[1:])
+    assert ws.cell(figures, 5).value == (
+        f"hoàn thành xây dựng nông thôn mới (định tính: kết quả ở ô {ref})")
+    assert ws[cell_of(ws, "XA_NTM", "2020")].value == 5  # the figures stay

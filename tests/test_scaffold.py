@@ -69,3 +69,102 @@ def test_init_explains_what_is_missing_and_keeps_existing_folders(tmp_path: Path
     (busy / "x.txt").write_text("x")
     taken = runner.invoke(main, ["init", str(busy), *ARGS])
     assert taken.exit_code == 2 and "đã có tệp" in taken.output
+
+
+# --------------------------------------------------------------------------- the packaged starter
+
+
+def test_the_packaged_starter_equals_the_templates_and_data_of_the_checkout() -> None:
+    from projectkit import REPO
+
+    from draftgen.scaffold import STARTER, starter_files
+
+    pairs = starter_files(REPO)
+    assert {s.name for s, _ in pairs} >= {"bao-cao-chinh-tri.docx", "tin-bai.docx",
+                                          "ket-qua.md", "danh-muc.csv"}
+    stale = [str(copy.relative_to(STARTER)) for source, copy in pairs
+             if not copy.is_file() or copy.read_bytes() != source.read_bytes()]
+    extra = sorted(str(p.relative_to(STARTER)) for p in STARTER.rglob("*")
+                   if p.is_file() and p not in {c for _, c in pairs})
+    assert (stale, extra) == ([], []), "chạy «python tools/sync_starter.py» rồi commit"
+
+
+def test_the_package_data_of_pyproject_covers_every_starter_file() -> None:
+    """The fast check of what a wheel carries (the wheel itself: the test below)."""
+    import sys
+    from pathlib import PurePosixPath
+
+    from projectkit import REPO
+
+    from draftgen.scaffold import STARTER
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["draftgen"]
+
+    def shipped(path: Path) -> bool:
+        rel = PurePosixPath(path.relative_to(STARTER.parent).as_posix())
+        return any(rel.match(pat) and len(rel.parts) == len(PurePosixPath(pat).parts)
+                   for pat in patterns)
+
+    files = [p for p in STARTER.rglob("*") if p.is_file()]
+    assert len(files) >= 6 and [str(p) for p in files if not shipped(p)] == []
+
+
+def test_init_and_build_work_from_an_installed_wheel(tmp_path: Path) -> None:
+    """Build a wheel, install it into a new virtual environment (the dependencies seen
+    through a .pth file, the checkout nowhere on the path), and run ``draftgen init`` and
+    ``draftgen build`` there from a folder outside the checkout."""
+    import shutil
+    import subprocess
+    import sys
+    import sysconfig
+
+    from projectkit import REPO
+
+    def run(*args: str, cwd: Path = tmp_path) -> str:
+        done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    # built from a copy of the sources, so that no build/ folder is left in the checkout
+    source = tmp_path / "nguon"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copyfile(REPO / name, source / name)
+    shutil.copytree(REPO / "src", source / "src",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    wheels = tmp_path / "wheels"
+    try:
+        run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", str(source), "-w",
+            str(wheels))
+    except AssertionError:  # no index for the build requirements: build with ours
+        run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+            str(source), "-w", str(wheels))
+    [wheel] = wheels.glob("draftgen-*.whl")
+    env = tmp_path / "venv"
+    run(sys.executable, "-m", "venv", "--without-pip", str(env))
+    python = env / "bin" / "python"
+    site = Path(run(str(python), "-c",
+                    "import sysconfig; print(sysconfig.get_paths()['purelib'])").strip())
+    (site / "draftgen-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    run(sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps",
+        "--no-index", str(wheel))
+    where = run(str(python), "-c", "import draftgen; print(draftgen.__file__)")
+    assert Path(where.strip()).is_relative_to(site)  # the installed copy, not the checkout
+
+    work = tmp_path / "van-phong"
+    work.mkdir()
+    draftgen = str(env / "bin" / "draftgen")
+    out = run(draftgen, "init", "du-an", *ARGS, "--danh-muc-mau", cwd=work)
+    assert "Đã tạo dự án du-an" in out
+    assert (work / "du-an" / "mau" / "bao-cao-chinh-tri.docx").read_bytes() == (
+        REPO / "templates" / "bao-cao-chinh-tri.docx").read_bytes()
+    out = run(draftgen, "build", "-p", "du-an", cwd=work)
+    assert "4 văn bản đã dựng, 0 lỗi" in out
+    doc = Document(str(work / "du-an" / "output" / "bao-cao-chinh-tri-2020-2025" / "van-lang.docx"))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Đại hội đại biểu Đảng bộ huyện Văn Lãng lần thứ XXIII" in text

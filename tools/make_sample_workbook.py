@@ -1,7 +1,9 @@
 """Write data/chi-tieu.xlsx, the sample data as one Excel workbook, from data/chi-tieu/*.csv.
 
-The CSV files are the source; run this after changing them (tests/test_collect.py checks that
-the workbook and the CSV files say the same).
+The CSV files are the source; run this after changing them by hand (tests/test_workbook.py
+checks that the workbook and the CSV files say the same). ``draftgen thu-thap`` writes the
+workbook again itself after merging returned forms (draftgen.collect.companion_workbook); the
+generation lives in draftgen.workbook, this is only its command for the sample.
 
     python tools/make_sample_workbook.py
 """

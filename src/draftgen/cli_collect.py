@@ -116,7 +116,8 @@ def phieu(project_path: Path | None, units: tuple[str, ...], everyone: bool, ter
     """Lập phiếu nhập số liệu (Excel) cho từng đơn vị: <mã đơn vị>.xlsx.
 
     Phiếu ghi sẵn chỉ tiêu, đơn vị tính, mục tiêu Nghị quyết, các năm của nhiệm kỳ và số cả
-    giai đoạn; chỉ các ô nhập được mở khóa, ô số chỉ nhận số. Phiếu đóng dấu mã đơn vị và mã
+    giai đoạn, và một ô kết quả (đạt, ước đạt, không đạt …) cho mỗi mục tiêu định tính; chỉ
+    các ô nhập được mở khóa, ô số chỉ nhận số. Phiếu đóng dấu mã đơn vị và mã
     danh mục, nên phiếu gửi về không thể bị nhầm đơn vị.
     """
     from .forms import write_forms
@@ -153,9 +154,11 @@ def thu_thap(folder: Path, project_path: Path | None, apply: bool, dry: bool) ->
     """Thu thập các phiếu đơn vị gửi về trong THƯ_MỤC: kiểm tra từng ô, hiện số liệu mới,
     thay đổi, mâu thuẫn; nhập vào số liệu của dự án khi được xác nhận.
 
-    Phiếu của đơn vị khác, phiếu lập theo danh mục cũ, ô không phải là số đều bị từ chối kèm
-    tên tệp, sheet, ô. Có lỗi hay mâu thuẫn thì không nhập gì. Khi nhập: giữ bản sao các
-    phiếu và bảng số liệu cũ trong nhap-so-lieu/<ngày giờ>/, ghi nhật ký nhap-so-lieu/nhat-ky.csv.
+    Phiếu của đơn vị khác, phiếu lập theo danh mục cũ, ô không phải là số, kết quả mục tiêu
+    định tính ngoài danh sách đều bị từ chối kèm tên tệp, sheet, ô. Có lỗi hay mâu thuẫn thì
+    không nhập gì. Khi nhập: giữ bản sao các phiếu và bảng số liệu cũ trong
+    nhap-so-lieu/<ngày giờ>/, ghi nhật ký nhap-so-lieu/nhat-ky.csv, ghi lại sổ Excel đi kèm
+    thư mục số liệu CSV (chi-tieu.xlsx) nếu có.
     """
     from .collect import CHANGED, NEW, UNCHANGED, apply_plan, data_number, plan_collection
 
@@ -166,6 +169,8 @@ def thu_thap(folder: Path, project_path: Path | None, apply: bool, dry: bool) ->
         return
     for ret in plan.returns:
         state = "lỗi" if ret.errors else f"{len(ret.cells)} ô có số"
+        if ret.results and not ret.errors:
+            state += f", {len(ret.results)} kết quả mục tiêu định tính"
         who = f", người nhập: {ret.person}" if ret.person else ""
         click.echo(f"{ret.path.name}: đơn vị {ret.unit or '?'} — {state}{who}")
     for kind in (NEW, CHANGED):
@@ -177,7 +182,19 @@ def thu_thap(folder: Path, project_path: Path | None, apply: bool, dry: bool) ->
             old = f"{data_number(change.old.value)} → " if change.old else ""
             click.echo(f"  {c.unit} {c.code} {c.period}: {old}{data_number(c.value)}"
                        f"  ({c.file}, ô {c.cell})")
-    click.echo(f"Không đổi: {len(plan.of_kind(UNCHANGED))} số liệu.")
+    for kind in (NEW, CHANGED):
+        found = plan.results_of_kind(kind)
+        if found:
+            click.echo(f"Kết quả mục tiêu định tính {kind} ({len(found)}):")
+        for change in found:
+            r = change.cell
+            old = f"{change.old.result} → " if change.old.result else ""
+            click.echo(f"  {r.unit} {r.code} nhiệm kỳ {r.term} «{r.wording}»: {old}{r.result}"
+                       f"  ({r.file}, ô {r.cell})")
+    unchanged = len(plan.of_kind(UNCHANGED))
+    same_results = len(plan.results_of_kind(UNCHANGED))
+    click.echo(f"Không đổi: {unchanged} số liệu"
+               + (f", {same_results} kết quả." if same_results else "."))
     if plan.conflicts:
         click.echo(f"Mâu thuẫn giữa các phiếu ({len(plan.conflicts)}):", err=True)
         for conflict in plan.conflicts:
@@ -202,7 +219,11 @@ def thu_thap(folder: Path, project_path: Path | None, apply: bool, dry: bool) ->
         _fail(exc)
         return
     click.echo(f"Đã nhập {applied.written} số liệu. Bản sao phiếu và bảng cũ: {applied.archive}; "
-               f"nhật ký: {applied.log}. Chạy «draftgen build» để dựng lại văn bản.")
+               f"nhật ký: {applied.log}.")
+    for line in applied.notes():
+        click.echo(line, err=line.startswith("Lưu ý"))
+    click.echo("Chạy «draftgen build» để dựng lại văn bản.")
+
 
 
 @click.command("pdf", options_metavar="[TÙY CHỌN]")

@@ -5,7 +5,10 @@ A form has three sheets:
 - ``so-lieu``: the indicators the unit must fill, grouped by field, with the unit of
   measure, the resolution's target beside the values, one column per year of the term and
   one for the whole period, a status and a source. Only the input cells are unlocked; the
-  value cells accept numbers only and the status a choice from a list.
+  value cells accept numbers only and the status a choice from a list. Below them, the
+  unit's qualitative targets of the term (``định tính``: no figure, assessed in words): the
+  resolution's wording and one result cell each, a choice from the results the data
+  understands (:data:`draftgen.targets.RESULTS`: đạt, vượt, ước đạt, không đạt …).
 - ``huong-dan``: how to fill the form, in Vietnamese.
 - ``thong-tin`` (hidden, protected): the stamp — unit, term, periods, indicator codes, the
   fingerprint of their catalogue entries and the date — read back by :mod:`draftgen.collect`
@@ -17,7 +20,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -29,7 +32,8 @@ from .config import Project
 from .dataset import Dataset
 from .errors import ConfigError
 from .formatting import format_date
-from .model import Indicator, Term
+from .model import Indicator, TargetKind, TargetRow, Term
+from .targets import RESULTS
 
 FORM_SHEET = "so-lieu"
 HELP_SHEET = "huong-dan"
@@ -41,6 +45,9 @@ HEADER_ROW = 6
 FIRST_ROW = 7
 FIRST_PERIOD_COLUMN = 6  # F: after STT, code, name, unit of measure, target
 PERSON_CELL = "C4"
+RESULT_COLUMN = FIRST_PERIOD_COLUMN  # the result of a qualitative target: column F
+#: What a result cell offers, the keys of :data:`draftgen.targets.RESULTS`.
+RESULT_CHOICES = tuple(k for k in RESULTS if k)
 
 _BOLD = Font(name="Times New Roman", bold=True, size=12)
 _PLAIN = Font(name="Times New Roman", size=12)
@@ -78,13 +85,46 @@ def form_periods(term: Term) -> list[str]:
     return [str(y) for y in range(term.start, term.end + 1)] + [term.period]
 
 
+def qualitative_fingerprint(rows: Iterable[TargetRow]) -> str:
+    """A short fingerprint of a form's qualitative targets: their codes and wording.
+
+    >>> from draftgen.model import Target, TargetRow
+    >>> t = Target(TargetKind.QUALITATIVE, None, None, "định tính")
+    >>> a = TargetRow("b", "QUY_HOACH", "2015-2020", t, wording="Hoàn thành quy hoạch.")
+    >>> qualitative_fingerprint([a]) == qualitative_fingerprint([a]), qualitative_fingerprint([])
+    (True, '')
+    """
+    rows = list(rows)
+    if not rows:
+        return ""
+    text = "\n".join("|".join((r.indicator, r.target.text, r.wording)) for r in rows)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def form_qualitative(dataset: Dataset, unit: str, term: Term) -> list[TargetRow]:
+    """The unit's qualitative targets of the term, in the resolution's order (``stt``), then
+    catalogue order."""
+    order = {code: i for i, code in enumerate(dataset.indicators)}
+    rows = [r for (u, _, t), r in dataset.targets.items()
+            if u == unit and t == term.key and r.target.kind is TargetKind.QUALITATIVE]
+    return sorted(rows, key=lambda r: (r.number is None, r.number or 0,
+                                       order.get(r.indicator, len(order))))
+
+
+def qualitative_wording(row: TargetRow) -> str:
+    """What a form shows of a qualitative target: the resolution's sentence, else its text."""
+    return row.wording or row.target.text
+
+
 def form_indicators(dataset: Dataset, unit: str, term: Term, *,
                     everything: bool = False) -> list[Indicator]:
     """The indicators a unit must fill for a term, in catalogue order: those with a target
     of the unit for the term or a value of the unit in the term; the whole catalogue when
-    the unit has none yet (or with ``everything``)."""
+    the unit has none yet (or with ``everything``). A qualitative target alone puts no
+    indicator here: it has its own result cell (:func:`form_qualitative`)."""
     periods = set(form_periods(term))
-    wanted = {code for (u, code, t) in dataset.targets if u == unit and t == term.key}
+    wanted = {code for (u, code, t), row in dataset.targets.items()
+              if u == unit and t == term.key and row.target.kind is not TargetKind.QUALITATIVE}
     wanted |= {code for (u, code, p) in dataset.observations if u == unit and p in periods}
     chosen = [i for code, i in dataset.indicators.items() if everything or code in wanted]
     if not chosen:
@@ -114,6 +154,9 @@ class FormStamp:
     codes: tuple[str, ...]
     catalogue: str
     generated: str  # ISO date
+    qualitative: tuple[str, ...] = ()  # codes of the qualitative targets, in form order
+    qualitative_row: int = 0  # the sheet row of the first one
+    qualitative_print: str = ""  # qualitative_fingerprint of them
 
     def rows(self) -> list[tuple[str, str]]:
         return [("loai_tep", FORM_KIND), ("phien_ban", FORM_VERSION),
@@ -121,7 +164,11 @@ class FormStamp:
                 ("nhiem_ky", self.term), ("ky", ",".join(self.periods)),
                 ("chi_tieu", ",".join(self.codes)), ("danh_muc", self.catalogue),
                 ("ngay_lap", self.generated), ("hang_dau", str(FIRST_ROW)),
-                ("cot_dau", str(FIRST_PERIOD_COLUMN))]
+                ("cot_dau", str(FIRST_PERIOD_COLUMN)),
+                ("dinh_tinh", ",".join(self.qualitative)),
+                ("hang_dinh_tinh", str(self.qualitative_row)),
+                ("cot_ket_qua", str(RESULT_COLUMN)),
+                ("muc_tieu_dinh_tinh", self.qualitative_print)]
 
 
 def _target_text(dataset: Dataset, unit: str, code: str, term: Term) -> str:
@@ -189,6 +236,7 @@ def build_form(project: Project, dataset: Dataset, unit: str, term: Term, *,
     ws.add_data_validation(choices)
 
     row, field_name, number = FIRST_ROW, None, 0
+    row_of: dict[str, int] = {}
     for ind in indicators:
         if ind.field != field_name:
             field_name = ind.field
@@ -197,6 +245,7 @@ def build_form(project: Project, dataset: Dataset, unit: str, term: Term, *,
                 ws.cell(row, col).fill = _GROUP
             row += 1
         number += 1
+        row_of[ind.code] = row
         for col, value in enumerate([number, ind.code, ind.name, ind.uom,
                                      _target_text(dataset, unit, ind.code, term)], start=1):
             cell = ws.cell(row, col, value)
@@ -223,6 +272,17 @@ def build_form(project: Project, dataset: Dataset, unit: str, term: Term, *,
         numbers.add(f"{first}{FIRST_ROW}:{end}{row - 1}")
         letter = get_column_letter(status_col)
         choices.add(f"{letter}{FIRST_ROW}:{letter}{row - 1}")
+    qualitative = form_qualitative(dataset, unit, term)
+    if qualitative:
+        first_result = _qualitative_rows(ws, qualitative, row + 1, number, last_col)
+        for k, target in enumerate(qualitative):  # an indicator with figures too
+            if target.indicator in row_of:
+                ref = ws.cell(first_result + k, RESULT_COLUMN).coordinate
+                ws.cell(row_of[target.indicator], 5,
+                        f"{target.target.text} (định tính: kết quả ở ô {ref})")
+        stamp = replace(stamp, qualitative=tuple(r.indicator for r in qualitative),
+                        qualitative_row=first_result,
+                        qualitative_print=qualitative_fingerprint(qualitative))
 
     widths = {1: 5, 2: 30, 3: 48, 4: 12, 5: 16}
     for col in range(1, last_col + 1):
@@ -256,6 +316,44 @@ def build_form(project: Project, dataset: Dataset, unit: str, term: Term, *,
     return wb
 
 
+def _qualitative_rows(ws, rows: list[TargetRow], band: int, number: int,
+                      last_col: int) -> int:
+    """The qualitative targets below the figures, from row ``band``: a band, a header, one
+    row each with the wording and an unlocked result cell offering :data:`RESULT_CHOICES`.
+    Return the row of the first target."""
+    ws.cell(band, 3, "Mục tiêu định tính (không đo bằng số): đánh giá kết quả").font = _BOLD
+    for col in range(1, last_col + 1):
+        ws.cell(band, col).fill = _GROUP
+    header = band + 1
+    for col, text in ((2, "Mã chỉ tiêu"), (3, "Mục tiêu định tính (lời Nghị quyết)"),
+                      (RESULT_COLUMN, "Kết quả")):
+        cell = ws.cell(header, col, text)
+        cell.font, cell.border, cell.fill = _BOLD, _BOX, _GROUP
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+    ws.merge_cells(start_row=header, start_column=3, end_row=header, end_column=5)
+    results = DataValidation(type="list", formula1='"' + ",".join(RESULT_CHOICES) + '"',
+                             allow_blank=True, showErrorMessage=True,
+                             errorTitle="Kết quả không hợp lệ",
+                             error="Chọn một trong: " + ", ".join(RESULT_CHOICES) + ".")
+    ws.add_data_validation(results)
+    first = row = header + 1
+    for target in rows:
+        number += 1
+        for col, value in ((1, number), (2, target.indicator),
+                           (3, qualitative_wording(target))):
+            cell = ws.cell(row, col, value)
+            cell.font, cell.border = _PLAIN, _BOX
+            cell.alignment = _WRAP if col == 3 else Alignment(vertical="top")
+        ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=5)
+        ws.row_dimensions[row].height = 15 * max(1, len(qualitative_wording(target)) // 70 + 1)
+        cell = ws.cell(row, RESULT_COLUMN, target.result or None)
+        cell.protection, cell.fill, cell.border, cell.font = _UNLOCKED, _INPUT, _BOX, _PLAIN
+        row += 1
+    letter = get_column_letter(RESULT_COLUMN)
+    results.add(f"{letter}{first}:{letter}{row - 1}")
+    return first
+
+
 def _help_sheet(ws, unit_name: str, unit: str, term: Term, periods: list[str]) -> None:
     lines = [
         f"HƯỚNG DẪN NHẬP PHIẾU SỐ LIỆU — {unit_name.upper()}",
@@ -275,12 +373,20 @@ def _help_sheet(ws, unit_name: str, unit: str, term: Term, periods: list[str]) -
         "Cột «Ghi chú»: lời chú thích sẽ in thành chú thích cuối trang của văn bản.",
         f"7. Ghi họ tên người nhập vào ô {PERSON_CELL} của sheet «{FORM_SHEET}».",
         "8. Cột «Mục tiêu» ghi chỉ tiêu Nghị quyết để đối chiếu, không sửa.",
-        "9. Lưu tệp dạng Excel (.xlsx), giữ nguyên tên tệp, gửi lại cho Văn phòng.",
+        "9. Phần «Mục tiêu định tính» (nếu có, dưới các chỉ tiêu bằng số): mục tiêu không đo "
+        "bằng số. Ở cột «Kết quả» chọn một trong: " + ", ".join(RESULT_CHOICES) + " (để trống "
+        "nếu chưa đánh giá). Không gõ «đạt», «không đạt» vào ô số.",
+        "10. Lưu tệp dạng Excel (.xlsx), giữ nguyên tên tệp, gửi lại cho Văn phòng.",
     ]
     for i, text in enumerate(lines, start=1):
         ws.cell(i, 1, text).font = _TITLE if i == 1 else _PLAIN
         ws.cell(i, 1).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.column_dimensions["A"].width = 110
+        # a wrapped line is as high as its lines (LibreOffice does not grow a row by itself)
+        ws.row_dimensions[i].height = 16 * max(1, -(-len(text) // 75))
+    ws.column_dimensions["A"].width = 64  # an A4 page wide (about 80 characters a line)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # one page wide when printed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.protection.sheet = True
 
 

@@ -3,6 +3,12 @@
 The folder gets a ``draftgen.toml`` with the units tree and one political report for the
 term, the data tables (an empty catalogue or the sample's), the official templates and the
 content folders (the shared default prose and one folder per unit).
+
+What it copies ships inside the package, in ``draftgen/starter/`` (so that ``init`` works from
+a normal install, not only from a source checkout): the official templates, the shared prose
+and the sample's catalogue. Their sources of truth are the checkout's ``templates/`` and
+``data/``; :func:`starter_files` pairs each source with its packaged copy, and
+:func:`sync_starter` (``python tools/sync_starter.py``) copies them again after a change.
 """
 
 from __future__ import annotations
@@ -17,9 +23,10 @@ from .config import CONFIG_NAME, load_project
 from .errors import ConfigError, Location
 from .model import Term
 
-REPO = Path(__file__).resolve().parents[2]
-TEMPLATES = REPO / "templates"
-SAMPLE = REPO / "data"
+STARTER = Path(__file__).resolve().parent / "starter"
+TEMPLATES = STARTER / "mau"
+SHARED_CONTENT = STARTER / "noi-dung" / "chung"
+SAMPLE_CATALOGUE = STARTER / "chi-tieu" / "danh-muc.csv"
 
 # Level word -> (committee kind, document symbol); longest words first for prefix matching.
 LEVELS = {
@@ -37,6 +44,38 @@ HEADERS = {
     "gia-tri": "don_vi,ma_chi_tieu,ky,gia_tri,trang_thai,nguon,ghi_chu,minh_hoa",
     "muc-tieu": "don_vi,ma_chi_tieu,nhiem_ky,muc_tieu,stt,dien_giai,nguon,ghi_chu,minh_hoa",
 }
+
+
+def starter_files(repo: Path | str) -> list[tuple[Path, Path]]:
+    """(source in a checkout, packaged copy) for every file ``init`` copies: the templates
+    ``templates/*.docx``, the shared prose ``data/noi-dung/chung/*`` and the sample's
+    catalogue."""
+    repo = Path(repo)
+    pairs = [(f, TEMPLATES / f.name) for f in sorted((repo / "templates").glob("*.docx"))
+             if not f.name.startswith("~$")]
+    shared = repo / "data" / "noi-dung" / "chung"
+    pairs += [(f, SHARED_CONTENT / f.name) for f in sorted(shared.iterdir())
+              if f.is_file() and not f.name.startswith(".")]
+    pairs.append((repo / "data" / "chi-tieu" / "danh-muc.csv", SAMPLE_CATALOGUE))
+    return pairs
+
+
+def sync_starter(repo: Path | str) -> list[Path]:
+    """Copy the checkout's templates, shared prose and catalogue into the package (only
+    what differs; packaged files without a source are removed); return what changed."""
+    pairs = starter_files(repo)
+    wanted = {copy for _, copy in pairs}
+    changed = []
+    for source, copy in pairs:
+        if not copy.is_file() or copy.read_bytes() != source.read_bytes():
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, copy)
+            changed.append(copy)
+    for old in sorted(p for p in STARTER.rglob("*") if p.is_file()):
+        if old not in wanted:
+            old.unlink()
+            changed.append(old)
+    return changed
 
 
 def slug(text: str) -> str:
@@ -214,10 +253,11 @@ def init_project(target: Path | str, options: InitOptions) -> Path:
     if target.exists() and any(target.iterdir()):
         raise ConfigError(f"thư mục «{target}» đã có tệp", location=Location(file=str(target)),
                           hint="chọn một thư mục mới hoặc thư mục trống")
-    for needed in (TEMPLATES / "bao-cao-chinh-tri.docx", SAMPLE / "noi-dung" / "chung"):
+    for needed in (TEMPLATES / "bao-cao-chinh-tri.docx", SHARED_CONTENT, SAMPLE_CATALOGUE):
         if not needed.exists():
             raise ConfigError(f"không tìm thấy «{needed}» trong bộ cài draftgen",
-                              hint="cài draftgen từ kho mã (pip install -e .)")
+                              hint="bộ cài bị thiếu tệp: cài lại draftgen (pip install "
+                                   "--force-reinstall draftgen)")
     units = plan_units(options)
     target.mkdir(parents=True, exist_ok=True)
     (target / CONFIG_NAME).write_text(config_text(options, units), encoding="utf-8")
@@ -225,12 +265,12 @@ def init_project(target: Path | str, options: InitOptions) -> Path:
     data.mkdir()
     for name, header in HEADERS.items():
         if name == "danh-muc" and options.sample_catalogue:
-            shutil.copyfile(SAMPLE / "chi-tieu" / "danh-muc.csv", data / "danh-muc.csv")
+            shutil.copyfile(SAMPLE_CATALOGUE, data / "danh-muc.csv")
         else:
             (data / f"{name}.csv").write_text(header + "\n", encoding="utf-8")
     shutil.copytree(TEMPLATES, target / "mau", ignore=shutil.ignore_patterns("~$*", ".*"))
     content = target / "noi-dung"
-    shutil.copytree(SAMPLE / "noi-dung" / "chung", content / "chung")
+    shutil.copytree(SHARED_CONTENT, content / "chung")
     for unit in units:
         folder = content / unit.code
         folder.mkdir()

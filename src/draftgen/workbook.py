@@ -4,6 +4,11 @@
 Values become number cells (shown the Vietnamese way by a Vietnamese Excel, with the decimals
 they were written with: ``7,8`` as 7,8 and ``30,90`` as 30,90); everything else
 stays text as written, so that the loader reads the workbook exactly as it reads the CSVs.
+
+``draftgen thu-thap`` writes the companion workbook of a CSV data folder again after a merge
+(:func:`draftgen.collect.companion_workbook`); by hand::
+
+    python -m draftgen.workbook THƯ_MỤC_CSV TỆP.xlsx
 """
 
 from __future__ import annotations
@@ -85,3 +90,11 @@ def write_data_workbook(csv_dir: Path | str, out: Path | str) -> Path:
     data_workbook(csv_dir).save(tmp)
     tmp.replace(out)
     return out
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) != 3:
+        sys.exit("cách dùng: python -m draftgen.workbook THƯ_MỤC_CSV TỆP.xlsx")
+    print(write_data_workbook(sys.argv[1], sys.argv[2]))

@@ -212,5 +212,6 @@ def merge(token: str):
         return redirect(url_for("data.plan", token=token))
     workspace().staging.drop(token)
     flash(f"Đã nhập {applied.written} số liệu. Bản sao phiếu và bảng cũ: "
-          f"{applied.archive.relative_to(project.root)}. Bấm «Dựng văn bản» để dựng lại.", "tin")
+          f"{applied.archive.relative_to(project.root)}. " + " ".join(applied.notes())
+          + " Bấm «Dựng văn bản» để dựng lại.", "tin")
     return redirect(url_for("build.build_page"))
