@@ -76,6 +76,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
+from draftgen.writer import normalise_docx
+
 FONT = "Times New Roman"
 BODY_PT = 14
 FOOTNOTE_PT = 12
@@ -651,7 +653,7 @@ def save(doc, path: str | Path, *, force: bool = False) -> Path:
     doc.core_properties.title = ""
     buf = io.BytesIO()
     doc.save(buf)
-    data = buf.getvalue()
+    data = normalise_docx(buf.getvalue())  # fixed zip times: the same generator, same bytes
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
@@ -675,10 +677,18 @@ def main(build, default: Path) -> None:
                         help="ghi đè cả mẫu đã được sửa sau lần tạo trước")
     args = parser.parse_args()
     try:
-        print(build(args.output, force=args.force))
+        written = build(args.output, force=args.force)
     except TemplateEdited as exc:
         print(exc, file=sys.stderr)
         raise SystemExit(1) from None
+    print(written)
+    repo = Path(__file__).resolve().parents[1]
+    if Path(written).resolve().parent == repo / "templates":
+        # the copy draftgen init ships (src/draftgen/starter/) follows the template
+        from draftgen.scaffold import sync_starter
+
+        for path in sync_starter(repo):
+            print(path)
 
 
 def target_list(doc, targets: str = "next_targets", *, name_sep: str = ": ",
