@@ -465,3 +465,16 @@ def test_a_merge_that_fails_to_load_puts_both_tables_and_the_companion_back(
         apply_plan(plan)
     assert (values_csv(mini_project), targets_csv(mini_project), companion.read_bytes()) == before
     assert not list((mini_project / "chi-tieu").glob(".*dang-ghi"))
+
+
+def test_a_collected_figure_keeps_the_decimals_it_was_entered_with(mini_project: Path) -> None:
+    folder = forms_for(mini_project, "huyen-b")
+    # a number in a cell the form formats with the catalogue's 2 decimals shows "5,20" in
+    # Excel; a figure typed as text keeps its own
+    fill(folder / "huyen-b.xlsx", {("HO_NGHEO", "2020"): 5.2, ("HO_NGHEO", "2016-2020"): "5,3"})
+    apply_plan(plan_collection(mini_project, folder), now=dt.datetime(2026, 3, 9, 10, 30))
+    rows = values_csv(mini_project).decode().splitlines()
+    assert 'huyen-b,HO_NGHEO,2020,"5,20",chính thức,phiếu huyen-b.xlsx,,' in rows
+    assert 'huyen-b,HO_NGHEO,2016-2020,"5,3",chính thức,phiếu huyen-b.xlsx,,' in rows
+    data = load_dataset(load_project(mini_project))
+    assert data.observation("huyen-b", "HO_NGHEO", "2020").entered_decimals == 2

@@ -35,6 +35,7 @@ from openpyxl import load_workbook
 from .config import Project, load_project
 from .dataset import Dataset
 from .errors import DataError, DraftgenError, FormatError, Location
+from .formatting import entered_decimals
 from .forms import (
     FORM_KIND,
     FORM_SHEET,
@@ -49,6 +50,7 @@ from .loader import SHEETS, STATUSES, header_key, load_dataset
 from .model import Observation, Status, TargetKind, TargetRow, Term
 from .oxml.archive import read_entries
 from .parsing import parse_number
+from .readers import format_decimals
 from .targets import RESULTS, parse_result
 from .workbook import write_data_workbook
 
@@ -59,18 +61,21 @@ LOG_HEADER = ["thoi_gian", "nguoi_nhap", "tep", "don_vi", "sheet", "o", "ma_chi_
 NEW, CHANGED, UNCHANGED = "mới", "thay đổi", "không đổi"
 
 
-def data_number(value: float) -> str:
-    """A value written for the data tables the Vietnamese way, exactly (no rounding).
+def data_number(value: float, decimals: int | None = None) -> str:
+    """A value written for the data tables the Vietnamese way, exactly (no rounding), with
+    at least ``decimals`` decimals (those it was entered with: the trailing zeros of "7,80"
+    are kept, so the draft prints it as entered).
 
     >>> data_number(7.16), data_number(1683240.0), data_number(-0.83), data_number(34178.9)
     ('7,16', '1.683.240', '-0,83', '34.178,9')
-    >>> data_number(5.0), data_number(0.125)
-    ('5', '0,125')
+    >>> data_number(5.0), data_number(0.125), data_number(7.8, 2), data_number(0.125, 2)
+    ('5', '0,125', '7,80', '0,125')
     """
     d = Decimal(repr(float(value))).normalize()
     sign, digits = ("-", -d) if d < 0 else ("", d)
     text = format(digits, "f")
     whole, _, frac = text.partition(".")
+    frac = frac.ljust(decimals or 0, "0")
     groups = []
     while len(whole) > 3:
         whole, groups = whole[:-3], [whole[-3:], *groups]
@@ -92,6 +97,7 @@ class CellValue:
     status: Status | None  # None: keep the data's status (official for a new value)
     source: str = ""
     note: str = ""
+    decimals: int | None = None  # as entered: typed text, else the cell's number format
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -395,8 +401,10 @@ def _row_cells(ret: Return, ws, wf, row: int, unit: str, code: str, periods: lis
                 error(col, f"chỉ tiêu {code} kỳ {period}: {exc.message}", exc.hint)
             continue
         last = k >= len(periods) - 2  # the end year and the period carry status and note
+        decimals = (entered_decimals(value) if isinstance(value, str)
+                    else format_decimals(ws.cell(row, col).number_format))
         out.append(CellValue(ret.path.name, FORM_SHEET, place(col), unit, code, period, number,
-                             status if last else None, source, note if last else ""))
+                             status if last else None, source, note if last else "", decimals))
     return out
 
 
@@ -522,7 +530,7 @@ def _record_row(change: Change, header: list[str], old_fields: list[str] | None)
         put("don_vi", cell.unit)
         put("ma_chi_tieu", cell.code)
         put("ky", cell.period)
-    put("gia_tri", data_number(cell.value))
+    put("gia_tri", data_number(cell.value, cell.decimals))
     status = cell.status or (change.old.status if change.old else Status.OFFICIAL)
     put("trang_thai", status.value)
     put("nguon", cell.source or f"phiếu {cell.file}")  # the old source was the old figure's
