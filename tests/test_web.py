@@ -557,3 +557,24 @@ def test_pages_name_a_document_by_its_label(mini_project: Path) -> None:
     finally:
         app.extensions["draftgen"].runner.wait(60)
         app.extensions["draftgen"].staging.close()
+
+
+def test_a_changed_table_writes_the_companion_workbook_again(web, mini_project: Path) -> None:
+    from openpyxl import load_workbook
+
+    from draftgen.workbook import write_data_workbook
+
+    app, client = web
+    companion = mini_project / "chi-tieu.xlsx"
+    write_data_workbook(mini_project / "chi-tieu", companion)
+    before = companion.read_bytes()
+    new = VALUES.replace("huyen-b,THU_NS,2020,1.683.240", "huyen-b,THU_NS,2020,1.750.000")
+    response = upload_values(client, new.encode(), name="gia-tri.csv")
+    done = client.post(response.headers["Location"], data={"csrf_token": csrf(client)})
+    assert done.status_code == 302
+    assert "Đã cập nhật sổ Excel đi kèm chi-tieu.xlsx" in page(client.get("/dung"))
+    sheet = load_workbook(companion)["gia-tri"]
+    rows = {(r[0], r[1], r[2]): r[3] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows[("huyen-b", "THU_NS", "2020")] in (1750000, "1.750.000")
+    kept = list((mini_project / "nhap-so-lieu").glob("*/truoc-khi-thay-chi-tieu.xlsx"))
+    assert len(kept) == 1 and kept[0].read_bytes() == before

@@ -686,6 +686,22 @@ def companion_workbook(project: Project) -> Path | None:
     return path if set(SHEETS) <= set(names) else None
 
 
+def rewrite_companion(project: Project, archive: Path, prefix: str) -> tuple[Path | None, str]:
+    """After a data table of a CSV folder changed: keep the companion workbook as it was in
+    ``archive`` (``<prefix><name>``) and write it again from the tables. Returns the
+    companion (None when the project has none) and why it could not be written ("": it was).
+    """
+    companion = companion_workbook(project)
+    if companion is None:
+        return None, ""
+    try:
+        shutil.copy2(companion, archive / f"{prefix}{companion.name}")
+        write_data_workbook(project.data_path, companion)
+    except OSError as exc:  # open in Excel on Windows, read-only folder …
+        return companion, exc.strerror or type(exc).__name__
+    return companion, ""
+
+
 def _same_workbook(path: Path, csv_dir: Path) -> bool:
     """Whether a companion workbook says what the CSV tables say: the parts our writer
     makes of the tables, all but the save time."""
@@ -703,7 +719,9 @@ def _same_workbook(path: Path, csv_dir: Path) -> bool:
             == {k: v for k, v in fresh.items() if k != skip})
 
 
-def _new_archive(root: Path, now: _dt.datetime) -> Path:
+def new_archive(root: Path, now: _dt.datetime) -> Path:
+    """A new folder under ``root`` named by ``now`` (``2026-03-09_103005``, ``…_2`` when
+    taken) where the files a change replaces are kept."""
     archive = root / now.strftime("%Y-%m-%d_%H%M%S")
     n = 1
     while archive.exists():
@@ -744,7 +762,7 @@ def apply_plan(plan: Plan, *, now: _dt.datetime | None = None) -> Applied:
     project, now = plan.project, now or _dt.datetime.now()
     values, results = plan.values_to_write, plan.results_to_write
     archive_root = project.root / ARCHIVE
-    archive = _new_archive(archive_root, now)
+    archive = new_archive(archive_root, now)
     for ret in plan.returns:
         shutil.copy2(ret.path, archive / ret.path.name)
     source = project.data_path

@@ -111,14 +111,14 @@ def confirm_data(token: str):
         return redirect(url_for("data.data_page"))
     if request.method == "POST":
         try:
-            archive = apply_data(project, item)
+            archive, companion = apply_data(project, item)
         except DraftgenError as exc:
             flash(f"Chưa thay số liệu: {exc}", "loi")
             return redirect(url_for("data.data_page"))
         workspace().staging.drop(token)
         flash(f"Đã thay «{item.target.name}» bằng tệp vừa tải lên ({len(item.changes)} số liệu "
-              f"khác trước). Bản cũ giữ trong {archive.relative_to(project.root)}. Bấm «Dựng "
-              "văn bản» để dựng lại.", "tin")
+              f"khác trước). Bản cũ giữ trong {archive.relative_to(project.root)}. "
+              f"{companion + ' ' if companion else ''}Bấm «Dựng văn bản» để dựng lại.", "tin")
         return redirect(url_for("build.build_page"))
     return render_template("data_confirm.html", project=project, item=item,
                            client=next(iter(item.names.values()), ""), number=_number)

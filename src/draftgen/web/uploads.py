@@ -27,7 +27,7 @@ import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..collect import ARCHIVE
+from ..collect import ARCHIVE, new_archive, rewrite_companion
 from ..config import Project
 from ..dataset import Dataset
 from ..errors import DataErrors, DraftgenError
@@ -221,8 +221,11 @@ def value_changes(old: Dataset | None, new: Dataset) -> list[ValueChange]:
     return out
 
 
-def apply_data(project: Project, item: Pending, *, now: _dt.datetime | None = None) -> Path:
-    """Swap a confirmed data file in, keeping the old one; the archive folder."""
+def apply_data(project: Project, item: Pending, *,
+               now: _dt.datetime | None = None) -> tuple[Path, str]:
+    """Swap a confirmed data file in, keeping the old one (and the old companion workbook
+    of a CSV folder, written again from the new tables); the archive folder and what
+    happened to the companion, in Vietnamese ("" without one)."""
     assert item.staged is not None and item.target is not None
     if file_sha256(item.staged) != item.sha:
         raise DraftgenError("tệp đã tải lên bị thay đổi trong lúc chờ xác nhận",
@@ -231,13 +234,7 @@ def apply_data(project: Project, item: Pending, *, now: _dt.datetime | None = No
                                   else None):
         raise DraftgenError("cấu hình số liệu của dự án đã đổi từ lúc tải lên",
                             hint="tải tệp lên lại")
-    now = now or _dt.datetime.now()
-    archive = project.root / ARCHIVE / now.strftime("%Y-%m-%d_%H%M%S")
-    n = 1
-    while archive.exists():
-        n += 1
-        archive = project.root / ARCHIVE / f"{now.strftime('%Y-%m-%d_%H%M%S')}_{n}"
-    archive.mkdir(parents=True)
+    archive = new_archive(project.root / ARCHIVE, now or _dt.datetime.now())
     if item.target.is_file():
         shutil.copy2(item.target, archive / f"truoc-khi-thay-{item.target.name}")
     tmp = item.target.with_name(f".{item.target.name}.dang-ghi")
@@ -247,7 +244,14 @@ def apply_data(project: Project, item: Pending, *, now: _dt.datetime | None = No
     finally:
         if tmp.exists():
             tmp.unlink()
-    return archive
+    companion, error = (rewrite_companion(project, archive, "truoc-khi-thay-")
+                        if project.data_path.is_dir() else (None, ""))
+    if companion is None:
+        return archive, ""
+    if error:
+        return archive, (f"Không ghi lại được sổ Excel đi kèm {companion.name} ({error}): sổ đó "
+                         "còn số cũ; đóng tệp nếu đang mở rồi thay số liệu lại.")
+    return archive, f"Đã cập nhật sổ Excel đi kèm {companion.name} theo số liệu mới."
 
 
 # --------------------------------------------------------------------------- forms
