@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import textwrap
 from pathlib import Path
 
@@ -90,12 +91,19 @@ huyen-b,HO_NGHEO,2015-2020,dưới 4,1,,,,
 
 
 def make_template(path: Path, paragraphs: list[str]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(template_bytes(*paragraphs))
+    return path
+
+
+def template_bytes(*paragraphs: str) -> bytes:
+    """A .docx template of one paragraph a text."""
     doc = Document()
     for text in paragraphs:
         doc.add_paragraph(text)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(path)
-    return path
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
 
 
 def write_project(root: Path, *, config: str = CONFIG, catalogue: str = CATALOGUE,

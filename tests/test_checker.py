@@ -7,20 +7,12 @@ from pathlib import Path
 
 import docx
 import pytest
+from projectkit import template_bytes as template
 
 from draftgen.checker import TemplateChecker
 from draftgen.config import load_project
 from draftgen.environment import make_environment
 from draftgen.loader import load_dataset
-
-
-def template(*paragraphs: str) -> bytes:
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 @pytest.fixture

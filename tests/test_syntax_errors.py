@@ -3,13 +3,11 @@ with their place: the English of the parsers never reaches the editor."""
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
-import docx
 import pytest
-from projectkit import CONFIG, write_project
+from projectkit import CONFIG, template_bytes, write_project
 
 from draftgen.audit import load_acceptances
 from draftgen.checker import TemplateChecker
@@ -56,15 +54,6 @@ def test_the_accepted_findings_file_names_its_syntax_error_place(tmp_path: Path)
     assert "chuỗi chưa có ngoặc kép đóng" in text and not ENGLISH.search(text), text
 
 
-def _template(*paragraphs: str) -> bytes:
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
 @pytest.mark.parametrize(("paragraph", "words"), [
     ("{{ (ind.THU_NS.value|qty }}", ["gặp «}» trong khi còn chờ «)»"]),
     ("{{ ind.THU_NS.value|qty", ["có thể thiếu «}}»"]),
@@ -77,7 +66,7 @@ def test_a_template_syntax_error_is_said_in_vietnamese(mini_project: Path, parag
                                                         words: list[str]) -> None:
     project = load_project(mini_project)
     checker = TemplateChecker(make_environment(project.style), load_dataset(project), "mau.docx")
-    problems = checker.check(_template("Mở đầu.", paragraph))
+    problems = checker.check(template_bytes("Mở đầu.", paragraph))
     syntax = [p for p in problems if p.message.startswith("sai cú pháp mẫu:")]
     assert syntax, [str(p) for p in problems]
     text = str(syntax[0])
