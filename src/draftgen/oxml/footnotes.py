@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -57,6 +58,7 @@ from draftgen.oxml.package import (
     load_template,
     read_only_element,
     related_parts,
+    shares_template_element,
 )
 
 if TYPE_CHECKING:
@@ -153,6 +155,30 @@ class CT_Footnotes(etree.ElementBase):
         self.append(footnote)
         return footnote
 
+    def add_notes(self, notes: Iterable[tuple[int, str]], *, text_style: str,
+                  ref_style: str) -> None:
+        """Notes ``(id, text)`` at the end, as :meth:`add_note` makes them one by one.
+
+        The notes are written as one string and parsed once: building them element by
+        element costs several times more. A text that the string could not carry as it is
+        (a line break, a tab, a character XML refuses) goes through :meth:`add_note`.
+        """
+        head, middle, tail = _note_xml(text_style, ref_style)
+        chunks: list[str] = []
+        for id, text in notes:
+            if _NOT_PLAIN.search(text):
+                self._extend_parsed(chunks)
+                chunks = []
+                self.add_note(id, text, text_style=text_style, ref_style=ref_style)
+            else:
+                chunks.append(f"{head}{id}{middle}{escape_text(text)}{tail}")
+        self._extend_parsed(chunks)
+
+    def _extend_parsed(self, chunks: list[str]) -> None:
+        if chunks:
+            self.extend(etree.fromstring(f"{_WRAPPER_START}{''.join(chunks)}</w:footnotes>",
+                                         _PARSER))
+
     def add_copy(self, footnote: CT_Footnote, id: int) -> CT_Footnote:
         clone = copy.deepcopy(footnote)
         clone.id = id
@@ -190,6 +216,37 @@ def _note_prototype(text_style: str, ref_style: str) -> CT_Footnote:
     _sub(ref, W_FOOTNOTE_REF)
     _set_text(_sub(_sub(p, W_R), W_T), "")
     return footnote
+
+
+_WRAPPER_START = f'<w:footnotes xmlns:w="{NSMAP["w"]}">'
+# What a note's text must not hold to be written straight into the XML string: what
+# ``add_note`` turns into breaks and tabs, carriage returns (which parsing would turn into
+# line feeds), and characters XML 1.0 refuses.
+_NOT_PLAIN = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def escape_text(text: str) -> str:
+    """``text`` as the content of an XML element.
+
+    >>> escape_text("GRDP <5% & >3%")
+    'GRDP &lt;5% &amp; &gt;3%'
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@functools.lru_cache(maxsize=8)
+def _note_xml(text_style: str, ref_style: str) -> tuple[str, str, str]:
+    """The serialised :func:`_note_prototype`, cut where the id and the text go."""
+    wrapper = etree.fromstring(f"{_WRAPPER_START}</w:footnotes>", _PARSER)
+    footnote = _clone(_note_prototype(text_style, ref_style))
+    footnote.set(W_ID, "\uf8fe")  # placeholders: a note's text holds no private-use
+    footnote[0][-1][0].text = "\uf8ff"  # character (fn() refuses them)
+    wrapper.append(footnote)
+    xml = etree.tostring(wrapper, encoding="unicode")
+    xml = xml[len(_WRAPPER_START) : -len("</w:footnotes>")]
+    head, rest = xml.split("\uf8fe")
+    middle, tail = rest.split("\uf8ff")
+    return head, middle + " ", tail
 
 
 def parse_footnotes(xml: bytes) -> CT_Footnotes:
@@ -360,6 +417,24 @@ def footnote_style_ids(styles: etree._Element) -> tuple[str, str] | None:
     return ids[0], ids[1]
 
 
+# The styles element of a template shared by the units of a batch is never changed (see
+# ``read_only_element``): its footnote style ids are looked up once, not at every render.
+_SHARED_STYLE_IDS: dict[int, tuple[etree._Element, tuple[str, str] | None]] = {}
+
+
+def _template_style_ids(styles_part) -> tuple[str, str] | None:
+    """:func:`footnote_style_ids` of the document's styles, kept for a shared element."""
+    styles = read_only_element(styles_part)
+    if not shares_template_element(styles_part):
+        return footnote_style_ids(styles)  # the document's own copy: may have changed
+    cached = _SHARED_STYLE_IDS.get(id(styles))
+    if cached is None or cached[0] is not styles:
+        if len(_SHARED_STYLE_IDS) >= 16:
+            _SHARED_STYLE_IDS.clear()
+        cached = _SHARED_STYLE_IDS[id(styles)] = (styles, footnote_style_ids(styles))
+    return cached[1]
+
+
 def ensure_footnote_styles(styles: etree._Element) -> tuple[str, str]:
     """Style ids of the footnote text and reference styles, added if the template lacks them.
 
@@ -478,7 +553,7 @@ def apply_footnotes(
         # Looked up in the template's styles without copying them (most templates have
         # both styles); copied to be changed only when one has to be added.
         styles_part = document.part._styles_part
-        found = footnote_style_ids(read_only_element(styles_part))
+        found = _template_style_ids(styles_part)
         text_style, ref_style = found or change_shared(
             styles_part, "footnote-styles", ensure_footnote_styles)
     run = _FootnotePass(
@@ -495,6 +570,7 @@ def apply_footnotes(
         elif MARK_START in (el.text or ""):  # may have been emptied by a cut marker
             run.on_text(el)
     if footnotes is not None:
+        run.write_notes()
         run.tidy_part()
         if mode == "footnotes" and run.count:
             ensure_footnote_settings(document.settings.element, footnotes.separator_ids())
@@ -559,6 +635,14 @@ class _FootnotePass:
         self.references: list[etree._Element] = []  # those references, in document order
         self.annex: list[etree._Element] = []  # annex paragraphs
         self._prototypes: dict[bytes, _RunPrototypes] = {}  # by serialised run properties
+        self._pending: list[tuple[int, str]] = []  # new notes not yet in the part
+
+    def write_notes(self) -> None:
+        """Put the new notes made so far into the footnotes part."""
+        if self._pending:
+            self.footnotes.add_notes(self._pending, text_style=self.text_style,
+                                     ref_style=self.ref_style)
+            self._pending = []
 
     # -- a marker in the text of a run
 
@@ -638,7 +722,7 @@ class _FootnotePass:
         mark = _clone(runs.mark)
         if self.mode == "footnotes":
             id = self._new_id()
-            self.footnotes.add_note(id, text, text_style=self.text_style, ref_style=self.ref_style)
+            self._pending.append((id, text))
             mark[-1].set(W_ID, str(id))
             self._keep(mark[-1], id)
             return mark
@@ -691,6 +775,7 @@ class _FootnotePass:
             self._reference_to_annex(ref, footnote)
         elif id in self.referenced:  # repeated by a loop: Word wants one note per reference
             new_id = self._new_id()
+            self.write_notes()  # the part lists notes in the order they are made
             self.footnotes.add_copy(footnote, new_id)
             ref.set(W_ID, str(new_id))
             self._keep(ref, new_id)

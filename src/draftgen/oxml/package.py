@@ -158,6 +158,11 @@ def read_only_element(part: XmlPart) -> etree._Element:
     return part.element
 
 
+def shares_template_element(part: XmlPart) -> bool:
+    """Whether ``part`` still shares the template's element (which is then never changed)."""
+    return isinstance(part, _SharedXml) and part._own is None
+
+
 def change_shared(part: XmlPart, key: str, change: Callable[[etree._Element], T]) -> T:
     """``change(element)`` on the XML of ``part``, returning what it returns.
 
