@@ -510,6 +510,7 @@ def apply_footnotes(
     mode: str = "footnotes",
     annex_title: str = DEFAULT_ANNEX_TITLE,
     annex_numbers: str = "plain",
+    placed: PlacedNotes | None = None,
 ) -> int:
     """Replace the footnote markers of a rendered document by notes; return how many.
 
@@ -524,9 +525,14 @@ def apply_footnotes(
     `annex_title` followed by the numbered notes (``annex_numbers``: ``"plain"`` gives
     "1. text", ``"superscript"`` a raised "¹ text"); footnotes of the template join the annex.
 
+    `placed`: the notes whose references :func:`place_footnotes_in_xml` already wrote
+    into the body; only the footnotes part is left to do.
+
     Raises TemplateError for a marker out of place (in a header, a footer or a template
     footnote), cut, or unknown to `notes`.
     """
+    if placed is not None:
+        return _write_placed(document, placed)
     if mode not in MODES:
         raise TemplateError(
             f"Chế độ chú thích không hợp lệ: {mode!r}", hint="Dùng 'footnotes' hoặc 'annex'"
@@ -577,6 +583,173 @@ def apply_footnotes(
     if run.annex:
         _append_annex(body, annex_title, run.annex)
     return run.count
+
+
+# ---------------------------------------------------------------------------------------------
+# The same pass over the serialised body, before it is parsed
+
+
+class PlacedNotes(NamedTuple):
+    """Notes whose references :func:`place_footnotes_in_xml` wrote into the body's XML."""
+
+    texts: list[str]  # the notes' texts, in the order of their references
+    first: int  # the id of the first reference; the others follow
+    text_style: str  # the footnote text and reference styles
+    ref_style: str
+
+
+# A run holding a marker, in the shapes :func:`place_footnotes_in_xml` rewrites: run
+# properties without a tracked change, other children that are tags only (no text, no
+# other w:t), and the w:t with the marker.
+_SIMPLE_RUN = re.compile(
+    r"<w:r(?P<attrs>(?: [^>]*)?)>(?P<rpr><w:rPr/>|<w:rPr>[^<]*(?:<[^<>]*>[^<]*)*?</w:rPr>)?"
+    r"(?P<before>(?!<w:rPr[ >/])(?:(?!<w:t[ >/]|<w:r[ >]|<[!?])<[^<>]*>)*)"
+    r"<w:t(?P<tattrs>(?: [^>]*)?)>(?P<text>[^<]*)</w:t>"
+    r"(?P<after>(?:(?!<w:t[ >/]|<w:r[ >]|<[!?])<[^<>]*>)*)</w:r>"
+)
+_RUN_STARTS = ("<w:r>", "<w:r ")
+# A marker character written as a character reference: only the parsed tree shows it.
+_MARK_REFERENCE = re.compile(r"&#(?:x0*[eE]00[01]|0*5734[45]);")
+# The start tag of the root (w:body as docxtpl renders it), declaring the namespaces.
+_ROOT_TAG = re.compile(r"\s*(?:<\?[^>]*\?>\s*)?(<w:(?:body|document)\b[^>]*>)")
+_PRESERVE = ' xml:space="preserve"'
+
+
+def place_footnotes_in_xml(xml: str, document: Document, notes: Mapping[str, str], *,
+                           mode: str = "footnotes") -> tuple[str, PlacedNotes | None]:
+    """Put the footnote references into the rendered body's XML ``xml`` as text, before
+    it is parsed: the work :func:`apply_footnotes` does on the tree, in a fraction of the
+    time, for the common shape of a body. The references are those the tree pass makes,
+    ids included; :func:`apply_footnotes` given the :class:`PlacedNotes` then writes the
+    notes into the footnotes part.
+
+    Returns ``xml`` unchanged and None whenever the body holds anything else: annex mode,
+    references to the template's own notes, a text box, a marker cut across runs or in a
+    run of another shape, an unknown key or an empty note. The tree pass then does all
+    the work (and reports what is wrong, with its place).
+    """
+    if mode != "footnotes" or MARK_START not in xml:
+        return xml, None
+    if ("<w:footnoteReference" in xml or "txbxContent" in xml
+            or _MARK_REFERENCE.search(xml)):
+        return xml, None
+    root = _ROOT_TAG.match(xml)
+    if root is None:
+        return xml, None
+    styles_part = document.part._styles_part
+    found = _template_style_ids(styles_part)
+    text_style, ref_style = found or change_shared(
+        styles_part, "footnote-styles", ensure_footnote_styles)
+    first = _first_note_id(document)
+    out: list[str] = []
+    texts: list[str] = []
+    pos = 0
+    while (start := xml.find(MARK_START, pos)) >= 0:
+        run_start = max(xml.rfind(marker, pos, start) for marker in _RUN_STARTS)
+        run_end = xml.find("</w:r>", start) + len("</w:r>")
+        if run_start < 0 or run_end < len("</w:r>") or xml[run_end:run_end + 1] != "<":
+            return xml, None
+        m = _SIMPLE_RUN.fullmatch(xml, run_start, run_end)
+        if m is None or not m.start("text") <= start < m.end("text"):
+            return xml, None
+        try:
+            pieces, keys = split_markers(m["text"])
+        except ValueError:
+            return xml, None
+        for key in keys:
+            text = notes.get(key)
+            if text is None or not text.strip():
+                return xml, None
+            texts.append(text)
+        tattrs = m["tattrs"]
+        if "xml:space" not in tattrs:
+            tattrs += _PRESERVE
+        elif not tattrs.endswith(_PRESERVE) or tattrs.count("xml:space") > 1:
+            return xml, None
+        rpr = m["rpr"] or ""
+        if rpr.count("<w:rPr") > 1 or "rPrChange" in rpr:  # a tracked change of format
+            return xml, None
+        mark = _mark_run_xml(root[1], rpr, ref_style)
+        before, after = m["before"], m["after"]
+        out.append(xml[pos:run_start])
+        # As the tree pass leaves it: the run keeps the text before the first marker (or
+        # goes when nothing else is left in it); each marker becomes a reference run, each
+        # text after it a run like the first; what followed the w:t ends the last run.
+        if pieces[0]:
+            out.append(f'<w:r{m["attrs"]}>{rpr}{before}<w:t{tattrs}>{pieces[0]}</w:t></w:r>')
+        elif before:
+            out.append(f'<w:r{m["attrs"]}>{rpr}{before}</w:r>')
+        id = first + len(texts) - len(keys)
+        for piece in pieces[1:]:
+            out.append(mark.format(id))
+            id += 1
+            if piece:
+                out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{piece}</w:t>')
+                out.append(f"{after}</w:r>" if piece is pieces[-1] else "</w:r>")
+        if after and not pieces[-1]:
+            out.append(f"<w:r>{rpr}{after}</w:r>")
+        pos = run_end
+    out.append(xml[pos:])
+    return "".join(out), PlacedNotes(texts, first, text_style, ref_style)
+
+
+@functools.lru_cache(maxsize=64)
+def _mark_run_xml(root_tag: str, rpr: str, ref_style: str) -> str:
+    """The reference run standing in a run with properties ``rpr`` (XML, maybe empty), as
+    the tree pass makes it, with ``{}`` for its id. ``root_tag`` declares the namespaces
+    of ``rpr``; the run is written without declarations, to go back into that root."""
+    wrapper = etree.fromstring(f"{root_tag}{rpr}</{root_tag[1:].split()[0].rstrip('>')}>")
+    source = wrapper[0] if len(wrapper) else None
+    run = new_run(mark_rpr(source, style=ref_style))
+    _sub(run, W_FOOTNOTE_REFERENCE).set(W_ID, "\uf8ff")
+    if source is not None:
+        wrapper.remove(source)
+    wrapper.append(run)
+    xml = etree.tostring(wrapper, encoding="unicode")
+    inner = xml[xml.index(">") + 1 : xml.rindex("</")]
+    return inner.replace("{", "{{").replace("}", "}}").replace("\uf8ff", "{}")
+
+
+def _first_note_id(document: Document) -> int:
+    """The id the tree pass gives the first note: the one after the separators of the
+    footnotes part (of the default part when the template has none)."""
+    for part in related_parts(document.part, RT.FOOTNOTES):
+        # Read, not parsed into the part: docxtpl renders its tags afterwards.
+        root = read_only_element(part) if hasattr(part, "element") else None
+        return _first_after_separators(part.blob) if root is None else _after_separators(root)
+    return _first_after_separators(load_template("default-footnotes.xml"))
+
+
+@functools.lru_cache(maxsize=16)
+def _first_after_separators(xml: bytes) -> int:
+    return _after_separators(etree.fromstring(xml, _PARSER))
+
+
+def _after_separators(footnotes: etree._Element) -> int:
+    return max((int(id) for id in _SEPARATOR_IDS(footnotes)), default=0) + 1
+
+
+def _write_placed(document: Document, placed: PlacedNotes) -> int:
+    """The end of :func:`apply_footnotes` for references placed in the body's XML."""
+    _check_other_stories(document)
+    part = get_or_add_footnotes_part(document.part, parse_footnotes, create=True)
+    footnotes = part.element
+    _refuse_markers(footnotes, "trong một chú thích có sẵn của mẫu")
+    # The body references none of the template's notes: they go, as in tidy_part.
+    for footnote in footnotes.footnote_lst:
+        if footnote.is_note:
+            footnotes.remove(footnote)
+    first = _after_separators(footnotes)
+    if first != placed.first:  # the template's part rendered other separators
+        for number, ref in enumerate(_REFERENCES(document.element.find(W_BODY))):
+            ref.set(W_ID, str(first + number))
+    footnotes.add_notes(enumerate(placed.texts, first), text_style=placed.text_style,
+                        ref_style=placed.ref_style)
+    ensure_footnote_settings(document.settings.element, footnotes.separator_ids())
+    return len(placed.texts)
+
+
+_REFERENCES = _xpath(".//w:footnoteReference")
 
 
 def _check_other_stories(document: Document) -> None:
