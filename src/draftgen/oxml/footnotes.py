@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
+from docx.opc.oxml import serialize_part_xml
 from lxml import etree
 
 from draftgen.errors import Location, TemplateError
@@ -58,6 +59,7 @@ from draftgen.oxml.package import (
     load_template,
     read_only_element,
     related_parts,
+    replace_with_blob,
     shares_template_element,
 )
 
@@ -743,10 +745,32 @@ def _write_placed(document: Document, placed: PlacedNotes) -> int:
     if first != placed.first:  # the template's part rendered other separators
         for number, ref in enumerate(_REFERENCES(document.element.find(W_BODY))):
             ref.set(W_ID, str(first + number))
-    footnotes.add_notes(enumerate(placed.texts, first), text_style=placed.text_style,
-                        ref_style=placed.ref_style)
     ensure_footnote_settings(document.settings.element, footnotes.separator_ids())
+    notes = list(enumerate(placed.texts, first))
+    blob = _footnotes_blob(footnotes, notes, placed.text_style, placed.ref_style)
+    if blob is None:
+        footnotes.add_notes(notes, text_style=placed.text_style, ref_style=placed.ref_style)
+    else:
+        replace_with_blob(document.part, RT.FOOTNOTES, blob)
     return len(placed.texts)
+
+
+_PART_END = b"</w:footnotes>"
+
+
+def _footnotes_blob(footnotes: CT_Footnotes, notes: list[tuple[int, str]], text_style: str,
+                    ref_style: str) -> bytes | None:
+    """The footnotes part with `notes` added at the end, as the bytes its element would
+    be saved to after :meth:`CT_Footnotes.add_notes`, without building the notes' elements;
+    None when a note's text needs elements (see ``add_notes``) or the part is unusual."""
+    if footnotes.prefix != "w" or any(_NOT_PLAIN.search(text) for _, text in notes):
+        return None
+    xml = serialize_part_xml(footnotes)
+    if not xml.endswith(_PART_END):
+        return None
+    head, middle, tail = _note_xml(text_style, ref_style)
+    added = "".join([f"{head}{id}{middle}{escape_text(text)}{tail}" for id, text in notes])
+    return b"".join((xml[: -len(_PART_END)], added.encode("utf-8"), _PART_END))
 
 
 _REFERENCES = _xpath(".//w:footnoteReference")
