@@ -147,9 +147,10 @@ def test_runs_of_several_shapes(tmp_path: Path, monkeypatch):
         f'<w:lang w:val="vi-VN"/><w14:ligatures w14:val="standard"/></w:rPr><w:tab/>'
         "<w:t>{{ fn('a') }}đầu, giữa{{ fn('b') }}{{ fn('c') }} và cuối{{ fn('d') }}</w:t>"
         "<w:br/></w:r><w:r><w:rPr/><w:t>{{ fn('e') }}</w:t></w:r>"
-        "<w:r><w:t xml:space=\"preserve\">hết {{ fn('f') }} </w:t><w:tab/></w:r></w:p>"))
+        "<w:r><w:t xml:space=\"preserve\">hết {{ fn('f') }} </w:t><w:tab/></w:r>"
+        "<w:r><w:t>x{{ fn('g') }}.{{ fn('h') }}.</w:t><w:br/></w:r></w:p>"))
     parts = assert_same_as_tree_pass(_save(document, tmp_path), {}, monkeypatch)
-    assert [text for _, text in _notes(parts)] == [" a", " b", " c", " d", " e", " f"]
+    assert [text for _, text in _notes(parts)] == [f" {c}" for c in "abcdefgh"]
 
 
 def test_template_notes_without_references_go_and_ids_follow_the_separators(

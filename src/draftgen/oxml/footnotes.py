@@ -643,52 +643,56 @@ def place_footnotes_in_xml(xml: str, document: Document, notes: Mapping[str, str
     text_style, ref_style = found or change_shared(
         styles_part, "footnote-styles", ensure_footnote_styles)
     first = _first_note_id(document)
+    root_tag = root[1]
+    marks: dict[str, str] = {}  # reference runs by the properties of the run they stand in
     out: list[str] = []
     texts: list[str] = []
+    find, rfind, match = xml.find, xml.rfind, _SIMPLE_RUN.fullmatch
     pos = 0
-    while (start := xml.find(MARK_START, pos)) >= 0:
-        run_start = max(xml.rfind(marker, pos, start) for marker in _RUN_STARTS)
-        run_end = xml.find("</w:r>", start) + len("</w:r>")
+    while (start := find(MARK_START, pos)) >= 0:
+        run_start = max(rfind("<w:r>", pos, start), rfind("<w:r ", pos, start))
+        run_end = find("</w:r>", start) + len("</w:r>")
         if run_start < 0 or run_end < len("</w:r>") or xml[run_end:run_end + 1] != "<":
             return xml, None
-        m = _SIMPLE_RUN.fullmatch(xml, run_start, run_end)
+        m = match(xml, run_start, run_end)
         if m is None or not m.start("text") <= start < m.end("text"):
             return xml, None
+        attrs, rpr, before, tattrs, text, after = m.groups()
         try:
-            pieces, keys = split_markers(m["text"])
+            pieces, keys = split_markers(text)
         except ValueError:
             return xml, None
         for key in keys:
-            text = notes.get(key)
-            if text is None or not text.strip():
+            note = notes.get(key)
+            if note is None or not note.strip():
                 return xml, None
-            texts.append(text)
-        tattrs = m["tattrs"]
+            texts.append(note)
         if "xml:space" not in tattrs:
             tattrs += _PRESERVE
         elif not tattrs.endswith(_PRESERVE) or tattrs.count("xml:space") > 1:
             return xml, None
-        rpr = m["rpr"] or ""
-        if rpr.count("<w:rPr") > 1 or "rPrChange" in rpr:  # a tracked change of format
-            return xml, None
-        mark = _mark_run_xml(root[1], rpr, ref_style)
-        before, after = m["before"], m["after"]
+        rpr = rpr or ""
+        mark = marks.get(rpr)
+        if mark is None:
+            if rpr.count("<w:rPr") > 1 or "rPrChange" in rpr:  # a tracked change of format
+                return xml, None
+            mark = marks[rpr] = _mark_run_xml(root_tag, rpr, ref_style)
         out.append(xml[pos:run_start])
         # As the tree pass leaves it: the run keeps the text before the first marker (or
         # goes when nothing else is left in it); each marker becomes a reference run, each
         # text after it a run like the first; what followed the w:t ends the last run.
         if pieces[0]:
-            out.append(f'<w:r{m["attrs"]}>{rpr}{before}<w:t{tattrs}>{pieces[0]}</w:t></w:r>')
+            out.append(f"<w:r{attrs}>{rpr}{before}<w:t{tattrs}>{pieces[0]}</w:t></w:r>")
         elif before:
-            out.append(f'<w:r{m["attrs"]}>{rpr}{before}</w:r>')
+            out.append(f"<w:r{attrs}>{rpr}{before}</w:r>")
         id = first + len(texts) - len(keys)
-        for piece in pieces[1:]:
-            out.append(mark.format(id))
-            id += 1
-            if piece:
-                out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{piece}</w:t>')
-                out.append(f"{after}</w:r>" if piece is pieces[-1] else "</w:r>")
-        if after and not pieces[-1]:
+        last = len(pieces) - 1
+        for index in range(1, last + 1):
+            out.append(mark.format(id + index - 1))
+            if pieces[index]:
+                out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{pieces[index]}</w:t>'
+                           + (f"{after}</w:r>" if index == last else "</w:r>"))
+        if after and not pieces[last]:
             out.append(f"<w:r>{rpr}{after}</w:r>")
         pos = run_end
     out.append(xml[pos:])
