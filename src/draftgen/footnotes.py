@@ -80,7 +80,15 @@ class FootnoteCollector(Mapping[str, str]):
         >>> c.fn(Markup("A &amp; B")) and c["2"]
         'A & B'
         """
-        text = sep.join(p for p in (_as_text(part) for part in parts) if p).strip()
+        # Plain strings (the usual parts) holding no character to clean or refuse are
+        # joined as they are: one search over the note instead of one per part.
+        text = None
+        if all(type(part) is str for part in parts):
+            text = sep.join([part for part in parts if part]).strip()
+            if _CLEAN_OR_REFUSE.search(text):
+                text = None
+        if text is None:
+            text = sep.join(p for p in (_as_text(part) for part in parts) if p).strip()
         if not text:
             return ""
         if PRIVATE_USE.search(text):
@@ -120,6 +128,9 @@ class FootnoteCollector(Mapping[str, str]):
 
 # Private-use characters: the markers are two of them; data may hold none.
 PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+# What ``_CONTROL`` removes from a part or ``PRIVATE_USE`` refuses in a note.
+_CLEAN_OR_REFUSE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff\ue000-\uf8ff"
+                              "\U000f0000-\U0010ffff]")
 
 
 def forged_error(text: str, code: str | None = None) -> TemplateError:
