@@ -15,10 +15,12 @@ from docx.opc.part import Part
 from docx.oxml.parser import parse_xml
 from footnotekit import TEMPLATE_FOOTNOTES, W_DECL
 from lxml import etree
+from markupsafe import Markup
 
 import draftgen.render as render
 from draftgen.environment import make_environment
 from draftgen.errors import TemplateError
+from draftgen.footnotes import FootnoteCollector
 from draftgen.oxml.ns import CT, NSMAP, RT, qn
 from draftgen.style import Style
 
@@ -193,3 +195,19 @@ def test_annex_mode_is_left_to_the_tree_pass(tmp_path: Path):
     texts = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
     assert texts[0] == "Thân1."
     assert texts[-1] == "1. Ghi chú 1"
+
+
+def test_fn_cleans_each_part_and_refuses_private_use_characters():
+    collector = FootnoteCollector(secret="")
+    collector.fn("Năm\x0b 2020", "\x01", "đạt 5%")  # the part left empty drops its separator
+    assert collector["1"] == "Năm 2020 đạt 5%"
+    collector.fn("A", "B", sep="\x02")  # a separator is not cleaned: as before
+    assert collector["2"] == "A\x02B"
+    collector.fn(Markup("GRDP &lt;5%"), "và 7,2%")
+    assert collector["3"] == "GRDP <5% và 7,2%"
+    assert collector.fn(" ", "\x03") == ""
+    with pytest.raises(TemplateError, match="ký tự dùng riêng U\\+F0B7"):
+        collector.fn("ghi chú", "\uf0b7 giả")
+    with pytest.raises(TemplateError, match="bên trong nội dung"):
+        collector.fn("lồng", collector.fn("trong"))
+    assert len(collector) == 4

@@ -81,17 +81,18 @@ class FootnoteCollector(Mapping[str, str]):
         'A & B'
         """
         # Plain strings (the usual parts) holding no character to clean or refuse are
-        # joined as they are: one search over the note instead of one per part.
-        text = None
+        # joined as they are: one search over the note instead of one per part and one more.
+        text = private = None
         if all(type(part) is str for part in parts):
-            text = sep.join([part for part in parts if part]).strip()
-            if _CLEAN_OR_REFUSE.search(text):
-                text = None
+            joined = sep.join([part for part in parts if part]).strip()
+            if not _CLEAN_OR_REFUSE.search(joined):
+                text = joined
         if text is None:
             text = sep.join(p for p in (_as_text(part) for part in parts) if p).strip()
+            private = PRIVATE_USE.search(text)
         if not text:
             return ""
-        if PRIVATE_USE.search(text):
+        if private:
             if self._marker.search(text):
                 raise TemplateError(
                     "Không thể đặt chú thích bên trong nội dung của một chú thích khác",

@@ -657,19 +657,22 @@ def place_footnotes_in_xml(xml: str, document: Document, notes: Mapping[str, str
         m = match(xml, run_start, run_end)
         if m is None or not m.start("text") <= start < m.end("text"):
             return xml, None
-        attrs, rpr, before, tattrs, text, after = m.groups()
-        try:
-            pieces, keys = split_markers(text)
-        except ValueError:
-            return xml, None
-        for key in keys:
-            note = notes.get(key)
+        attrs, rpr, before, tattrs, _, after = m.groups()
+        text_start, text_end = m.span("text")
+        # The markers of the text, as offsets in `xml`: (start, end) of each.
+        spans = []
+        while start >= 0:
+            end = find(MARK_END, start, text_end)
+            if end < 0 or find(MARK_START, start + 1, end) >= 0:
+                return xml, None  # cut, or another marker inside
+            note = notes.get(xml[start + 1 : end])
             if note is None or not note.strip():
                 return xml, None
             texts.append(note)
-        if "xml:space" not in tattrs:
-            tattrs += _PRESERVE
-        elif not tattrs.endswith(_PRESERVE) or tattrs.count("xml:space") > 1:
+            spans.append((start, end))
+            start = find(MARK_START, end, text_end)
+        preserved = "xml:space" not in tattrs or tattrs.endswith(_PRESERVE)
+        if not preserved or tattrs.count("xml:space") > 1:
             return xml, None
         rpr = rpr or ""
         mark = marks.get(rpr)
@@ -677,24 +680,38 @@ def place_footnotes_in_xml(xml: str, document: Document, notes: Mapping[str, str
             if rpr.count("<w:rPr") > 1 or "rPrChange" in rpr:  # a tracked change of format
                 return xml, None
             mark = marks[rpr] = _mark_run_xml(root_tag, rpr, ref_style)
-        out.append(xml[pos:run_start])
         # As the tree pass leaves it: the run keeps the text before the first marker (or
         # goes when nothing else is left in it); each marker becomes a reference run, each
-        # text after it a run like the first; what followed the w:t ends the last run.
-        if pieces[0]:
-            out.append(f"<w:r{attrs}>{rpr}{before}<w:t{tattrs}>{pieces[0]}</w:t></w:r>")
-        elif before:
-            out.append(f"<w:r{attrs}>{rpr}{before}</w:r>")
-        id = first + len(texts) - len(keys)
-        last = len(pieces) - 1
-        for index in range(1, last + 1):
-            out.append(mark.format(id + index - 1))
-            if pieces[index]:
-                out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{pieces[index]}</w:t>'
-                           + (f"{after}</w:r>" if index == last else "</w:r>"))
-        if after and not pieces[last]:
-            out.append(f"<w:r>{rpr}{after}</w:r>")
+        # text after it a run like the first; what followed the w:t ends the last run. The
+        # texts are copied from `xml` by slices, not rebuilt.
+        first_start = spans[0][0]
+        if first_start > text_start:  # text before the first marker
+            if tattrs.endswith(_PRESERVE):
+                out.append(xml[pos:first_start])
+            else:
+                out.append(xml[pos:run_start])
+                out.append(f"<w:r{attrs}>{rpr}{before}<w:t{tattrs}{_PRESERVE}>")
+                out.append(xml[text_start:first_start])
+            out.append("</w:t></w:r>")
+        else:
+            out.append(xml[pos:run_start])
+            if before:
+                out.append(f"<w:r{attrs}>{rpr}{before}</w:r>")
+        id = first + len(texts) - len(spans)
+        text_run = f'<w:r>{rpr}<w:t xml:space="preserve">'
         pos = run_end
+        for index, (_, end) in enumerate(spans):
+            out.append(mark.format(id + index))
+            following = spans[index + 1][0] if index + 1 < len(spans) else text_end
+            if following > end + 1:
+                out.append(text_run)
+                if following == text_end:  # the last text, what followed it, the run's end
+                    pos = end + 1
+                else:
+                    out.append(xml[end + 1 : following])
+                    out.append("</w:t></w:r>")
+            elif following == text_end and after:
+                out.append(f"<w:r>{rpr}{after}</w:r>")
     out.append(xml[pos:])
     return "".join(out), PlacedNotes(texts, first, text_style, ref_style)
 
