@@ -211,3 +211,28 @@ def test_fn_cleans_each_part_and_refuses_private_use_characters():
     with pytest.raises(TemplateError, match="bên trong nội dung"):
         collector.fn("lồng", collector.fn("trong"))
     assert len(collector) == 4
+
+
+def test_run_with_a_tracked_format_change_goes_to_the_tree_pass(tmp_path: Path, monkeypatch):
+    document = docx.Document()
+    document.element.body.append(parse_xml(
+        f'<w:p {W_DECL}><w:r><w:rPr><w:b/><w:rPrChange w:id="1" w:author="A">'
+        "<w:rPr><w:i/></w:rPr></w:rPrChange></w:rPr><w:t>Đổi{{ fn('x') }} xong</w:t></w:r></w:p>"))
+    seen = []
+    real = render.place_footnotes_in_xml
+
+    def spy(xml, *args, **kwargs):
+        xml, notes = real(xml, *args, **kwargs)
+        seen.append(notes)
+        return xml, notes
+
+    monkeypatch.setattr(render, "place_footnotes_in_xml", spy)
+    env = make_environment(Style.from_mapping({}))
+    data = render.render_docx(_save(document, tmp_path).read_bytes(), {}, env,
+                              template_name="mau.docx", unit_label="đơn vị")
+    assert seen == [None]
+    parts = _parts(data)
+    assert _notes(parts) == [(1, " x")]
+    ref_run = _references(parts)[0].getparent()
+    assert ref_run.find(f"{{{W}}}rPr/{{{W}}}rPrChange") is None  # the tree pass drops it
+    assert ref_run.find(f"{{{W}}}rPr/{{{W}}}b") is not None

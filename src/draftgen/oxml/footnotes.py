@@ -7,6 +7,11 @@ texts stay outside the XML, in a mapping ``key -> text`` (a :class:`FootnoteColl
 run and puts in either a real footnote reference (``mode="footnotes"``) or a superscript number
 and an entry of an annex at the end of the document (``mode="annex"``).
 
+The batch path (``render.render_docx``) first tries :func:`place_footnotes_in_xml` on the
+rendered body's XML, before docxtpl parses it: in the common shape of a body, the references
+are written there as text, the same as the tree pass would leave them, and
+:func:`apply_footnotes` only writes the footnotes part, as bytes.
+
 Footnotes already in the template (their Jinja tags are rendered by docxtpl with the body)
 are numbered with the new ones; a template footnote repeated by a loop gets a copy per
 repetition, one left without a reference (dropped by a condition) is removed, and annex mode
@@ -677,9 +682,12 @@ def place_footnotes_in_xml(xml: str, document: Document, notes: Mapping[str, str
         rpr = rpr or ""
         mark = marks.get(rpr)
         if mark is None:
-            if rpr.count("<w:rPr") > 1 or "rPrChange" in rpr:  # a tracked change of format
+            if rpr.count("<w:rPr") > 1 or "rPrChange" in rpr or "\uf8ff" in rpr:
+                return xml, None  # a tracked change of format, or the id's placeholder
+            try:
+                mark = marks[rpr] = _mark_run_xml(root_tag, rpr, ref_style)
+            except etree.XMLSyntaxError:
                 return xml, None
-            mark = marks[rpr] = _mark_run_xml(root_tag, rpr, ref_style)
         # As the tree pass leaves it: the run keeps the text before the first marker (or
         # goes when nothing else is left in it); each marker becomes a reference run, each
         # text after it a run like the first; what followed the w:t ends the last run. The
