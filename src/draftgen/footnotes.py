@@ -80,10 +80,19 @@ class FootnoteCollector(Mapping[str, str]):
         >>> c.fn(Markup("A &amp; B")) and c["2"]
         'A & B'
         """
-        text = sep.join(p for p in (_as_text(part) for part in parts) if p).strip()
+        # Plain strings (the usual parts) holding no character to clean or refuse are
+        # joined as they are: one search over the note instead of one per part and one more.
+        text = private = None
+        if all(type(part) is str for part in parts):
+            joined = sep.join([part for part in parts if part]).strip()
+            if not _CLEAN_OR_REFUSE.search(joined):
+                text = joined
+        if text is None:
+            text = sep.join(p for p in (_as_text(part) for part in parts) if p).strip()
+            private = PRIVATE_USE.search(text)
         if not text:
             return ""
-        if PRIVATE_USE.search(text):
+        if private:
             if self._marker.search(text):
                 raise TemplateError(
                     "Không thể đặt chú thích bên trong nội dung của một chú thích khác",
@@ -120,6 +129,9 @@ class FootnoteCollector(Mapping[str, str]):
 
 # Private-use characters: the markers are two of them; data may hold none.
 PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+# What ``_CONTROL`` removes from a part or ``PRIVATE_USE`` refuses in a note.
+_CLEAN_OR_REFUSE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff\ue000-\uf8ff"
+                              "\U000f0000-\U0010ffff]")
 
 
 def forged_error(text: str, code: str | None = None) -> TemplateError:

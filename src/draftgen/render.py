@@ -14,7 +14,7 @@ from .charts import chart_function
 from .errors import DraftgenError, Location, TemplateError
 from .footnotes import FootnoteCollector
 from .model import ANNEX_TITLE
-from .oxml.footnotes import apply_footnotes
+from .oxml.footnotes import apply_footnotes, place_footnotes_in_xml
 from .oxml.ns import CT
 from .oxml.package import docx_bytes, template_document
 from .sandbox import DEFAULT_LIMITS, bounded_chart, time_limit
@@ -63,6 +63,12 @@ class _BatchTemplate(docxtpl.DocxTemplate):
             self.docx = template_document(self.template_file.getvalue())
             self.is_rendered = False
 
+    placer = None  # set per render: rewrites the rendered body's XML before it is parsed
+
+    def build_xml(self, context, jinja_env=None) -> str:
+        xml = super().build_xml(context, jinja_env)
+        return self.placer(xml) if self.placer is not None else xml
+
     def patch_xml(self, src_xml: str) -> str:
         out = self._patched.get(src_xml)
         if out is None:
@@ -102,6 +108,14 @@ def render_docx(template: bytes, context: dict, env: jinja2.Environment, *,
     limits = getattr(env, "limits", DEFAULT_LIMITS)
     collector = FootnoteCollector(limit=limits.output)
     context = {**context, "fn": collector.fn, "chart": bounded_chart(chart_function(tpl))}
+    placed = None
+
+    def place(xml: str) -> str:  # the references written into the body's XML, when it can
+        nonlocal placed
+        xml, placed = place_footnotes_in_xml(xml, tpl.docx, collector, mode=options.footnotes)
+        return xml
+
+    tpl.placer = place
     try:
         with time_limit(limits.time):
             tpl.render(context, jinja_env=env, autoescape=True)
@@ -111,7 +125,7 @@ def render_docx(template: bytes, context: dict, env: jinja2.Environment, *,
         raise _template_error(exc, tpl, template, template_name, unit_label) from exc
     try:
         apply_footnotes(tpl.docx, collector, mode=options.footnotes,
-                        annex_title=options.annex_title)
+                        annex_title=options.annex_title, placed=placed)
     except DraftgenError as exc:
         raise TemplateError(f"{unit_label}: {exc.message}", location=exc.location,
                             hint=exc.hint) from exc

@@ -7,6 +7,11 @@ texts stay outside the XML, in a mapping ``key -> text`` (a :class:`FootnoteColl
 run and puts in either a real footnote reference (``mode="footnotes"``) or a superscript number
 and an entry of an annex at the end of the document (``mode="annex"``).
 
+The batch path (``render.render_docx``) first tries :func:`place_footnotes_in_xml` on the
+rendered body's XML, before docxtpl parses it: in the common shape of a body, the references
+are written there as text, the same as the tree pass would leave them, and
+:func:`apply_footnotes` only writes the footnotes part, as bytes.
+
 Footnotes already in the template (their Jinja tags are rendered by docxtpl with the body)
 are numbered with the new ones; a template footnote repeated by a loop gets a copy per
 repetition, one left without a reference (dropped by a condition) is removed, and annex mode
@@ -17,9 +22,11 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
+from docx.opc.oxml import serialize_part_xml
 from lxml import etree
 
 from draftgen.errors import Location, TemplateError
@@ -57,6 +64,8 @@ from draftgen.oxml.package import (
     load_template,
     read_only_element,
     related_parts,
+    replace_with_blob,
+    shares_template_element,
 )
 
 if TYPE_CHECKING:
@@ -153,6 +162,30 @@ class CT_Footnotes(etree.ElementBase):
         self.append(footnote)
         return footnote
 
+    def add_notes(self, notes: Iterable[tuple[int, str]], *, text_style: str,
+                  ref_style: str) -> None:
+        """Notes ``(id, text)`` at the end, as :meth:`add_note` makes them one by one.
+
+        The notes are written as one string and parsed once: building them element by
+        element costs several times more. A text that the string could not carry as it is
+        (a line break, a tab, a character XML refuses) goes through :meth:`add_note`.
+        """
+        head, middle, tail = _note_xml(text_style, ref_style)
+        chunks: list[str] = []
+        for id, text in notes:
+            if _NOT_PLAIN.search(text):
+                self._extend_parsed(chunks)
+                chunks = []
+                self.add_note(id, text, text_style=text_style, ref_style=ref_style)
+            else:
+                chunks.append(f"{head}{id}{middle}{escape_text(text)}{tail}")
+        self._extend_parsed(chunks)
+
+    def _extend_parsed(self, chunks: list[str]) -> None:
+        if chunks:
+            self.extend(etree.fromstring(f"{_WRAPPER_START}{''.join(chunks)}</w:footnotes>",
+                                         _PARSER))
+
     def add_copy(self, footnote: CT_Footnote, id: int) -> CT_Footnote:
         clone = copy.deepcopy(footnote)
         clone.id = id
@@ -190,6 +223,37 @@ def _note_prototype(text_style: str, ref_style: str) -> CT_Footnote:
     _sub(ref, W_FOOTNOTE_REF)
     _set_text(_sub(_sub(p, W_R), W_T), "")
     return footnote
+
+
+_WRAPPER_START = f'<w:footnotes xmlns:w="{NSMAP["w"]}">'
+# What a note's text must not hold to be written straight into the XML string: what
+# ``add_note`` turns into breaks and tabs, carriage returns (which parsing would turn into
+# line feeds), and characters XML 1.0 refuses.
+_NOT_PLAIN = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def escape_text(text: str) -> str:
+    """``text`` as the content of an XML element.
+
+    >>> escape_text("GRDP <5% & >3%")
+    'GRDP &lt;5% &amp; &gt;3%'
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@functools.lru_cache(maxsize=8)
+def _note_xml(text_style: str, ref_style: str) -> tuple[str, str, str]:
+    """The serialised :func:`_note_prototype`, cut where the id and the text go."""
+    wrapper = etree.fromstring(f"{_WRAPPER_START}</w:footnotes>", _PARSER)
+    footnote = _clone(_note_prototype(text_style, ref_style))
+    footnote.set(W_ID, "\uf8fe")  # placeholders: a note's text holds no private-use
+    footnote[0][-1][0].text = "\uf8ff"  # character (fn() refuses them)
+    wrapper.append(footnote)
+    xml = etree.tostring(wrapper, encoding="unicode")
+    xml = xml[len(_WRAPPER_START) : -len("</w:footnotes>")]
+    head, rest = xml.split("\uf8fe")
+    middle, tail = rest.split("\uf8ff")
+    return head, middle + " ", tail
 
 
 def parse_footnotes(xml: bytes) -> CT_Footnotes:
@@ -360,6 +424,24 @@ def footnote_style_ids(styles: etree._Element) -> tuple[str, str] | None:
     return ids[0], ids[1]
 
 
+# The styles element of a template shared by the units of a batch is never changed (see
+# ``read_only_element``): its footnote style ids are looked up once, not at every render.
+_SHARED_STYLE_IDS: dict[int, tuple[etree._Element, tuple[str, str] | None]] = {}
+
+
+def _template_style_ids(styles_part) -> tuple[str, str] | None:
+    """:func:`footnote_style_ids` of the document's styles, kept for a shared element."""
+    styles = read_only_element(styles_part)
+    if not shares_template_element(styles_part):
+        return footnote_style_ids(styles)  # the document's own copy: may have changed
+    cached = _SHARED_STYLE_IDS.get(id(styles))
+    if cached is None or cached[0] is not styles:
+        if len(_SHARED_STYLE_IDS) >= 16:
+            _SHARED_STYLE_IDS.clear()
+        cached = _SHARED_STYLE_IDS[id(styles)] = (styles, footnote_style_ids(styles))
+    return cached[1]
+
+
 def ensure_footnote_styles(styles: etree._Element) -> tuple[str, str]:
     """Style ids of the footnote text and reference styles, added if the template lacks them.
 
@@ -435,6 +517,7 @@ def apply_footnotes(
     mode: str = "footnotes",
     annex_title: str = DEFAULT_ANNEX_TITLE,
     annex_numbers: str = "plain",
+    placed: PlacedNotes | None = None,
 ) -> int:
     """Replace the footnote markers of a rendered document by notes; return how many.
 
@@ -449,9 +532,14 @@ def apply_footnotes(
     `annex_title` followed by the numbered notes (``annex_numbers``: ``"plain"`` gives
     "1. text", ``"superscript"`` a raised "¹ text"); footnotes of the template join the annex.
 
+    `placed`: the notes whose references :func:`place_footnotes_in_xml` already wrote
+    into the body; only the footnotes part is left to do.
+
     Raises TemplateError for a marker out of place (in a header, a footer or a template
     footnote), cut, or unknown to `notes`.
     """
+    if placed is not None:
+        return _write_placed(document, placed)
     if mode not in MODES:
         raise TemplateError(
             f"Chế độ chú thích không hợp lệ: {mode!r}", hint="Dùng 'footnotes' hoặc 'annex'"
@@ -478,7 +566,7 @@ def apply_footnotes(
         # Looked up in the template's styles without copying them (most templates have
         # both styles); copied to be changed only when one has to be added.
         styles_part = document.part._styles_part
-        found = footnote_style_ids(read_only_element(styles_part))
+        found = _template_style_ids(styles_part)
         text_style, ref_style = found or change_shared(
             styles_part, "footnote-styles", ensure_footnote_styles)
     run = _FootnotePass(
@@ -495,12 +583,226 @@ def apply_footnotes(
         elif MARK_START in (el.text or ""):  # may have been emptied by a cut marker
             run.on_text(el)
     if footnotes is not None:
+        run.write_notes()
         run.tidy_part()
         if mode == "footnotes" and run.count:
             ensure_footnote_settings(document.settings.element, footnotes.separator_ids())
     if run.annex:
         _append_annex(body, annex_title, run.annex)
     return run.count
+
+
+# ---------------------------------------------------------------------------------------------
+# The same pass over the serialised body, before it is parsed
+
+
+class PlacedNotes(NamedTuple):
+    """Notes whose references :func:`place_footnotes_in_xml` wrote into the body's XML."""
+
+    texts: list[str]  # the notes' texts, in the order of their references
+    first: int  # the id of the first reference; the others follow
+    text_style: str  # the footnote text and reference styles
+    ref_style: str
+
+
+# A run holding a marker, in the shapes :func:`place_footnotes_in_xml` rewrites: run
+# properties without a tracked change, other children that are tags only (no text, no
+# other w:t), and the w:t with the marker.
+_SIMPLE_RUN = re.compile(
+    r"<w:r(?P<attrs>(?: [^>]*)?)>(?P<rpr><w:rPr/>|<w:rPr>[^<]*(?:<[^<>]*>[^<]*)*?</w:rPr>)?"
+    r"(?P<before>(?!<w:rPr[ >/])(?:(?!<w:t[ >/]|<w:r[ >]|<[!?])<[^<>]*>)*)"
+    r"<w:t(?P<tattrs>(?: [^>]*)?)>(?P<text>[^<]*)</w:t>"
+    r"(?P<after>(?:(?!<w:t[ >/]|<w:r[ >]|<[!?])<[^<>]*>)*)</w:r>"
+)
+_RUN_STARTS = ("<w:r>", "<w:r ")
+# A marker character written as a character reference: only the parsed tree shows it.
+_MARK_REFERENCE = re.compile(r"&#(?:x0*[eE]00[01]|0*5734[45]);")
+# The start tag of the root (w:body as docxtpl renders it), declaring the namespaces.
+_ROOT_TAG = re.compile(r"\s*(?:<\?[^>]*\?>\s*)?(<w:(?:body|document)\b[^>]*>)")
+_PRESERVE = ' xml:space="preserve"'
+
+
+def place_footnotes_in_xml(xml: str, document: Document, notes: Mapping[str, str], *,
+                           mode: str = "footnotes") -> tuple[str, PlacedNotes | None]:
+    """Put the footnote references into the rendered body's XML ``xml`` as text, before
+    it is parsed: the work :func:`apply_footnotes` does on the tree, in a fraction of the
+    time, for the common shape of a body. The references are those the tree pass makes,
+    ids included; :func:`apply_footnotes` given the :class:`PlacedNotes` then writes the
+    notes into the footnotes part.
+
+    Returns ``xml`` unchanged and None whenever the body holds anything else: annex mode,
+    references to the template's own notes, a text box, a marker cut across runs or in a
+    run of another shape, an unknown key or an empty note. The tree pass then does all
+    the work (and reports what is wrong, with its place).
+    """
+    if mode != "footnotes" or MARK_START not in xml:
+        return xml, None
+    if ("<w:footnoteReference" in xml or "txbxContent" in xml
+            or _MARK_REFERENCE.search(xml)):
+        return xml, None
+    root = _ROOT_TAG.match(xml)
+    if root is None:
+        return xml, None
+    styles_part = document.part._styles_part
+    found = _template_style_ids(styles_part)
+    text_style, ref_style = found or change_shared(
+        styles_part, "footnote-styles", ensure_footnote_styles)
+    first = _first_note_id(document)
+    root_tag = root[1]
+    marks: dict[str, str] = {}  # reference runs by the properties of the run they stand in
+    out: list[str] = []
+    texts: list[str] = []
+    find, rfind, match = xml.find, xml.rfind, _SIMPLE_RUN.fullmatch
+    pos = 0
+    while (start := find(MARK_START, pos)) >= 0:
+        run_start = max(rfind("<w:r>", pos, start), rfind("<w:r ", pos, start))
+        run_end = find("</w:r>", start) + len("</w:r>")
+        if run_start < 0 or run_end < len("</w:r>") or xml[run_end:run_end + 1] != "<":
+            return xml, None
+        m = match(xml, run_start, run_end)
+        if m is None or not m.start("text") <= start < m.end("text"):
+            return xml, None
+        attrs, rpr, before, tattrs, _, after = m.groups()
+        text_start, text_end = m.span("text")
+        # The markers of the text, as offsets in `xml`: (start, end) of each.
+        spans = []
+        while start >= 0:
+            end = find(MARK_END, start, text_end)
+            if end < 0 or find(MARK_START, start + 1, end) >= 0:
+                return xml, None  # cut, or another marker inside
+            note = notes.get(xml[start + 1 : end])
+            if note is None or not note.strip():
+                return xml, None
+            texts.append(note)
+            spans.append((start, end))
+            start = find(MARK_START, end, text_end)
+        preserved = "xml:space" not in tattrs or tattrs.endswith(_PRESERVE)
+        if not preserved or tattrs.count("xml:space") > 1:
+            return xml, None
+        rpr = rpr or ""
+        mark = marks.get(rpr)
+        if mark is None:
+            if rpr.count("<w:rPr") > 1 or "rPrChange" in rpr or "\uf8ff" in rpr:
+                return xml, None  # a tracked change of format, or the id's placeholder
+            try:
+                mark = marks[rpr] = _mark_run_xml(root_tag, rpr, ref_style)
+            except etree.XMLSyntaxError:
+                return xml, None
+        # As the tree pass leaves it: the run keeps the text before the first marker (or
+        # goes when nothing else is left in it); each marker becomes a reference run, each
+        # text after it a run like the first; what followed the w:t ends the last run. The
+        # texts are copied from `xml` by slices, not rebuilt.
+        first_start = spans[0][0]
+        if first_start > text_start:  # text before the first marker
+            if tattrs.endswith(_PRESERVE):
+                out.append(xml[pos:first_start])
+            else:
+                out.append(xml[pos:run_start])
+                out.append(f"<w:r{attrs}>{rpr}{before}<w:t{tattrs}{_PRESERVE}>")
+                out.append(xml[text_start:first_start])
+            out.append("</w:t></w:r>")
+        else:
+            out.append(xml[pos:run_start])
+            if before:
+                out.append(f"<w:r{attrs}>{rpr}{before}</w:r>")
+        id = first + len(texts) - len(spans)
+        text_run = f'<w:r>{rpr}<w:t xml:space="preserve">'
+        pos = run_end
+        for index, (_, end) in enumerate(spans):
+            out.append(mark.format(id + index))
+            following = spans[index + 1][0] if index + 1 < len(spans) else text_end
+            if following > end + 1:
+                out.append(text_run)
+                if following == text_end:  # the last text, what followed it, the run's end
+                    pos = end + 1
+                else:
+                    out.append(xml[end + 1 : following])
+                    out.append("</w:t></w:r>")
+            elif following == text_end and after:
+                out.append(f"<w:r>{rpr}{after}</w:r>")
+    out.append(xml[pos:])
+    return "".join(out), PlacedNotes(texts, first, text_style, ref_style)
+
+
+@functools.lru_cache(maxsize=64)
+def _mark_run_xml(root_tag: str, rpr: str, ref_style: str) -> str:
+    """The reference run standing in a run with properties ``rpr`` (XML, maybe empty), as
+    the tree pass makes it, with ``{}`` for its id. ``root_tag`` declares the namespaces
+    of ``rpr``; the run is written without declarations, to go back into that root."""
+    wrapper = etree.fromstring(f"{root_tag}{rpr}</{root_tag[1:].split()[0].rstrip('>')}>")
+    source = wrapper[0] if len(wrapper) else None
+    run = new_run(mark_rpr(source, style=ref_style))
+    _sub(run, W_FOOTNOTE_REFERENCE).set(W_ID, "\uf8ff")
+    if source is not None:
+        wrapper.remove(source)
+    wrapper.append(run)
+    xml = etree.tostring(wrapper, encoding="unicode")
+    inner = xml[xml.index(">") + 1 : xml.rindex("</")]
+    return inner.replace("{", "{{").replace("}", "}}").replace("\uf8ff", "{}")
+
+
+def _first_note_id(document: Document) -> int:
+    """The id the tree pass gives the first note: the one after the separators of the
+    footnotes part (of the default part when the template has none)."""
+    for part in related_parts(document.part, RT.FOOTNOTES):
+        # Read, not parsed into the part: docxtpl renders its tags afterwards.
+        root = read_only_element(part) if hasattr(part, "element") else None
+        return _first_after_separators(part.blob) if root is None else _after_separators(root)
+    return _first_after_separators(load_template("default-footnotes.xml"))
+
+
+@functools.lru_cache(maxsize=16)
+def _first_after_separators(xml: bytes) -> int:
+    return _after_separators(etree.fromstring(xml, _PARSER))
+
+
+def _after_separators(footnotes: etree._Element) -> int:
+    return max((int(id) for id in _SEPARATOR_IDS(footnotes)), default=0) + 1
+
+
+def _write_placed(document: Document, placed: PlacedNotes) -> int:
+    """The end of :func:`apply_footnotes` for references placed in the body's XML."""
+    _check_other_stories(document)
+    part = get_or_add_footnotes_part(document.part, parse_footnotes, create=True)
+    footnotes = part.element
+    _refuse_markers(footnotes, "trong một chú thích có sẵn của mẫu")
+    # The body references none of the template's notes: they go, as in tidy_part.
+    for footnote in footnotes.footnote_lst:
+        if footnote.is_note:
+            footnotes.remove(footnote)
+    first = _after_separators(footnotes)
+    if first != placed.first:  # the template's part rendered other separators
+        for number, ref in enumerate(_REFERENCES(document.element.find(W_BODY))):
+            ref.set(W_ID, str(first + number))
+    ensure_footnote_settings(document.settings.element, footnotes.separator_ids())
+    notes = list(enumerate(placed.texts, first))
+    blob = _footnotes_blob(footnotes, notes, placed.text_style, placed.ref_style)
+    if blob is None:
+        footnotes.add_notes(notes, text_style=placed.text_style, ref_style=placed.ref_style)
+    else:
+        replace_with_blob(document.part, RT.FOOTNOTES, blob)
+    return len(placed.texts)
+
+
+_PART_END = b"</w:footnotes>"
+
+
+def _footnotes_blob(footnotes: CT_Footnotes, notes: list[tuple[int, str]], text_style: str,
+                    ref_style: str) -> bytes | None:
+    """The footnotes part with `notes` added at the end, as the bytes its element would
+    be saved to after :meth:`CT_Footnotes.add_notes`, without building the notes' elements;
+    None when a note's text needs elements (see ``add_notes``) or the part is unusual."""
+    if footnotes.prefix != "w" or any(_NOT_PLAIN.search(text) for _, text in notes):
+        return None
+    xml = serialize_part_xml(footnotes)
+    if not xml.endswith(_PART_END):
+        return None
+    head, middle, tail = _note_xml(text_style, ref_style)
+    added = "".join([f"{head}{id}{middle}{escape_text(text)}{tail}" for id, text in notes])
+    return b"".join((xml[: -len(_PART_END)], added.encode("utf-8"), _PART_END))
+
+
+_REFERENCES = _xpath(".//w:footnoteReference")
 
 
 def _check_other_stories(document: Document) -> None:
@@ -559,6 +861,14 @@ class _FootnotePass:
         self.references: list[etree._Element] = []  # those references, in document order
         self.annex: list[etree._Element] = []  # annex paragraphs
         self._prototypes: dict[bytes, _RunPrototypes] = {}  # by serialised run properties
+        self._pending: list[tuple[int, str]] = []  # new notes not yet in the part
+
+    def write_notes(self) -> None:
+        """Put the new notes made so far into the footnotes part."""
+        if self._pending:
+            self.footnotes.add_notes(self._pending, text_style=self.text_style,
+                                     ref_style=self.ref_style)
+            self._pending = []
 
     # -- a marker in the text of a run
 
@@ -638,7 +948,7 @@ class _FootnotePass:
         mark = _clone(runs.mark)
         if self.mode == "footnotes":
             id = self._new_id()
-            self.footnotes.add_note(id, text, text_style=self.text_style, ref_style=self.ref_style)
+            self._pending.append((id, text))
             mark[-1].set(W_ID, str(id))
             self._keep(mark[-1], id)
             return mark
@@ -691,6 +1001,7 @@ class _FootnotePass:
             self._reference_to_annex(ref, footnote)
         elif id in self.referenced:  # repeated by a loop: Word wants one note per reference
             new_id = self._new_id()
+            self.write_notes()  # the part lists notes in the order they are made
             self.footnotes.add_copy(footnote, new_id)
             ref.set(W_ID, str(new_id))
             self._keep(ref, new_id)

@@ -91,6 +91,24 @@ def add_xml_part(
     return part
 
 
+def replace_with_blob(source: Part, reltype: str, blob: bytes) -> None:
+    """Put a part holding ``blob`` in place of the part `source` relates to by `reltype`,
+    as :func:`get_xml_part` does the other way: for XML written as text, saved as it is
+    instead of parsed and serialised again."""
+    for rId, rel in list(source.rels.items()):
+        if rel.is_external or rel.reltype != reltype:
+            continue
+        old = rel.target_part
+        new = Part(old.partname, old.content_type, blob, old.package)
+        for child_rId, child_rel in old.rels.items():
+            target = child_rel.target_ref if child_rel.is_external else child_rel.target_part
+            new.load_rel(child_rel.reltype, target, child_rId, child_rel.is_external)
+        del source.rels[rId]
+        source.load_rel(reltype, new, rId)
+        return
+    raise KeyError(reltype)
+
+
 def get_or_add_footnotes_part(document_part: Part, parse: Parse, *, create: bool) -> XmlPart | None:
     """The document's footnotes part; with `create`, a new one from the bundled default."""
     part = get_xml_part(document_part, RT.FOOTNOTES, parse)
@@ -156,6 +174,11 @@ def read_only_element(part: XmlPart) -> etree._Element:
     if isinstance(part, _SharedXml) and part._own is None:
         return part._shared
     return part.element
+
+
+def shares_template_element(part: XmlPart) -> bool:
+    """Whether ``part`` still shares the template's element (which is then never changed)."""
+    return isinstance(part, _SharedXml) and part._own is None
 
 
 def change_shared(part: XmlPart, key: str, change: Callable[[etree._Element], T]) -> T:
