@@ -193,6 +193,18 @@ class CT_Footnotes(etree.ElementBase):
         return clone
 
 
+
+def styles_part_of(document):
+    """The styles part of ``document`` (python-docx makes a default one, through
+    ``document.styles``, when the package has none)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    try:
+        return document.part.part_related_by(RT.STYLES)
+    except KeyError:
+        document.styles  # noqa: B018 - creates the default styles part
+        return document.part.part_related_by(RT.STYLES)
+
 def _make_parser() -> etree.XMLParser:
     lookup = etree.ElementNamespaceClassLookup()
     namespace = lookup.get_namespace(NSMAP["w"])
@@ -565,7 +577,7 @@ def apply_footnotes(
     if has_markers:
         # Looked up in the template's styles without copying them (most templates have
         # both styles); copied to be changed only when one has to be added.
-        styles_part = document.part._styles_part
+        styles_part = styles_part_of(document)
         found = _template_style_ids(styles_part)
         text_style, ref_style = found or change_shared(
             styles_part, "footnote-styles", ensure_footnote_styles)
@@ -643,7 +655,7 @@ def place_footnotes_in_xml(xml: str, document: Document, notes: Mapping[str, str
     root = _ROOT_TAG.match(xml)
     if root is None:
         return xml, None
-    styles_part = document.part._styles_part
+    styles_part = styles_part_of(document)
     found = _template_style_ids(styles_part)
     text_style, ref_style = found or change_shared(
         styles_part, "footnote-styles", ensure_footnote_styles)
