@@ -81,6 +81,16 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _release_free_memory() -> None:
+    """Give the memory freed so far back to the system (glibc): loading the data leaves
+    megabytes of freed pandas buffers in the heap, which forked workers would map too."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
+
+
 def _init_worker(parent: int, marks: Any, setup: tuple[Callable[..., Any], tuple] | None,
                  work: Callable[[Any, Any], Any] | None) -> None:
     global _STATE, _WORK, _MARKS, _PARENT
@@ -129,6 +139,7 @@ def run_tasks(work: Callable[[Any, T], R], tasks: Sequence[T], *, state: Any,
     if "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
         _STATE, _WORK = state, work  # inherited by the forked workers
+        _release_free_memory()
         made: tuple[Callable[..., Any], tuple] | None = None
     elif setup is not None:
         context = multiprocessing.get_context("spawn")
