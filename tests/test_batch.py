@@ -31,6 +31,30 @@ def test_run_tasks_in_a_pool_isolates_failures() -> None:
     assert str(got[6][1]) == "lỗi không lường trước (ZeroDivisionError): chia 0"
 
 
+def _pid_of(state: dict, task: int) -> tuple[int, int]:
+    import os
+
+    if task in state["bad"]:
+        raise DataError(f"nhiệm vụ {task} hỏng")
+    return task, os.getpid()
+
+
+def test_workers_are_forked_afresh_every_round_of_tasks(monkeypatch) -> None:
+    import draftgen.batch
+
+    monkeypatch.setattr(draftgen.batch, "ROUND_TASKS", 5)
+    tasks = list(range(17))
+    got = {task: (result, error) for task, result, error in
+           run_tasks(_pid_of, tasks, state={"bad": {7}}, workers=2)}
+    assert sorted(got) == tasks  # every task once, across four rounds
+    assert str(got[7][1]) == "nhiệm vụ 7 hỏng" and got[7][0] is None
+    pids = [got[t][0][1] for t in tasks if t != 7]
+    assert [got[t][0][0] for t in tasks if t != 7] == [t for t in tasks if t != 7]
+    # tasks 0-4 and 10-14 never ran in the same process: the pool was made again
+    assert not {got[t][0][1] for t in range(5)} & {got[t][0][1] for t in range(10, 15)}
+    assert len(set(pids)) >= 4
+
+
 def test_run_tasks_sequential_gives_the_same_results_in_order() -> None:
     state = {"bad": {3}}
     got = list(run_tasks(_square_or_fail, [1, 2, 3, 4], state=state, workers=1))

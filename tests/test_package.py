@@ -90,3 +90,23 @@ def test_not_a_docx_is_reported_in_vietnamese():
     assert not is_normal_zip(b"not a zip")
     with pytest.raises(DraftgenError, match="Không đọc được tệp .docx"):
         read_parts(b"not a zip")
+
+
+def test_deflated_parts_are_kept_only_when_they_come_again() -> None:
+    """A part seen once (one unit's text) is not kept; a part that comes back is, and the
+    reused stream is the one zlib writes."""
+    import os
+    import zlib
+
+    from draftgen.oxml.archive import _Deflated
+
+    store = _Deflated()
+    unique = [os.urandom(20_000) for _ in range(5)]
+    for data in unique:
+        store.get(data)
+    assert store._size == 0
+    shared = b"<w:styles/>" * 4000
+    first = store.get(shared)
+    again = store.get(shared)
+    assert store._size == len(shared) and again == first
+    assert zlib.decompress(again[1], -15) == shared and again[0] == zlib.crc32(shared)

@@ -6,6 +6,9 @@ templates included; where fork is not available each worker makes its own with t
 ``setup`` function. Tasks go in chunks; a task that raises becomes a failed result and
 the others go on.
 
+Workers are forked afresh every ``ROUND_TASKS`` tasks, so that their memory does not grow
+with the number of tasks.
+
 A worker that dies (killed, out of memory) breaks the whole pool: the tasks left are run
 again in a fresh pool, and the task the dead worker was running (each worker marks the
 task it runs in shared memory) is tried once more alone — if it kills its worker again, it
@@ -54,6 +57,10 @@ _MARKS: Any = None
 _PARENT: int | None = None
 _FINISHED = -1  # mark of a task done in its worker (0: not started; a pid: running there)
 _PR_SET_PDEATHSIG = 1
+# Tasks per pool: then the workers are forked afresh from the parent. A worker's memory
+# grows with the tasks it runs (the pages of the shared data its tasks touch become its
+# own, the heap fragments); fresh workers keep it bounded whatever the number of units.
+ROUND_TASKS = 256
 
 DEAD_WORKER = ("tiến trình dựng văn bản này dừng đột ngột, hai lần (bị tắt từ bên ngoài hoặc "
                "hết bộ nhớ); các văn bản khác không bị ảnh hưởng → chạy lại «draftgen build»; "
@@ -79,6 +86,16 @@ def _die_with_parent(parent: int) -> None:
             pass  # the check before each task remains
     if os.getppid() != parent:
         os._exit(1)
+
+
+def _release_free_memory() -> None:
+    """Give the memory freed so far back to the system (glibc): loading the data leaves
+    megabytes of freed pandas buffers in the heap, which forked workers would map too."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
 
 
 def _init_worker(parent: int, marks: Any, setup: tuple[Callable[..., Any], tuple] | None,
@@ -129,6 +146,7 @@ def run_tasks(work: Callable[[Any, T], R], tasks: Sequence[T], *, state: Any,
     if "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
         _STATE, _WORK = state, work  # inherited by the forked workers
+        _release_free_memory()
         made: tuple[Callable[..., Any], tuple] | None = None
     elif setup is not None:
         context = multiprocessing.get_context("spawn")
@@ -141,15 +159,15 @@ def run_tasks(work: Callable[[Any, T], R], tasks: Sequence[T], *, state: Any,
     try:
         normal, suspects = list(range(len(tasks))), []
         while normal or suspects:
-            if normal:  # everything not yet done, in a fresh pool
-                batch, normal = normal, []
-                size = max(1, min(16, len(batch) // (workers * 4)))
+            if normal:  # the next tasks not yet done, in a fresh pool
+                batch, normal = normal[:ROUND_TASKS], normal[ROUND_TASKS:]
+                size = max(1, min(8, len(batch) // (workers * 4)))
                 lost = yield from _round(tasks, batch, min(workers, len(batch)), size,
                                          context, initargs, marks)
                 running = [i for i in lost if marks[i] > 0]
                 if running or len(lost) < len(batch):
                     suspects += running
-                    normal = [i for i in lost if marks[i] <= 0]
+                    normal = [i for i in lost if marks[i] <= 0] + normal
                 else:  # broke before any task ran: try each alone
                     suspects += lost
             else:  # a task a dead worker was running: once more, alone

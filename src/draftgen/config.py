@@ -29,6 +29,12 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Every character :func:`draftgen.cells.text_problem` may refuse (control and surrogate
+# characters, line and paragraph separators, non-characters, private use): a string with
+# none of them is sound and skips the character-by-character check; a project of a thousand
+# units has some twenty thousand strings.
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ue000-\uf8ff"
+                      "\ufffe\uffff\U000f0000-\U0010ffff]")
 
 _PROJECT_KEYS = {"name", "data", "templates", "output", "content"}
 _UNIT_REQUIRED = {"code", "level", "name", "full_name", "party_organization", "committee",
@@ -197,7 +203,7 @@ class _Keys:
         return self._checked(key, value, multiline=multiline)
 
     def _checked(self, key: str, value: str, *, multiline: bool = False) -> str:
-        problem = text_problem(value, multiline=multiline)
+        problem = text_problem(value, multiline=multiline) if _SUSPECT.search(value) else None
         if problem:
             raise self.fail(key, f"chuỗi «{visible(value, multiline=multiline)}» {problem}",
                             TEXT_HINT)
@@ -357,14 +363,21 @@ def _read_toml(config_file: Path, loc: Location) -> dict[str, Any]:
             location=loc,
             hint="mở tệp bằng trình soạn thảo (Notepad, VS Code) và lưu lại với mã hóa UTF-8",
         ) from None
+    from . import tomlcache
+
+    kept = tomlcache.load(data)
+    if kept is not None:  # these very bytes parsed before
+        return kept
     try:
-        return tomllib.loads(text)
+        parsed = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         detail, line, column = toml_error(str(exc))
         where = f" ở dòng {line}, cột {column}" if line else ""
         raise ConfigError(f"tệp cấu hình sai cú pháp TOML{where}: {detail}", location=loc,
                           hint="sửa chỗ được chỉ ra: chuỗi đặt trong ngoặc kép, mỗi khóa một "
                                "dòng «khóa = giá trị»") from None
+    tomlcache.store(data, parsed)
+    return parsed
 
 
 def _tables(raw: Mapping[str, Any], key: str, loc: Location) -> list[Mapping[str, Any]]:

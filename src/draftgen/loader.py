@@ -13,6 +13,7 @@ column (the Excel cell where there is one); nothing is built if anything is wron
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -337,7 +338,11 @@ def _unit_and_indicator(table: _Table, i: int, row: dict, project: Project,
                        table.location(i, "ma_chi_tieu"),
                        _suggest(code, indicators) or "thêm chỉ tiêu vào danh mục (tệp danh-muc.csv hoặc sheet danh-muc)")
         ok = False
-    return (unit, code) if ok else None
+    if not ok:
+        return None
+    # the config's and the catalogue's own strings: a thousand units' rows share them
+    # instead of holding a copy each
+    return project.units[unit].code, indicators[code].code
 
 
 def _repeated(first_row: dict, key: tuple, i: int, errors: _Collector, location: Location,
@@ -448,7 +453,7 @@ def _values(table: _Table, project: Project, indicators: dict[str, Indicator],
         if _bad_text(table, i, row, errors):
             continue
         key2 = _unit_and_indicator(table, i, row, project, indicators, errors, known_codes)
-        period = errors.guard(table, i, "ky", lambda r=row: _period(r["ky"]))
+        period = errors.guard(table, i, "ky", lambda r=row: sys.intern(_period(r["ky"])))
         if period is None:
             continue
         value = errors.guard(table, i, "gia_tri", lambda r=row: parse_number(r["gia_tri"]))
@@ -491,7 +496,7 @@ def _targets(table: _Table, project: Project, indicators: dict[str, Indicator],
             continue
         key2 = _unit_and_indicator(table, i, row, project, indicators, errors, known_codes)
         try:
-            term = Term.parse(_text(row["nhiem_ky"])).key
+            term = sys.intern(Term.parse(_text(row["nhiem_ky"])).key)
         except ValueError:
             errors.add(f"nhiệm kỳ «{_text(row['nhiem_ky'])}» không hợp lệ",
                        table.location(i, "nhiem_ky"), "viết như «2020-2025»")

@@ -214,12 +214,15 @@ class Manifest:
         (every output then counts as an editor's until a build proves it is not)."""
         path = folder / STATE_DIR / MANIFEST_NAME
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
+            data = path.read_bytes()
+            raw = json.loads(data.decode("utf-8"))
             if raw.get("format") != FORMAT:
                 raise ValueError(raw.get("format"))
             entries = {k: Entry(**v) for k, v in raw.get("outputs", {}).items()}
             manifest = cls(folder, entries, raw.get("project"), int(raw.get("round", 0)))
-            manifest._loaded = manifest._bytes()
+            # the file as read, not written again to compare: a file another version wrote
+            # differently only counts as changed, and is saved once
+            manifest._loaded = data
         except (OSError, ValueError, TypeError):
             manifest = cls(folder)
         manifest._replay()

@@ -44,10 +44,15 @@ class _Deflated:
 
     MIN_SIZE = 16 * 1024  # smaller entries deflate in less time than a look-up costs
     MAX_BYTES = 64 * 1024 * 1024  # uncompressed bytes kept; the store is emptied beyond
+    MAX_SEEN = 4096  # contents seen once, remembered by their hash
 
     def __init__(self) -> None:
         self._store: dict[bytes, tuple[int, bytes]] = {}
         self._size = 0
+        # A content is kept only when it comes a second time: the parts of one unit's
+        # document (its text, its charts) never come back, and keeping them would grow a
+        # worker by every document it writes.
+        self._seen: set[int] = set()
 
     def get(self, data: bytes) -> tuple[int, bytes]:
         """CRC-32 and raw deflate stream of ``data``."""
@@ -56,6 +61,12 @@ class _Deflated:
         found = self._store.get(data)
         if found is None:
             found = _deflate(data)
+            key = hash(data)  # computed by the look-up already
+            if key not in self._seen:
+                if len(self._seen) >= self.MAX_SEEN:
+                    self._seen.clear()
+                self._seen.add(key)
+                return found
             if self._size + len(data) > self.MAX_BYTES:
                 self._store.clear()
                 self._size = 0

@@ -1,0 +1,66 @@
+"""The kept parse of a config file: served only for the very bytes it was parsed from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from draftgen import tomlcache
+from draftgen.config import load_project
+from draftgen.errors import ConfigError
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("DRAFTGEN_CACHE_DIR", str(folder))
+    return folder
+
+
+def test_dates_and_plain_values_come_back_equal(cache: Path) -> None:
+    parsed = {"a": [1, 2.5, True, "Lạng Sơn"], "b": {
+        "day": dt.date(2020, 6, 19), "time": dt.time(8, 30),
+        "at": dt.datetime(2020, 6, 19, 8, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))}}
+    tomlcache.store(b"x = 1", parsed)
+    assert tomlcache.load(b"x = 1") == parsed
+    assert tomlcache.load(b"x = 2") is None  # other bytes: never another file's parse
+
+
+def test_an_edited_config_is_read_again(cache: Path, mini_project: Path) -> None:
+    assert load_project(mini_project).name != "Huyện đổi tên"
+    assert list(cache.glob("*.toml"))  # kept
+    config = mini_project / "draftgen.toml"
+    text = config.read_text(encoding="utf-8")
+    assert 'name = "Dự án thử"' in text
+    config.write_text(text.replace('name = "Dự án thử"', 'name = "Huyện đổi tên"', 1),
+                      encoding="utf-8")
+    assert load_project(mini_project).name == "Huyện đổi tên"
+
+
+def test_checks_still_run_on_a_kept_parse(cache: Path, mini_project: Path) -> None:
+    load_project(mini_project)
+    # the template goes away: the same config bytes, a kept parse, and still the check
+    templates = list((mini_project / "mau").glob("*.docx"))
+    assert templates
+    for template in templates:
+        template.write_bytes(b"not a docx")
+    with pytest.raises(ConfigError, match="không phải tệp Word .docx"):
+        load_project(mini_project)
+
+
+def test_a_damaged_cache_file_is_ignored(cache: Path, mini_project: Path) -> None:
+    first = load_project(mini_project)
+    for kept in cache.glob("*.toml"):
+        kept.write_bytes(b"\x00garbage")
+    again = load_project(mini_project)
+    assert again.units.keys() == first.units.keys()
+    assert again.documents == first.documents
+
+
+def test_off_keeps_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                           mini_project: Path) -> None:
+    monkeypatch.setenv("DRAFTGEN_CACHE_DIR", "off")
+    load_project(mini_project)
+    assert tomlcache.load((mini_project / "draftgen.toml").read_bytes()) is None
