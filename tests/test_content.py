@@ -172,3 +172,31 @@ def test_the_content_view_holds_no_path(tmp_path: Path) -> None:
     # a tuple of blocks: nothing a template could append to
     assert env.from_string("{{ content('han-che').append is defined }}").render(
         content=view) == "False"
+
+
+def test_a_figures_status_word_follows_the_data_not_the_content_file(tmp_path: Path) -> None:
+    # no sample content file writes the status of a bound figure as fixed words
+    import re
+
+    fixed = [(p.relative_to(ROOT), m.group(0)) for p in (ROOT / "data" / "noi-dung").rglob("*.md")
+             for m in re.finditer(r"(ước đạt|dự ước|ước tính) \{\{ ind\.", p.read_text("utf-8"))]
+    assert fixed == []
+    # so an estimate confirmed later reads "đạt" (seed 004:59 wrote "ước đạt 34,5")
+    root = tmp_path / "p"
+    shutil.copytree(ROOT / "data", root / "data")
+    (root / "templates").mkdir()
+    shutil.copy(ROOT / "templates" / "bao-cao-chinh-tri.docx", root / "templates")
+    values = root / "data" / "chi-tieu" / "gia-tri.csv"
+    text = values.read_text(encoding="utf-8")
+    old = 'van-lang,THU_NHAP_BQ_DAU_NGUOI,2020,"34,5",ước đạt,'
+    assert old in text
+    before = build(root / "data", documents=[DOC], units=["van-lang"])
+    assert before.ok, [r.error for r in before.failed]
+    out = root / "output" / DOC / "van-lang.docx"
+    assert any("đến hết năm 2020, ước đạt 34,5 triệu đồng" in t for t in paragraphs(out))
+    values.write_text(text.replace(old, old.replace("ước đạt", "chính thức")), encoding="utf-8")
+    after = build(root / "data", documents=[DOC], units=["van-lang"])
+    assert after.ok, [r.error for r in after.failed]
+    texts = paragraphs(out)
+    assert any("đến hết năm 2020, đạt 34,5 triệu đồng" in t for t in texts)
+    assert not any("ước đạt 34,5" in t for t in texts)

@@ -216,6 +216,19 @@ def test_province_2015_2020_has_the_notes_of_seeds_003_and_000(built: Path) -> N
     assert any(n.startswith("Trong nhiệm kỳ đã sắp xếp giảm được:") for n in notes)  # 000
 
 
+@pytest.mark.parametrize(("document", "unit"), [(DOCS[0], "lang-son"), (DOCS[0], "van-lang")])
+def test_no_footnote_is_said_twice_and_unit_exponents_stay_exponents(built: Path, document,
+                                                                     unit) -> None:
+    d = doc(built, document, unit)
+    notes = word_footnotes(d)
+    repeated = {n[:60] for n in notes if notes.count(n) > 1}
+    assert not repeated  # a note printed twice is a note put in the wrong place
+    body = "\n".join(plain(p) for p in d.paragraphs)
+    if unit == "lang-son":  # seed 003 writes m<sup>3</sup>, m<sup>2</sup>: units, not notes
+        for text in ("90 nghìn m³/năm", "405 triệu m³.", "7.554,6m² đất"):
+            assert text in body, text
+
+
 # --- sentences ---------------------------------------------------------------------------
 
 def first_sentence(line: str) -> str:

@@ -326,6 +326,12 @@ class TargetsView:
         return self._stated.get("đạt")
 
     @property
+    def illustrative(self) -> bool:
+        """Some target of the list is illustrative (``minh_hoa``): counts made from the list
+        (met, exceeded, not met) are illustrative too."""
+        return any(item.illustrative for item in self._items)
+
+    @property
     def counts_agree(self) -> bool:
         """Whether the stated counts (where the data has them) are those of the list."""
         total, met = self.stated_total, self.stated_met

@@ -370,7 +370,8 @@ def _help_sheet(ws, unit_name: str, unit: str, term: Term, periods: list[str]) -
         "«chính thức», «ước đạt» (ước của năm đang báo cáo) hoặc «dự ước» (dự tính đến hết "
         "nhiệm kỳ). Số các năm trước là số chính thức.",
         "6. Cột «Nguồn số liệu»: tài liệu lấy số (ví dụ «Cục Thống kê, niên giám 2019»). "
-        "Cột «Ghi chú»: lời chú thích sẽ in thành chú thích cuối trang của văn bản.",
+        "Cột «Ghi chú»: lời giải thích cho số liệu, lưu cùng số liệu; văn bản in nó thành chú "
+        "thích cuối trang ở những câu mà mẫu văn bản viết kèm chú thích của số liệu.",
         f"7. Ghi họ tên người nhập vào ô {PERSON_CELL} của sheet «{FORM_SHEET}».",
         "8. Cột «Mục tiêu» ghi chỉ tiêu Nghị quyết để đối chiếu, không sửa.",
         "9. Phần «Mục tiêu định tính» (nếu có, dưới các chỉ tiêu bằng số): mục tiêu không đo "
