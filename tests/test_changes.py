@@ -30,3 +30,12 @@ def test_figure_changes_list_what_differs_in_catalogue_order(mini_project: Path)
     assert changes[1].describe() == "Thu ngân sách (THU_NS), năm 2020: 1.683.240 → 1.700.000"
     assert changes[0].new == ""
     assert figure_changes(old, dict(old), data) == []
+
+
+def test_changed_values_are_listed_as_entered_not_with_the_catalogues_zeros(
+        mini_project: Path) -> None:
+    data = load_dataset(load_project(mini_project))  # HO_NGHEO: so_le 2
+    old = {"HO_NGHEO|2020": [4.5, "chính thức", False]}
+    new = {"HO_NGHEO|2020": [7.2, "ước đạt", False]}
+    change = figure_changes(old, new, data)[0]
+    assert change.describe() == "Tỷ lệ hộ nghèo (HO_NGHEO), năm 2020: 4,5 → 7,2 (ước đạt)"

@@ -127,9 +127,11 @@ def figure_changes(old: Mapping[str, Figure], new: Mapping[str, Figure], data: A
                 c.index + 1 for c in paragraphs
                 if c.kind != "deleted" and c.footnote is None and c.index is not None
                 and any(f in n for f in forms for _, n in c.replacements)}))
+        # shown without trailing zeros: the report lists the values as entered ("7,2", not
+        # the catalogue's "7,20"; the document prints them with shown_decimals)
         out.append(FigureChange(code, indicator.name if indicator else code, period,
-                                _shown(old.get(key), decimals, style),
-                                _shown(fig, decimals, style), places))
+                                _shown(old.get(key), None, style),
+                                _shown(fig, None, style), places))
     return out
 
 
