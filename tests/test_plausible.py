@@ -5,7 +5,9 @@ rate is flagged by the audit and marked in the draft."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import shutil
 import traceback
 from pathlib import Path
@@ -15,7 +17,7 @@ from click.testing import CliRunner
 from docx import Document
 from formkit import fill
 from openpyxl import Workbook
-from projectkit import VALUES, write_project
+from projectkit import CATALOGUE, VALUES, write_project
 from samplekit import ROOT
 
 from draftgen.audit import ERROR, WARNING, audit_path
@@ -89,8 +91,6 @@ def test_a_share_typed_with_a_thousands_dot_is_named_as_read(tmp_path: Path) -> 
 
 
 def _catalogue_with_share() -> str:
-    from projectkit import CATALOGUE
-
     return CATALOGUE + "TY_TRONG_CN,Tỷ trọng công nghiệp,%,kinh tế,cơ cấu,tỷ trọng,2,tăng,,không\n"
 
 
@@ -109,8 +109,6 @@ def test_a_number_cell_of_an_excel_table_is_refused_with_its_cell(tmp_path: Path
     root = write_project(tmp_path / "du-an")
     book = Workbook()
     book.remove(book.active)
-    import csv
-    import io
     for name in ("danh-muc", "gia-tri", "muc-tieu"):
         sheet = book.create_sheet(name)
         text = (root / "chi-tieu" / f"{name}.csv").read_text(encoding="utf-8")

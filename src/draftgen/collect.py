@@ -4,7 +4,9 @@ Three steps, each a function:
 
 - :func:`read_return` reads one returned form: checks its stamp (the unit it was made for,
   the project, the catalogue fingerprint) and every input cell, with the loader's number
-  parsing and errors naming the file, sheet, cell and unit; the result cells of qualitative
+  parsing and its refusal of impossible values (:func:`draftgen.loader.implausible`: a
+  percent typed with a thousands dot, «5.450» for 5,45), errors naming the file, sheet, cell
+  and unit; the result cells of qualitative
   targets take the results :func:`draftgen.targets.parse_result` understands;
 - :func:`plan_collection` reads a folder of returns and compares them with the project's
   data: new, changed and unchanged values and results, and conflicts between two returns
