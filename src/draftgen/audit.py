@@ -37,6 +37,7 @@ CHANGE_FROM_RATES_TOLERANCE = 0.1  # percentage points a year: stated change of 
 SERIES_TOLERANCE = 0.1  # percentage points: stated average growth against the yearly rates
 CHILDREN_TOLERANCE = 0.005  # relative: a complete sum of children against the parent
 PHRASE_TOLERANCE = 0.05  # relative: "tăng y%", "gấp x lần" against the two figures
+GROWTH_LIMIT = 100  # % a growth rate above which it is doubted (pham-vi)
 
 _SPAN = re.compile(r"^(\d{4})-(\d{4})$")
 _YEAR = re.compile(r"^\d{4}$")
@@ -190,16 +191,24 @@ def _incomplete_text(fact: Fact) -> str:
 
 def rule_ranges(data: Dataset) -> Iterator[Finding]:
     """Values outside what the indicator can be: a share or rate in % above 100 or below 0,
-    a growth below -100%, a negative count, a count that is not whole."""
+    a growth below -100% or above :data:`GROWTH_LIMIT`, a negative count, a count that is
+    not whole."""
     for (unit, code, period), obs in sorted(data.observations.items()):
         ind = data.indicators[code]
         v = obs.value
         problem = None
         severity = ERROR
+        hint = ("kiểm tra lại con số và đơn vị tính trong tài liệu gốc "
+                "(có thể nhầm cột, nhầm dấu phẩy thập phân)")
         if ind.kind in (Kind.SHARE, Kind.RATIO) and ind.uom.strip() == "%" and not 0 <= v <= 100:
             problem = "tỷ lệ, tỷ trọng phải nằm trong khoảng 0 - 100%"
         elif ind.kind is Kind.GROWTH and ind.uom.strip() == "%" and v <= -100:
             problem = "tốc độ giảm không thể từ 100% trở lên"
+        elif ind.kind is Kind.GROWTH and ind.uom.strip() == "%" and v > GROWTH_LIMIT:
+            problem = (f"tốc độ tăng trên {GROWTH_LIMIT}% (hơn gấp đôi) hiếm khi đúng: có thể "
+                       "thiếu dấu phẩy thập phân (545 cho 5,45)")
+            hint = ("kiểm tra lại con số trong tài liệu gốc; nếu đúng (một số nhỏ có thể tăng "
+                    "hơn gấp đôi), chấp nhận điểm này trong kiem-tra-so-lieu.toml")
         elif ind.kind is Kind.COUNT and v < 0:
             problem = "số đếm không thể âm"
         elif ind.kind is Kind.COUNT and not float(v).is_integer() and not ind.average_of:
@@ -207,9 +216,7 @@ def rule_ranges(data: Dataset) -> Iterator[Finding]:
         if problem:
             yield Finding(severity, "pham-vi", unit, code, (period,),
                           (obs.location,) if obs.location else (), (v,), None,
-                          f"{_label(ind)} = {_num(v)} {ind.uom}: {problem}",
-                          "kiểm tra lại con số và đơn vị tính trong tài liệu gốc "
-                          "(có thể nhầm cột, nhầm dấu phẩy thập phân)", (code,))
+                          f"{_label(ind)} = {_num(v)} {ind.uom}: {problem}", hint, (code,))
 
 
 def rule_share_sums(data: Dataset) -> Iterator[Finding]:
@@ -757,7 +764,8 @@ def rule_literal_figures(data: Dataset, content_dir: Path | None = None) -> Iter
                     if {(obs.indicator, obs.period), (obs.indicator, "*")} & refs:
                         continue
                     ind = data.indicators[obs.indicator]
-                    tested = [(lit, *matches(lit, obs.value, ind.uom)) for lit in literals]
+                    tested = [(lit, *matches(lit, obs.value, ind.uom)) for lit in literals
+                              if not lit.dated_elsewhere(obs.period)]
                     same_uom = [lit for lit, uom, _ in tested if uom]
                     equal = [lit for lit, _, eq in tested if eq]
                     shown = f"{_num(obs.value)} {ind.uom}".replace(" %", "%")

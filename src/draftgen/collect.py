@@ -4,7 +4,9 @@ Three steps, each a function:
 
 - :func:`read_return` reads one returned form: checks its stamp (the unit it was made for,
   the project, the catalogue fingerprint) and every input cell, with the loader's number
-  parsing and errors naming the file, sheet, cell and unit; the result cells of qualitative
+  parsing and its refusal of impossible values (:func:`draftgen.loader.implausible`: a
+  percent typed with a thousands dot, «5.450» for 5,45), errors naming the file, sheet, cell
+  and unit; the result cells of qualitative
   targets take the results :func:`draftgen.targets.parse_result` understands;
 - :func:`plan_collection` reads a folder of returns and compares them with the project's
   data: new, changed and unchanged values and results, and conflicts between two returns
@@ -46,8 +48,8 @@ from .forms import (
     qualitative_fingerprint,
     qualitative_wording,
 )
-from .loader import SHEETS, STATUSES, header_key, load_dataset
-from .model import Observation, Status, TargetKind, TargetRow, Term
+from .loader import SHEETS, STATUSES, header_key, implausible, load_dataset
+from .model import Indicator, Observation, Status, TargetKind, TargetRow, Term
 from .oxml.archive import read_entries
 from .parsing import parse_number
 from .readers import format_decimals
@@ -305,8 +307,8 @@ def read_return(path: Path | str, project: Project, dataset: Dataset) -> Return:
                     "không sửa cột mã chỉ tiêu; lập lại phiếu nếu cần", sheet=FORM_SHEET,
                     cell=f"B{row}")
             continue
-        ret.cells.extend(_row_cells(ret, ws, wf, row, unit, code, periods, first_col,
-                                    status_col, result_cells))
+        ret.cells.extend(_row_cells(ret, ws, wf, row, unit, dataset.indicators[code], periods,
+                                    first_col, status_col, result_cells))
     if found != [c for c in codes if c in found] or len(set(found)) != len(found):
         _refuse(ret, "thứ tự hoặc số dòng chỉ tiêu của phiếu bị thay đổi",
                 "dùng đúng phiếu đã lập, không thêm, xóa hay chép dòng", sheet=FORM_SHEET)
@@ -358,9 +360,10 @@ def _result_key(text: str) -> str:
     return key if key in RESULTS else str(text).strip()
 
 
-def _row_cells(ret: Return, ws, wf, row: int, unit: str, code: str, periods: list[str],
-               first_col: int, status_col: int, result_cells: dict[str, str]
-               ) -> list[CellValue]:
+def _row_cells(ret: Return, ws, wf, row: int, unit: str, indicator: Indicator,
+               periods: list[str], first_col: int, status_col: int,
+               result_cells: dict[str, str]) -> list[CellValue]:
+    code = indicator.code
     def place(col: int) -> str:
         return ws.cell(row, col).coordinate
 
@@ -399,6 +402,10 @@ def _row_cells(ret: Return, ws, wf, row: int, unit: str, code: str, periods: lis
                       f"nhập số vào ô này (hoặc để trống); {where}")
             else:
                 error(col, f"chỉ tiêu {code} kỳ {period}: {exc.message}", exc.hint)
+            continue
+        problem = implausible(indicator, number, value)  # the loader's own rule
+        if problem:
+            error(col, f"chỉ tiêu {code} kỳ {period}: {problem[0]}", problem[1])
             continue
         last = k >= len(periods) - 2  # the end year and the period carry status and note
         decimals = (entered_decimals(value) if isinstance(value, str)

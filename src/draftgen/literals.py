@@ -11,7 +11,9 @@ other value of the unit cited at that same source line should stand in the conte
   the data value, the line contradicts the data.
 
 Both are warnings naming the file and the line; the number of literal figures of each unit's
-content files is a note.
+content files is a note. A literal figure whose clause (the words between two «;», «.», «,»,
+brackets) names years, none of them the data value's, is a figure of another year: it is not
+taken for the value ("năm 2015 có 06 xã" beside the number of communes of 2019).
 
 >>> [(f.value, f.uom) for f in literal_figures("đạt 64,5%, tăng 1,5% so với năm 2020")]
 [(64.5, '%'), (1.5, '%')]
@@ -36,6 +38,8 @@ _REF = re.compile(r"ind\.([A-Z][A-Z0-9_]*)\.at\(\s*[\"']?(\d{4}(?:-\d{4})?)[\"']
 _MENTION = re.compile(r"ind(?:\.|\[\s*[\"'])([A-Z][A-Z0-9_]*)")
 _NUMBER = re.compile(r"(?<![\w.,/+-])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\d\w]|[.,]\d|/)")
 _SCALES = {"nghìn tỷ": 1e12, "tỷ": 1e9, "triệu": 1e6, "nghìn": 1e3}
+_CLAUSE_END = re.compile(r"[;()\[\]\n]|[.,:](?=\s|$)")
+_CLAUSE_YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d{2})(?![\d%]|[.,]\d)")
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,20 @@ class Literal:
     value: float
     text: str
     uom: str
+    years: tuple[int, ...] = ()  # the years its clause names ("năm 2015 có 06 xã": 2015)
+
+    def dated_elsewhere(self, period: str) -> bool:
+        """Whether its clause names years and none is a year of ``period`` (``2020`` or the
+        ends of ``2016-2020``): then it is a figure of another year, not that period's.
+
+        >>> lit = literal_figures("không còn xã dưới 5 tiêu chí (năm 2015 có 06 xã)")[-1]
+        >>> lit.text, lit.uom, lit.years, lit.dated_elsewhere("2019"), lit.dated_elsewhere("2015")
+        ('06', 'xã', (2015,), True, False)
+        >>> literal_figures("đạt 5 xã, tăng 3 xã")[0].dated_elsewhere("2019")
+        False
+        """
+        ends = {int(y) for y in period.split("-") if y.isdigit()}
+        return bool(self.years) and not ends & set(self.years)
 
 
 def _plain(line: str) -> str:
@@ -74,8 +92,15 @@ def literal_figures(line: str) -> list[Literal]:
             continue  # a year
         if not uom:
             continue  # a bare number: a paragraph number, a code, a ratio
-        out.append(Literal(value, m.group(0), uom))
+        out.append(Literal(value, m.group(0), uom, _clause_years(text, m.start(), m.end())))
     return out
+
+
+def _clause_years(text: str, start: int, end: int) -> tuple[int, ...]:
+    """The years named in the clause of ``text`` around ``start:end``."""
+    begin = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    stop = next((m.start() for m in _CLAUSE_END.finditer(text, end)), len(text))
+    return tuple(int(y) for y in _CLAUSE_YEAR.findall(text[begin:stop]))
 
 
 def bound_references(line: str) -> set[tuple[str, str]]:

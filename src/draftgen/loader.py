@@ -26,7 +26,7 @@ from .config import Project
 from .dataset import Dataset, UnitDataError
 from .errors import DataError, DataErrors, FormatError, Location
 from .errors import suggest as _suggest
-from .formatting import entered_decimals
+from .formatting import entered_decimals, format_number, number_words
 from .model import (
     YEAR_MAX,
     YEAR_MIN,
@@ -39,7 +39,7 @@ from .model import (
     TargetRow,
     Term,
 )
-from .parsing import parse_number
+from .parsing import parse_number, thousands_dot
 from .readers import CellNumber, FileProblem, Sheet, open_workbook, read_csv, read_sheet
 from .sources import document_of
 from .targets import parse_result, parse_target
@@ -406,8 +406,18 @@ def _period(value: Any) -> str:
     return f"{years[0]}-{years[1]}"
 
 
-def implausible(indicator: Indicator, value: float) -> tuple[str, str] | None:
+#: A value of an indicator in % from this size up is refused: 1.000% is ten times the whole
+#: (docs/du-lieu.md, «Cách gõ số»). Smaller odd values are the audit's (rule ``pham-vi``).
+PERCENT_LIMIT = 1000
+
+
+def implausible(indicator: Indicator, value: float,
+                typed: object = None) -> tuple[str, str] | None:
     """Why ``value`` cannot be a value of ``indicator`` (message, hint), or None.
+
+    ``typed`` is the cell as read (text as typed, or a number cell's number): a value in %
+    typed with a thousands dot is named as it was read, with the decimal it may have meant.
+    The loader and the collection of returned forms both ask this one function.
 
     >>> from draftgen.model import Indicator, Kind
     >>> share = Indicator("CO_CAU_NN", "Tỷ trọng nông nghiệp", "%", "kinh tế", Kind.SHARE)
@@ -415,7 +425,40 @@ def implausible(indicator: Indicator, value: float) -> tuple[str, str] | None:
     True
     >>> implausible(share, 0.7108 - 1)[0]
     'chỉ tiêu CO_CAU_NN là tỷ trọng (%) nên phải từ 0 đến 100, không phải -0,2892'
+    >>> growth = Indicator("GRDP", "Tốc độ tăng GRDP", "%", "kinh tế", Kind.GROWTH, 2)
+    >>> message, hint = implausible(growth, 5450.0, "5.450")
+    >>> message
+    '«5.450» đọc là 5.450 (năm nghìn bốn trăm năm mươi) vì dấu chấm ngăn hàng nghìn: quá lớn cho chỉ tiêu GRDP tính bằng %'
+    >>> hint
+    'nếu là 5,45 thì viết «5,45» (số thập phân viết bằng dấu phẩy)'
+    >>> implausible(growth, 5450.0)[0]
+    'chỉ tiêu GRDP tính bằng % mà số là 5.450 (năm nghìn bốn trăm năm mươi): từ 1.000% trở lên không thể là số đúng'
+    >>> implausible(growth, 150.0) is None   # odd, not impossible: the audit flags it
+    True
     """
+    dotted = thousands_dot(typed)
+    if indicator.uom.strip() == "%" and abs(value) >= PERCENT_LIMIT:
+        whole = float(value).is_integer() and abs(value) < 1e15
+        words = f" ({number_words(int(abs(value)))})" if whole and value > 0 else ""
+        if dotted:
+            read = dotted.rstrip("%")
+            head, _, tail = read.lstrip("+-").partition(".")
+            meant = None
+            if "," not in read and "." not in tail:  # one dot: it may be the decimal one
+                frac = tail.rstrip("0")
+                meant = read[:len(read) - len(read.lstrip("+-"))] + head + (
+                    "," + frac if frac else "")
+            return (f"«{dotted}» đọc là {read}{words} vì dấu chấm ngăn hàng nghìn: quá lớn "
+                    f"cho chỉ tiêu {indicator.code} tính bằng %",
+                    f"nếu là {meant} thì viết «{meant}» (số thập phân viết bằng dấu phẩy)"
+                    if meant else "kiểm tra lại số trong tài liệu gốc: số thập phân viết bằng "
+                                  "dấu phẩy, dấu chấm chỉ ngăn hàng nghìn")
+        return (f"chỉ tiêu {indicator.code} tính bằng % mà số là {format_number(value)}"
+                f"{words}: từ {format_number(PERCENT_LIMIT)}% trở lên không thể là số đúng",
+                "kiểm tra lại số trong tài liệu gốc: có thể nhầm dấu chấm ngăn hàng nghìn với "
+                "dấu phẩy thập phân (5.450 là năm nghìn bốn trăm năm mươi, 5,45 là năm phẩy "
+                "bốn mươi lăm; ô số trong Excel gõ «5.450» cũng là năm nghìn bốn trăm năm "
+                "mươi)")
     shown = f"{value:g}".replace(".", ",")
     percent = indicator.uom.strip() == "%"
     if indicator.kind is Kind.SHARE and percent and not 0 <= value <= 100:
@@ -458,7 +501,7 @@ def _values(table: _Table, project: Project, indicators: dict[str, Indicator],
             continue
         value = errors.guard(table, i, "gia_tri", lambda r=row: parse_number(r["gia_tri"]))
         if value is not None and key2 is not None:
-            problem = implausible(indicators[key2[1]], value)
+            problem = implausible(indicators[key2[1]], value, row["gia_tri"])
             if problem:
                 errors.add(problem[0], table.location(i, "gia_tri"), problem[1])
                 continue

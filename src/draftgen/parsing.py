@@ -80,3 +80,19 @@ def parse_number(text: str | float | int) -> float:
     raise FormatError(
         f"«{raw}» không phải là số", hint="nhập một số, ví dụ «7,16» hoặc «1.683.240»"
     )
+
+
+def thousands_dot(text: object) -> str | None:
+    """Text typed with a dot between thousands, as typed without its spaces; else None.
+
+    A number cell has no typed text: it never has one.
+
+    >>> thousands_dot("5.450"), thousands_dot(" 1.683.240,5 "), thousands_dot("5,45")
+    ('5.450', '1.683.240,5', None)
+    >>> thousands_dot(5450.0) is None
+    True
+    """
+    if not isinstance(text, str):
+        return None
+    compact = unicodedata.normalize("NFC", text).translate(_SPACES).replace("\u2212", "-")
+    return compact if _GROUPED.match(compact) else None
