@@ -60,10 +60,11 @@ def init(folder: Path, root: str | None, term: str | None, units: tuple[str, ...
 
     Tùy chọn nào không cho thì lệnh hỏi (cho đủ tùy chọn thì không hỏi gì).
     """
-    from .scaffold import InitOptions, init_project, parse_unit
+    from .scaffold import InitOptions, check_target, init_project, parse_unit
 
     interactive = root is None or term is None
     try:
+        check_target(folder)  # before any question
         if root is None:
             root = click.prompt("Đơn vị cao nhất, kèm cấp và số thứ tự đại hội "
                                 "(ví dụ: tỉnh Lạng Sơn=18)")
