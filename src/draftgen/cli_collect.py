@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,6 +17,9 @@ from . import cli_vi
 from .config import CONFIG_NAME, load_project
 from .errors import DataErrors, DraftgenError
 from .model import Term
+
+if TYPE_CHECKING:
+    from .collect import Plan
 
 _PROJECT_HELP = (f"Thư mục dự án (có tệp {CONFIG_NAME}). Mặc định: thư mục hiện tại nếu có "
                  f"{CONFIG_NAME}, nếu không thì dự án mẫu ./data.")
@@ -192,10 +196,7 @@ def thu_thap(folder: Path, project_path: Path | None, apply: bool, dry: bool) ->
             old = f"{change.old.result} → " if change.old.result else ""
             click.echo(f"  {r.unit} {r.code} nhiệm kỳ {r.term} «{r.wording}»: {old}{r.result}"
                        f"  ({r.file}, ô {r.cell})")
-    unchanged = len(plan.of_kind(UNCHANGED))
-    same_results = len(plan.results_of_kind(UNCHANGED))
-    click.echo(f"Không đổi: {unchanged} số liệu"
-               + (f", {same_results} kết quả." if same_results else "."))
+    _print_unchanged(plan, len(plan.of_kind(UNCHANGED)), len(plan.results_of_kind(UNCHANGED)))
     if plan.conflicts:
         click.echo(f"Mâu thuẫn giữa các phiếu ({len(plan.conflicts)}):", err=True)
         for conflict in plan.conflicts:
@@ -225,6 +226,19 @@ def thu_thap(folder: Path, project_path: Path | None, apply: bool, dry: bool) ->
         click.echo(line, err=line.startswith("Lưu ý"))
     click.echo("Chạy «draftgen build» để dựng lại văn bản.")
 
+
+def _print_unchanged(plan: Plan, unchanged: int, same_results: int) -> None:
+    """The count of unchanged figures, true of what was compared: a return with errors is
+    not compared with the project's data, so its figures are counted nowhere."""
+    refused = sum(1 for ret in plan.returns if ret.errors)
+    counted = f"Không đổi: {unchanged} số liệu" + (f", {same_results} kết quả" if same_results
+                                                   else "")
+    if not refused:
+        click.echo(counted + ".")
+        return
+    if refused < len(plan.returns):
+        click.echo(f"{counted} (chỉ tính các phiếu không có lỗi).")
+    click.echo(f"{refused} phiếu có lỗi chưa được so với số liệu của dự án.")
 
 
 @click.command("pdf", options_metavar="[TÙY CHỌN]")
