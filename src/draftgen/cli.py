@@ -29,7 +29,7 @@ def _default_project() -> Path:
 
 project_option = click.option(
     "--project", "-p", "project_path", type=click.Path(path_type=Path), default=None,
-    help=f"Thư mục dự án (có tệp {CONFIG_NAME}). Mặc định: thư mục hiện tại nếu có "
+    metavar="THƯ_MỤC", help=f"Thư mục dự án (có tệp {CONFIG_NAME}). Mặc định: thư mục hiện tại nếu có "
          f"{CONFIG_NAME}, nếu không thì dự án mẫu ./data.",
 )
 
@@ -58,7 +58,8 @@ def _date(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"«{value}» không phải ngày dạng NĂM-THÁNG-NGÀY "
-                                 "(ví dụ 2025-03-15 hoặc 2025-03-15T08:30:00)") from None
+                                 "(ví dụ 2025-03-15 hoặc 2025-03-15T08:30:00)",
+                                 param_hint="'--date'") from None
 
 
 @main.command(options_metavar="[TÙY CHỌN]")

@@ -105,7 +105,7 @@ def _with_congress(text: str) -> str:
 
 @click.command("phieu", options_metavar="[TÙY CHỌN]")
 @click.option("--project", "-p", "project_path", type=click.Path(path_type=Path), default=None,
-              help=_PROJECT_HELP)
+              metavar="THƯ_MỤC", help=_PROJECT_HELP)
 @click.option("--unit", "-u", "units", multiple=True, metavar="MÃ",
               help="Lập phiếu cho đơn vị này (lặp lại được).")
 @click.option("--tat-ca", "everyone", is_flag=True, help="Lập phiếu cho mọi đơn vị.")
@@ -151,7 +151,7 @@ def phieu(project_path: Path | None, units: tuple[str, ...], everyone: bool, ter
 @click.command("thu-thap", options_metavar="[TÙY CHỌN]")
 @click.argument("folder", metavar="THƯ_MỤC", type=click.Path(path_type=Path))
 @click.option("--project", "-p", "project_path", type=click.Path(path_type=Path), default=None,
-              help=_PROJECT_HELP)
+              metavar="THƯ_MỤC", help=_PROJECT_HELP)
 @click.option("--ap-dung", "--yes", "-y", "apply", is_flag=True,
               help="Nhập vào số liệu của dự án sau khi hiện kế hoạch, không hỏi lại.")
 @click.option("--chi-xem", "dry", is_flag=True, help="Chỉ hiện kế hoạch, không nhập.")
@@ -243,7 +243,7 @@ def _print_unchanged(plan: Plan, unchanged: int, same_results: int) -> None:
 
 @click.command("pdf", options_metavar="[TÙY CHỌN]")
 @click.option("--project", "-p", "project_path", type=click.Path(path_type=Path), default=None,
-              help=_PROJECT_HELP)
+              metavar="THƯ_MỤC", help=_PROJECT_HELP)
 @click.option("--document", "-d", "documents", multiple=True, metavar="TÊN",
               help="Chỉ xuất văn bản này (lặp lại được).")
 @click.option("--unit", "-u", "units", multiple=True, metavar="MÃ",
