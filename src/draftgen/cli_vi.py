@@ -10,6 +10,12 @@ errors arrive as a ``UsageError`` whose message is already English text, and tra
 that would mean matching English sentences. The catalogue is ``locale/vi/LC_MESSAGES/
 draftgen.po`` (compiled to ``draftgen.mo`` by ``tools/make_click_catalogue.py``).
 
+One English text of click is no gettext text: a number range's description (``x>=1``,
+``1<=x<=65535``), which it puts into help and into the error for a value out of range. So
+:class:`VietnameseGroup` gives each command it adds range types that describe themselves in
+Vietnamese («từ 1 trở lên», «từ 1 đến 65535»; :func:`describe_range`), and a path option
+with no metavar one in Vietnamese; :func:`prompt` does the same for the type it asks for.
+
 Python's gettext looks the language up in the environment (``LANGUAGE``, ``LC_ALL``, …)
 and the catalogue in the current text domain, both process-wide. So the settings are
 contained in time: :class:`VietnameseGroup` (the ``draftgen`` command) sets them while click
