@@ -54,3 +54,13 @@ def test_an_unclosed_block_of_a_template_is_reported_at_its_paragraph(mini_proje
     assert "đoạn 2: «{% if ind.has('THU_NS') %}Thu ngân sách.»" in line, line
     assert "khối {% if %} chưa đóng" in line and "{% endif %}" in line, line
     assert "đoạn 5" not in line
+
+
+def test_build_reports_an_unclosed_block_of_a_template_at_its_paragraph(
+        mini_project: Path) -> None:
+    make_template(mini_project / "mau" / "bao-cao.docx",
+                  ["Mở đầu.", "{% if ind.has('THU_NS') %}Thu.", "Ba.", "Bốn."])
+    result = CliRunner().invoke(main, ["build", "-p", str(mini_project), "-u", "huyen-b"])
+    assert result.exit_code == 1, result.output
+    assert "bao-cao.docx, thân văn bản, đoạn 2: «{% if ind.has('THU_NS') %}Thu.»" in result.output
+    assert "đóng khối bằng {% endif %}" in result.output and "đoạn 4" not in result.output
