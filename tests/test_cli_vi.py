@@ -45,7 +45,7 @@ CASES = {
         "Cách dùng: draftgen [TÙY CHỌN] LỆNH [ĐỐI SỐ]...", "Tùy chọn:", "Các lệnh:",
         "Hiện hướng dẫn này rồi thoát.", "Hiện phiên bản rồi thoát."]),
     "command help": (["serve", "--help"], 0, [
-        "Cách dùng: draftgen serve [TÙY CHỌN]", "Tùy chọn:", "[mặc định: 8000; 1<=x<=65535]",
+        "Cách dùng: draftgen serve [TÙY CHỌN]", "Tùy chọn:", "[mặc định: 8000; từ 1 đến 65535]",
         "-h, --help", "Hiện hướng dẫn này rồi thoát."]),
     "unknown option": (["build", "--dat", "2"], 2, [
         "Cách dùng: draftgen build [TÙY CHỌN]",
@@ -58,17 +58,28 @@ CASES = {
         "Cách dùng: draftgen init [TÙY CHỌN] THƯ_MỤC", "Lỗi: Thiếu đối số 'THƯ_MỤC'."]),
     "bad number": (["build", "--jobs", "x"], 2, [
         "Lỗi: Giá trị không hợp lệ cho '--jobs' / '-j': 'x' không phải là số hợp lệ."]),
-    "out of range": (["build", "--jobs", "0"], 2, [
-        "Lỗi: Giá trị không hợp lệ cho '--jobs' / '-j': 0 không nằm trong khoảng x>=1."]),
+    "out of range": (["build", "--jobs", "-3"], 2, [
+        "Lỗi: Giá trị không hợp lệ cho '--jobs' / '-j': cần số từ 1 trở lên, không phải -3."]),
+    "port out of range": (["serve", "--port", "99999"], 2, [
+        "Lỗi: Giá trị không hợp lệ cho '--port': cần số từ 1 đến 65535, không phải 99999."]),
+    "port zero": (["serve", "--port", "0"], 2, [
+        "Lỗi: Giá trị không hợp lệ cho '--port': cần số từ 1 đến 65535, không phải 0."]),
+    "negative wait": (["build", "--wait", "-1"], 2, [
+        "Lỗi: Giá trị không hợp lệ cho '--wait': cần số từ 0 trở lên"]),
+    "bad date": (["build", "--date", "hom-qua"], 2, [
+        "Lỗi: Giá trị không hợp lệ cho '--date': «hom-qua» không phải ngày dạng NĂM-THÁNG-NGÀY"]),
+    "project in help": (["build", "--help"], 0, ["-p, --project THƯ_MỤC"]),
     "option without its value": (["build", "--date"], 2, [
         "Lỗi: Tùy chọn '--date' cần một giá trị."]),
     "flag given a value": (["build", "--force=1"], 2, [
         "Lỗi: Tùy chọn '--force' không nhận giá trị."]),
     "extra argument": (["units", "thua"], 2, ["Lỗi: Thừa đối số (thua)"]),
 }
-IN_A_SUBPROCESS = ("help", "command help", "unknown option", "missing argument", "bad number")
+IN_A_SUBPROCESS = ("help", "command help", "unknown option", "missing argument", "bad number",
+                   "port out of range")
 ENGLISH = re.compile(r"Usage:|Options:|Commands:|Show this|Error:|Try '|No such|Missing|"
-                     r"Invalid value|is not|Did you mean|requires|does not take|unexpected")
+                     r"Invalid value|is not|Did you mean|requires|does not take|unexpected|"
+                     r"x[<>]=?|[<>]=?x|\bPATH\b")
 
 
 def _check(output: str, code: int, expected_code: int, expected: list[str]) -> None:
@@ -285,3 +296,24 @@ def test_each_translation_keeps_only_the_fields_click_fills() -> None:
         for translated in strings:
             assert translated, f"{ids[0]!r} has no translation"
             assert _fields(translated) <= allowed, (ids[0], translated)
+
+
+def test_a_number_asked_for_out_of_its_range_is_refused_in_vietnamese(tmp_path: Path) -> None:
+    answers = "xã Tân Thanh\n2020-2025\n\n0\n21\nk\n"
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "xa")], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Lỗi: cần số từ 1 trở lên, không phải 0." in result.output, result.output
+    assert not ENGLISH.search(result.output), result.output
+    assert load_project(tmp_path / "xa").units["tan-thanh"].congress == {"2020-2025": 21}
+
+
+def test_every_range_of_a_command_is_described_in_vietnamese() -> None:
+    ranges = [(name, p.name) for name, command in main.commands.items() for p in command.params
+              if isinstance(p.type, click.IntRange | click.FloatRange)]
+    assert ranges  # --jobs, --wait, --port …
+    for name, command in main.commands.items():
+        for param in command.params:
+            if isinstance(param.type, click.IntRange | click.FloatRange):
+                assert isinstance(param.type, cli_vi.IntRange | cli_vi.FloatRange), (name,
+                                                                                     param.name)
+                assert "x" not in param.type._describe_range(), (name, param.name)

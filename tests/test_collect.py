@@ -238,6 +238,27 @@ def test_the_command_fails_on_a_bad_return(mini_project: Path) -> None:
     assert result.exit_code == 1
     assert "«nhiều» không phải là số" in result.output
     assert "Chưa nhập gì: sửa các lỗi" in result.output
+    assert "Không đổi" not in result.output  # its figures were not compared
+    assert "1 phiếu có lỗi chưa được so với số liệu của dự án." in result.output
+
+
+def test_the_unchanged_count_says_it_counts_only_the_returns_without_errors(
+        mini_project: Path) -> None:
+    folder = forms_for(mini_project, "huyen-b", "huyen-c")
+    clean = plan_collection(mini_project, folder)
+    unchanged_c = sum(1 for c in clean.of_kind(UNCHANGED) if c.cell.unit == "huyen-c")
+    assert unchanged_c > 0
+    fill(folder / "huyen-b.xlsx", {("THU_NS", "2020"): "nhiều"})
+    result = CliRunner().invoke(main, ["thu-thap", str(folder), "-p", str(mini_project), "-y"])
+    assert result.exit_code == 1
+    assert (f"Không đổi: {unchanged_c} số liệu (chỉ tính các phiếu không có lỗi)."
+            in result.output)
+    assert "1 phiếu có lỗi chưa được so với số liệu của dự án." in result.output
+    everything = CliRunner().invoke(main, ["thu-thap", str(forms_for(mini_project, "huyen-c",
+                                                                      folder="sach")),
+                                           "-p", str(mini_project), "--chi-xem"])
+    assert f"Không đổi: {unchanged_c} số liệu." in everything.output
+    assert "phiếu có lỗi" not in everything.output
 
 
 @pytest.mark.parametrize("value, text", [(7.16, "7,16"), (1683240, "1.683.240"),

@@ -61,3 +61,18 @@ def test_pdf_before_any_build_says_to_build(mini_project: Path) -> None:
     result = CliRunner().invoke(main, ["pdf", "-p", str(mini_project)])
     assert result.exit_code == 2
     assert "chưa có văn bản nào đã dựng" in result.output
+
+
+def test_pdf_of_an_unknown_unit_says_the_unit_does_not_exist(mini_project: Path) -> None:
+    result = CliRunner().invoke(main, ["pdf", "-p", str(mini_project), "-u", "huyen-bb"])
+    assert result.exit_code == 2
+    assert result.output.startswith("Lỗi: không có đơn vị huyen-bb → có phải ý bạn là «huyen-b»?")
+    assert "«draftgen units»" in result.output
+    assert "chưa có văn bản nào đã dựng" not in result.output
+
+
+def test_pdf_of_an_unknown_document_says_the_document_does_not_exist(mini_project: Path) -> None:
+    result = CliRunner().invoke(main, ["pdf", "-p", str(mini_project), "-d", "khong-co"])
+    assert result.exit_code == 2
+    assert "Lỗi: không có văn bản «khong-co» trong draftgen.toml" in result.output
+    assert "chưa có văn bản nào đã dựng" not in result.output

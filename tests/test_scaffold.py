@@ -71,6 +71,24 @@ def test_init_explains_what_is_missing_and_keeps_existing_folders(tmp_path: Path
     assert taken.exit_code == 2 and "đã có tệp" in taken.output
 
 
+def test_init_refuses_a_folder_with_files_before_asking_anything(tmp_path: Path) -> None:
+    busy = tmp_path / "data"
+    busy.mkdir()
+    (busy / "x.txt").write_text("x")
+    answers = "xã Tân Thanh\n2020-2025\n\n21\nn\n"
+    result = CliRunner().invoke(main, ["init", str(busy)], input=answers)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Lỗi: {busy}: thư mục «{busy}» đã có tệp")
+    assert "chọn một thư mục mới hoặc thư mục trống" in result.output
+    assert "Đơn vị cao nhất" not in result.output and "Nhiệm kỳ" not in result.output
+    a_file = tmp_path / "tep.txt"
+    a_file.write_text("x")
+    refused = CliRunner().invoke(main, ["init", str(a_file)], input=answers)
+    assert refused.exit_code == 2 and "Đơn vị cao nhất" not in refused.output
+    assert f"«{a_file}» là một tệp, không phải thư mục" in refused.output
+    assert refused.exception is None or isinstance(refused.exception, SystemExit)
+
+
 # --------------------------------------------------------------------------- the packaged starter
 
 

@@ -24,7 +24,7 @@ from .context import (
 )
 from .dataset import Dataset
 from .errors import DraftgenError, Location, suggest
-from .template_errors import explain
+from .template_errors import explain, opening_line
 from .template_source import PartSource, template_parts
 
 CONTEXT_NAMES = {"unit", "doc", "ind", "targets", "next_targets", "project", "fn", "loop",
@@ -120,7 +120,8 @@ class TemplateChecker:
             try:
                 return self.env.parse("\n".join(lines)), problems
             except jinja2.TemplateSyntaxError as exc:
-                lineno = exc.lineno if exc.lineno and 0 < exc.lineno <= len(lines) else None
+                lineno = opening_line(exc, self.env) or exc.lineno  # an unclosed block: its start
+                lineno = lineno if lineno and 0 < lineno <= len(lines) else None
                 first = _opening_line(lines, lineno) if lineno else None
                 if not problems or not _follows_from_removal(exc.message or ""):
                     problems.append(self._problem(part, first or lineno, *explain(exc)))

@@ -29,7 +29,7 @@ def _default_project() -> Path:
 
 project_option = click.option(
     "--project", "-p", "project_path", type=click.Path(path_type=Path), default=None,
-    help=f"Thư mục dự án (có tệp {CONFIG_NAME}). Mặc định: thư mục hiện tại nếu có "
+    metavar="THƯ_MỤC", help=f"Thư mục dự án (có tệp {CONFIG_NAME}). Mặc định: thư mục hiện tại nếu có "
          f"{CONFIG_NAME}, nếu không thì dự án mẫu ./data.",
 )
 
@@ -41,14 +41,36 @@ def _fail(exc: DraftgenError) -> None:
 
 @click.group(cls=VietnameseGroup, context_settings={"help_option_names": ["-h", "--help"]},
              options_metavar="[TÙY CHỌN]", subcommand_metavar="LỆNH [ĐỐI SỐ]...")
+@click.option("--project", "-p", "project_path", type=click.Path(path_type=Path), default=None,
+              metavar="THƯ_MỤC",
+              help="Thư mục dự án cho lệnh theo sau (như --project viết sau tên lệnh).")
 @click.version_option(__version__, prog_name="draftgen", message="%(prog)s %(version)s",
                       help="Hiện phiên bản rồi thoát.")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context, project_path: Path | None) -> None:
     """draftgen: soạn dự thảo báo cáo chính trị, đề cương tuyên truyền … (.docx) từ số liệu
     chỉ tiêu, cho tỉnh và từng huyện, xã từ một mẫu.
 
     Bắt đầu: «draftgen build» dựng mọi văn bản của dự án mẫu vào thư mục output/.
     """
+    if project_path is not None:
+        _pass_project(ctx, project_path)
+
+
+def _pass_project(ctx: click.Context, project_path: Path) -> None:
+    """``draftgen --project X LỆNH``: X becomes the default of the command's own
+    ``--project`` (a ``--project`` after the command name still wins)."""
+    name = ctx.invoked_subcommand
+    command = main.get_command(ctx, name) if name else None
+    if command is None:
+        return
+    if not any(param.name == "project_path" for param in command.params):
+        where = (": thư mục của dự án mới viết sau tên lệnh, «draftgen init THƯ_MỤC»"
+                 if name == "init" else f" (xem «draftgen {name} --help»)")
+        raise click.UsageError(f"lệnh «{name}» không nhận --project{where}", ctx)
+    defaults = dict(ctx.default_map or {})
+    defaults[name] = {**defaults.get(name, {}), "project_path": project_path}
+    ctx.default_map = defaults
 
 
 def _date(value: str | None) -> datetime | None:
@@ -58,7 +80,8 @@ def _date(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"«{value}» không phải ngày dạng NĂM-THÁNG-NGÀY "
-                                 "(ví dụ 2025-03-15 hoặc 2025-03-15T08:30:00)") from None
+                                 "(ví dụ 2025-03-15 hoặc 2025-03-15T08:30:00)",
+                                 param_hint="'--date'") from None
 
 
 @main.command(options_metavar="[TÙY CHỌN]")

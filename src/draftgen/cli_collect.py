@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,6 +17,9 @@ from . import cli_vi
 from .config import CONFIG_NAME, load_project
 from .errors import DataErrors, DraftgenError
 from .model import Term
+
+if TYPE_CHECKING:
+    from .collect import Plan
 
 _PROJECT_HELP = (f"Thư mục dự án (có tệp {CONFIG_NAME}). Mặc định: thư mục hiện tại nếu có "
                  f"{CONFIG_NAME}, nếu không thì dự án mẫu ./data.")
@@ -60,10 +64,11 @@ def init(folder: Path, root: str | None, term: str | None, units: tuple[str, ...
 
     Tùy chọn nào không cho thì lệnh hỏi (cho đủ tùy chọn thì không hỏi gì).
     """
-    from .scaffold import InitOptions, init_project, parse_unit
+    from .scaffold import InitOptions, check_target, init_project, parse_unit
 
     interactive = root is None or term is None
     try:
+        check_target(folder)  # before any question
         if root is None:
             root = click.prompt("Đơn vị cao nhất, kèm cấp và số thứ tự đại hội "
                                 "(ví dụ: tỉnh Lạng Sơn=18)")
@@ -100,7 +105,7 @@ def _with_congress(text: str) -> str:
 
 @click.command("phieu", options_metavar="[TÙY CHỌN]")
 @click.option("--project", "-p", "project_path", type=click.Path(path_type=Path), default=None,
-              help=_PROJECT_HELP)
+              metavar="THƯ_MỤC", help=_PROJECT_HELP)
 @click.option("--unit", "-u", "units", multiple=True, metavar="MÃ",
               help="Lập phiếu cho đơn vị này (lặp lại được).")
 @click.option("--tat-ca", "everyone", is_flag=True, help="Lập phiếu cho mọi đơn vị.")
@@ -146,7 +151,7 @@ def phieu(project_path: Path | None, units: tuple[str, ...], everyone: bool, ter
 @click.command("thu-thap", options_metavar="[TÙY CHỌN]")
 @click.argument("folder", metavar="THƯ_MỤC", type=click.Path(path_type=Path))
 @click.option("--project", "-p", "project_path", type=click.Path(path_type=Path), default=None,
-              help=_PROJECT_HELP)
+              metavar="THƯ_MỤC", help=_PROJECT_HELP)
 @click.option("--ap-dung", "--yes", "-y", "apply", is_flag=True,
               help="Nhập vào số liệu của dự án sau khi hiện kế hoạch, không hỏi lại.")
 @click.option("--chi-xem", "dry", is_flag=True, help="Chỉ hiện kế hoạch, không nhập.")
@@ -191,10 +196,7 @@ def thu_thap(folder: Path, project_path: Path | None, apply: bool, dry: bool) ->
             old = f"{change.old.result} → " if change.old.result else ""
             click.echo(f"  {r.unit} {r.code} nhiệm kỳ {r.term} «{r.wording}»: {old}{r.result}"
                        f"  ({r.file}, ô {r.cell})")
-    unchanged = len(plan.of_kind(UNCHANGED))
-    same_results = len(plan.results_of_kind(UNCHANGED))
-    click.echo(f"Không đổi: {unchanged} số liệu"
-               + (f", {same_results} kết quả." if same_results else "."))
+    _print_unchanged(plan, len(plan.of_kind(UNCHANGED)), len(plan.results_of_kind(UNCHANGED)))
     if plan.conflicts:
         click.echo(f"Mâu thuẫn giữa các phiếu ({len(plan.conflicts)}):", err=True)
         for conflict in plan.conflicts:
@@ -225,10 +227,23 @@ def thu_thap(folder: Path, project_path: Path | None, apply: bool, dry: bool) ->
     click.echo("Chạy «draftgen build» để dựng lại văn bản.")
 
 
+def _print_unchanged(plan: Plan, unchanged: int, same_results: int) -> None:
+    """The count of unchanged figures, true of what was compared: a return with errors is
+    not compared with the project's data, so its figures are counted nowhere."""
+    refused = sum(1 for ret in plan.returns if ret.errors)
+    counted = f"Không đổi: {unchanged} số liệu" + (f", {same_results} kết quả" if same_results
+                                                   else "")
+    if not refused:
+        click.echo(counted + ".")
+        return
+    if refused < len(plan.returns):
+        click.echo(f"{counted} (chỉ tính các phiếu không có lỗi).")
+    click.echo(f"{refused} phiếu có lỗi chưa được so với số liệu của dự án.")
+
 
 @click.command("pdf", options_metavar="[TÙY CHỌN]")
 @click.option("--project", "-p", "project_path", type=click.Path(path_type=Path), default=None,
-              help=_PROJECT_HELP)
+              metavar="THƯ_MỤC", help=_PROJECT_HELP)
 @click.option("--document", "-d", "documents", multiple=True, metavar="TÊN",
               help="Chỉ xuất văn bản này (lặp lại được).")
 @click.option("--unit", "-u", "units", multiple=True, metavar="MÃ",

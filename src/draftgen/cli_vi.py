@@ -10,6 +10,12 @@ errors arrive as a ``UsageError`` whose message is already English text, and tra
 that would mean matching English sentences. The catalogue is ``locale/vi/LC_MESSAGES/
 draftgen.po`` (compiled to ``draftgen.mo`` by ``tools/make_click_catalogue.py``).
 
+One English text of click is no gettext text: a number range's description (``x>=1``,
+``1<=x<=65535``), which it puts into help and into the error for a value out of range. So
+:class:`VietnameseGroup` gives each command it adds range types that describe themselves in
+Vietnamese («từ 1 trở lên», «từ 1 đến 65535»; :func:`describe_range`), and a path option
+with no metavar one in Vietnamese; :func:`prompt` does the same for the type it asks for.
+
 Python's gettext looks the language up in the environment (``LANGUAGE``, ``LC_ALL``, …)
 and the catalogue in the current text domain, both process-wide. So the settings are
 contained in time: :class:`VietnameseGroup` (the ``draftgen`` command) sets them while click
@@ -89,8 +95,75 @@ class _CommandContext(click.Context):
             return super().invoke(callback, *args, **kwargs)
 
 
+def describe_range(low: float | None, high: float | None, low_open: bool = False,
+                   high_open: bool = False) -> str:
+    """The values a range takes, in Vietnamese (click writes ``x>=1``, ``1<=x<=65535``).
+
+    >>> describe_range(1, None), describe_range(None, 10), describe_range(1, 65535)
+    ('từ 1 trở lên', 'từ 10 trở xuống', 'từ 1 đến 65535')
+    >>> describe_range(0, None, low_open=True), describe_range(0, 1.5, True, True)
+    ('lớn hơn 0', 'lớn hơn 0 và nhỏ hơn 1,5')
+    """
+    def shown(x: float) -> str:
+        return str(x).replace(".", ",")
+
+    if high is None:
+        return f"lớn hơn {shown(low)}" if low_open else f"từ {shown(low)} trở lên"
+    if low is None:
+        return f"nhỏ hơn {shown(high)}" if high_open else f"từ {shown(high)} trở xuống"
+    if not low_open and not high_open:
+        return f"từ {shown(low)} đến {shown(high)}"
+    lower = f"lớn hơn {shown(low)}" if low_open else f"từ {shown(low)} trở lên"
+    upper = f"nhỏ hơn {shown(high)}" if high_open else f"không quá {shown(high)}"
+    return f"{lower} và {upper}"
+
+
+class _VietnameseRange:
+    """click's description of a range (in help and in the error for a value out of it) is
+    not a gettext text: a range type says it in Vietnamese itself."""
+
+    min: Any
+    max: Any
+    min_open: bool
+    max_open: bool
+
+    def _describe_range(self) -> str:
+        return describe_range(self.min, self.max, self.min_open, self.max_open)
+
+
+class IntRange(_VietnameseRange, click.IntRange):
+    """``click.IntRange`` that describes its range in Vietnamese."""
+
+
+class FloatRange(_VietnameseRange, click.FloatRange):
+    """``click.FloatRange`` that describes its range in Vietnamese."""
+
+
+def vietnamese_type(kind: Any) -> Any:
+    """The Vietnamese-speaking equivalent of a click parameter type (the type itself if
+    it has nothing English of its own to say)."""
+    for english, ours in ((click.IntRange, IntRange), (click.FloatRange, FloatRange)):
+        if isinstance(kind, english) and not isinstance(kind, ours):
+            return ours(kind.min, kind.max, min_open=kind.min_open, max_open=kind.max_open,
+                        clamp=kind.clamp)
+    return kind
+
+
+#: The metavar of a path option that names none (click writes «PATH»).
+PATH_METAVAR = "ĐƯỜNG_DẪN"
+
+
+def _vietnamese_params(cmd: click.Command) -> None:
+    for param in cmd.params:
+        param.type = vietnamese_type(param.type)
+        if isinstance(param, click.Option) and param.metavar is None and \
+                isinstance(param.type, click.Path):
+            param.metavar = PATH_METAVAR
+
+
 class VietnameseGroup(click.Group):
-    """A click group that speaks Vietnamese: while it parses, helps and reports errors."""
+    """A click group that speaks Vietnamese: while it parses, helps and reports errors; its
+    commands' parameters describe their ranges in Vietnamese (see :func:`vietnamese_type`)."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         with vietnamese():
@@ -99,6 +172,7 @@ class VietnameseGroup(click.Group):
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         if cmd.context_class is click.Context:
             cmd.context_class = _CommandContext
+        _vietnamese_params(cmd)
         super().add_command(cmd, name)
 
 
@@ -141,5 +215,7 @@ def confirm(text: str, *, default: bool = False) -> bool:
 def prompt(text: str, **kwargs: Any) -> Any:
     """``click.prompt`` with click's own texts (a value that does not convert) in
     Vietnamese."""
+    if "type" in kwargs:
+        kwargs["type"] = vietnamese_type(kwargs["type"])
     with vietnamese():
         return click.prompt(text, **kwargs)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .config import Project
-from .errors import DraftgenError, OutputError
+from .errors import DraftgenError, OutputError, suggest
 
 TIMEOUT = 180  # seconds for one batch of documents
 
@@ -75,9 +75,18 @@ def convert(documents: Iterable[Path | str], *, out_dir: Path | str | None = Non
 def built_documents(project: Project, documents: Iterable[str] | None = None,
                     units: Iterable[str] | None = None) -> list[Path]:
     """The built .docx of a project (not the .moi / .thay-doi copies), optionally only some
-    documents or units."""
+    documents or units. A document or unit the project does not have is an error (with the
+    closest name), not an empty list."""
     wanted_docs = set(documents) if documents else None
     wanted_units = set(units) if units else None
+    for name in sorted(wanted_docs or ()):
+        project.document(name)
+    unknown = sorted((wanted_units or set()) - set(project.units))
+    if unknown:
+        close = [h for h in (suggest(code, project.units) for code in unknown) if h]
+        hint = (f"{'; '.join(close)} (danh sách đơn vị: lệnh «draftgen units»)" if close
+                else "xem danh sách bằng lệnh «draftgen units»")
+        raise DraftgenError(f"không có đơn vị {', '.join(unknown)}", hint=hint)
     out: list[Path] = []
     for spec in project.documents:
         if wanted_docs is not None and spec.name not in wanted_docs:

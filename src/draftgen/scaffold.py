@@ -246,13 +246,23 @@ footnotes = "footnotes"    # chú thích cuối trang; "annex": gom thành phụ
     return head + "\n" + "\n".join(blocks) + "\n" + doc
 
 
+def check_target(target: Path | str) -> None:
+    """Refuse a folder a new project cannot go into: one that already has files, or a file."""
+    target = Path(target)
+    if target.is_dir() and any(target.iterdir()):
+        raise ConfigError(f"thư mục «{target}» đã có tệp", location=Location(file=str(target)),
+                          hint="chọn một thư mục mới hoặc thư mục trống")
+    if target.exists() and not target.is_dir():
+        raise ConfigError(f"«{target}» là một tệp, không phải thư mục",
+                          location=Location(file=str(target)),
+                          hint="chọn một thư mục mới hoặc thư mục trống")
+
+
 def init_project(target: Path | str, options: InitOptions) -> Path:
     """Write a new project into ``target`` (which must be empty or absent); return the
     path of its config file. The project builds at once with ``draftgen build``."""
     target = Path(target)
-    if target.exists() and any(target.iterdir()):
-        raise ConfigError(f"thư mục «{target}» đã có tệp", location=Location(file=str(target)),
-                          hint="chọn một thư mục mới hoặc thư mục trống")
+    check_target(target)
     for needed in (TEMPLATES / "bao-cao-chinh-tri.docx", SHARED_CONTENT, SAMPLE_CATALOGUE):
         if not needed.exists():
             raise ConfigError(f"không tìm thấy «{needed}» trong bộ cài draftgen",
