@@ -118,32 +118,56 @@ def describe_range(low: float | None, high: float | None, low_open: bool = False
     return f"{lower} và {upper}"
 
 
-class _VietnameseRange:
-    """click's description of a range (in help and in the error for a value out of it) is
-    not a gettext text: a range type says it in Vietnamese itself."""
+class _Range(click.ParamType):
+    """A number in a range, said in Vietnamese: in the error for a value out of it («cần số
+    từ 1 trở lên, không phải 0») and after the option's help. click's own range types word
+    their range in English outside gettext, so ours are plain parameter types built on
+    click's public number types."""
 
-    min: Any
-    max: Any
-    min_open: bool
-    max_open: bool
+    number: click.ParamType
 
-    def _describe_range(self) -> str:
+    def __init__(self, min: Any = None, max: Any = None, *, min_open: bool = False,
+                 max_open: bool = False, clamp: bool = False) -> None:
+        self.min, self.max = min, max
+        self.min_open, self.max_open, self.clamp = min_open, max_open, clamp
+
+    @property
+    def description(self) -> str:
         return describe_range(self.min, self.max, self.min_open, self.max_open)
 
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        number = self.number.convert(value, param, ctx)
+        low = self.min is not None and (number <= self.min if self.min_open
+                                        else number < self.min)
+        high = self.max is not None and (number >= self.max if self.max_open
+                                         else number > self.max)
+        if (low or high) and self.clamp and not (self.min_open or self.max_open):
+            return self.min if low else self.max
+        if low or high:
+            self.fail(f"cần số {self.description}, không phải {value}.", param, ctx)
+        return number
 
-class IntRange(_VietnameseRange, click.IntRange):
-    """``click.IntRange`` that describes its range in Vietnamese."""
+
+class IntRange(_Range):
+    """An integer in a range (``click.IntRange``), said in Vietnamese."""
+
+    name = "integer"
+    number = click.INT
 
 
-class FloatRange(_VietnameseRange, click.FloatRange):
-    """``click.FloatRange`` that describes its range in Vietnamese."""
+class FloatRange(_Range):
+    """A number in a range (``click.FloatRange``), said in Vietnamese."""
+
+    name = "float"
+    number = click.FLOAT
 
 
 def vietnamese_type(kind: Any) -> Any:
     """The Vietnamese-speaking equivalent of a click parameter type (the type itself if
     it has nothing English of its own to say)."""
     for english, ours in ((click.IntRange, IntRange), (click.FloatRange, FloatRange)):
-        if isinstance(kind, english) and not isinstance(kind, ours):
+        if isinstance(kind, english):
             return ours(kind.min, kind.max, min_open=kind.min_open, max_open=kind.max_open,
                         clamp=kind.clamp)
     return kind
@@ -156,6 +180,9 @@ PATH_METAVAR = "ĐƯỜNG_DẪN"
 def _vietnamese_params(cmd: click.Command) -> None:
     for param in cmd.params:
         param.type = vietnamese_type(param.type)
+        if isinstance(param.type, _Range) and isinstance(param, click.Option) and \
+                param.type.description not in (param.help or ""):
+            param.help = f"{param.help or ''} (số {param.type.description})".strip()
         if isinstance(param, click.Option) and param.metavar is None and \
                 isinstance(param.type, click.Path):
             param.metavar = PATH_METAVAR
