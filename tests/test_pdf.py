@@ -76,3 +76,12 @@ def test_pdf_of_an_unknown_document_says_the_document_does_not_exist(mini_projec
     assert result.exit_code == 2
     assert "Lỗi: không có văn bản «khong-co» trong draftgen.toml" in result.output
     assert "chưa có văn bản nào đã dựng" not in result.output
+
+
+@pytest.mark.parametrize("command", ["build", "pdf", "phieu"])
+def test_every_command_names_an_unknown_unit_with_the_closest(mini_project: Path,
+                                                              command: str) -> None:
+    result = CliRunner().invoke(main, [command, "-p", str(mini_project), "-u", "huyen-bb"])
+    assert result.exit_code != 0
+    assert "không có đơn vị" in result.output and "huyen-bb" in result.output, result.output
+    assert "có phải ý bạn là «huyen-b»?" in result.output, result.output

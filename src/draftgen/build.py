@@ -115,10 +115,7 @@ def select_jobs(project: Project, documents: Iterable[str] | None = None,
     specs = [project.document(n) for n in documents] if documents else project.documents
     wanted = set(units) if units else None
     if wanted:
-        unknown = wanted - set(project.units)
-        if unknown:
-            raise DraftgenError(f"không có đơn vị {', '.join(sorted(unknown))}",
-                                hint="xem danh sách bằng lệnh «draftgen units»")
+        project.require_units(wanted)
     return [Job(spec, unit) for spec in specs
             for unit in project.select_units(spec.units)
             if wanted is None or unit.code in wanted]

@@ -153,6 +153,16 @@ class Project:
             hint=_suggest(name, [d.name for d in self.documents]),
         )
 
+    def require_units(self, codes) -> None:
+        """Refuse unit codes the project does not have, with the closest names."""
+        unknown = sorted(set(codes) - set(self.units))
+        if not unknown:
+            return
+        close = [h for h in (_suggest(code, self.units) for code in unknown) if h]
+        raise ConfigError(f"không có đơn vị {', '.join(unknown)}",
+                          hint=(f"{'; '.join(close)} (danh sách đơn vị: lệnh «draftgen units»)"
+                                if close else "xem danh sách bằng lệnh «draftgen units»"))
+
 
 _TOML_TYPES = {bool: "true/false", int: "số nguyên", float: "số thập phân", str: "chuỗi",
                list: "danh sách", dict: "bảng", dt.date: "ngày", dt.datetime: "ngày giờ"}

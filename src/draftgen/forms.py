@@ -185,8 +185,7 @@ def _number_format(indicator: Indicator) -> str:
 def build_form(project: Project, dataset: Dataset, unit: str, term: Term, *,
                today: _dt.date | None = None, everything: bool = False) -> Workbook:
     """The entry workbook of one unit for one term (not yet saved)."""
-    if unit not in project.units:
-        raise ConfigError(f"không có đơn vị mã «{unit}»", hint="xem «draftgen units»")
+    project.require_units([unit])
     today = today or _dt.date.today()
     info = project.units[unit]
     indicators = form_indicators(dataset, unit, term, everything=everything)

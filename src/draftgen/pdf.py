@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .config import Project
-from .errors import DraftgenError, OutputError, suggest
+from .errors import DraftgenError, OutputError
 
 TIMEOUT = 180  # seconds for one batch of documents
 
@@ -81,12 +81,7 @@ def built_documents(project: Project, documents: Iterable[str] | None = None,
     wanted_units = set(units) if units else None
     for name in sorted(wanted_docs or ()):
         project.document(name)
-    unknown = sorted((wanted_units or set()) - set(project.units))
-    if unknown:
-        close = [h for h in (suggest(code, project.units) for code in unknown) if h]
-        hint = (f"{'; '.join(close)} (danh sách đơn vị: lệnh «draftgen units»)" if close
-                else "xem danh sách bằng lệnh «draftgen units»")
-        raise DraftgenError(f"không có đơn vị {', '.join(unknown)}", hint=hint)
+    project.require_units(wanted_units or ())
     out: list[Path] = []
     for spec in project.documents:
         if wanted_docs is not None and spec.name not in wanted_docs:
