@@ -251,3 +251,15 @@ def test_a_new_figure_from_a_form_is_not_taken_for_a_figure_of_another_year(
     assert len(found) == 1 and found[0].periods == ("2019",)
     assert "các số viết tay cùng đơn vị tính (06) không có số đó" in found[0].message
     assert str(found[0].cells[0]).startswith(VL_LINE)
+
+
+def test_a_percent_target_typed_with_a_thousands_dot_is_refused(tmp_path: Path) -> None:
+    from projectkit import TARGETS
+
+    assert 'tinh-a,GRDP_TT,2015-2020,"7 - 7,5"' in TARGETS
+    root = write_project(tmp_path, targets=TARGETS.replace('"7 - 7,5"', '"trên 7.500"'))
+    result = CliRunner().invoke(main, ["check", "-p", str(root)])
+    assert result.exit_code != 0
+    assert ("chi-tieu/muc-tieu.csv, dòng 2, cột muc_tieu: «7.500» đọc là 7.500 (bảy nghìn năm "
+            "trăm) vì dấu chấm ngăn hàng nghìn") in result.output, result.output
+    assert "nếu là 7,5 thì viết «7,5»" in result.output

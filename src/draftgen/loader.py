@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -411,6 +411,19 @@ def _period(value: Any) -> str:
 PERCENT_LIMIT = 1000
 
 
+def _level_text(row: Mapping[str, Any], level: float) -> str | None:
+    """The words of a target cell that typed ``level`` («trên 5.450» typed 5.450), if a
+    thousands dot wrote it."""
+    for token in re.findall(r"[\d.,]+", _text(row["muc_tieu"])):
+        if thousands_dot(token):
+            try:
+                if parse_number(token) == level:
+                    return token
+            except FormatError:
+                continue
+    return None
+
+
 def implausible(indicator: Indicator, value: float,
                 typed: object = None) -> tuple[str, str] | None:
     """Why ``value`` cannot be a value of ``indicator`` (message, hint), or None.
@@ -547,6 +560,15 @@ def _targets(table: _Table, project: Project, indicators: dict[str, Indicator],
         uom = indicators[key2[1]].uom if key2 else None
         target = errors.guard(table, i, "muc_tieu",
                               lambda r=row, u=uom: parse_target(_text(r["muc_tieu"]), uom=u))
+        if target is not None and key2 is not None:
+            # a level in % of 1.000 or more: a thousands dot taken for the decimal comma
+            for level in (target.low, target.high):
+                problem = (implausible(indicators[key2[1]], level, _level_text(row, level))
+                           if level is not None else None)
+                if problem:
+                    errors.add(problem[0], table.location(i, "muc_tieu"), problem[1])
+                    target = None
+                    break
         number = None
         if _text(row.get("stt")):
             raw = _text(row["stt"])
