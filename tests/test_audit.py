@@ -420,3 +420,41 @@ def test_findings_name_excel_cells(tmp_path: Path) -> None:
     assert all(re.fullmatch(r"D\d+", c.cell) for c in tourism.cells)
     assert "chi-tieu.xlsx, sheet gia-tri, ô D" in tourism.where()
     assert tourism.accepted  # the accepted list applies to the workbook just as well
+
+
+def test_an_acceptance_covers_the_figures_reviewed_not_new_ones(tmp_path: Path) -> None:
+    values = """\
+tinh-a,KET_NAP,2021-2025,9.964,,,,
+tinh-a,KET_NAP_BQ,2021-2025,2.166,,,,
+"""
+    accept = ('[[chap_nhan]]\nquy_tac = "binh-quan-nam"\ndon_vi = "tinh-a"\n'
+              'chi_tieu = "KET_NAP_BQ"\nky = "2021-2025"\nso_lieu = [2166, 9964]\n'
+              'ly_do = "Tài liệu gốc ghi cả hai số"\n')
+    root = project(tmp_path, values)
+    (root / "kiem-tra-so-lieu.toml").write_text(accept, encoding="utf-8")
+    assert audit(root).ok and len(audit(root).accepted) == 1
+    # the data changes after the review: the finding is doubted again, saying why
+    changed = project(tmp_path / "b", values.replace("9.964", "9.000"))
+    (changed / "kiem-tra-so-lieu.toml").write_text(accept, encoding="utf-8")
+    report = audit(changed)
+    assert not report.ok and not report.accepted
+    f = only(report, "binh-quan-nam")
+    assert not f.accepted
+    assert ("(đã chấp nhận ở [[chap_nhan]] thứ 1 khi số liệu là [2166, 9964], nay là "
+            "[2166, 9000])") in f.message
+    assert "sửa so_lieu = [2166, 9000]" in f.hint
+    # an acceptance that names its figure but not the figures reviewed is pointed out
+    loose = project(tmp_path / "c", values)
+    (loose / "kiem-tra-so-lieu.toml").write_text(accept.replace("so_lieu = [2166, 9964]\n", ""),
+                                                 encoding="utf-8")
+    report = audit(loose)
+    assert report.ok and len(report.accepted) == 1
+    note = only(report, "chap-nhan")
+    assert note.severity == NOTE and "thêm so_lieu = [2166, 9964]" in note.hint
+    bad = project(tmp_path / "d", values)
+    (bad / "kiem-tra-so-lieu.toml").write_text(accept.replace("[2166, 9964]", '"2166"'),
+                                               encoding="utf-8")
+    from draftgen.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="so_lieu phải là danh sách số"):
+        audit(bad)

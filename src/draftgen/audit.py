@@ -808,18 +808,37 @@ RULES: tuple[Callable[[Dataset], Iterable[Finding]], ...] = (
 
 @dataclass(frozen=True)
 class Acceptance:
-    """A finding reviewed and accepted: rule, and optionally unit, indicator, period."""
+    """A finding reviewed and accepted: rule, and optionally unit, indicator, period, and the
+    figures that were reviewed (``so_lieu``): when the data's figures are no longer those,
+    the acceptance no longer covers the finding."""
 
     rule: str
     reason: str
     unit: str = ""
     indicator: str = ""
     period: str = ""
+    values: tuple[float, ...] | None = None  # so_lieu: the finding's figures when reviewed
 
-    def matches(self, f: Finding) -> bool:
+    def matches_place(self, f: Finding) -> bool:
+        """The finding is the one reviewed, whatever its figures are now."""
         return (f.rule == self.rule and self.unit in ("", f.unit)
                 and self.indicator in ("", f.indicator, *f.indicators)
                 and self.period in ("", *f.periods))
+
+    def matches(self, f: Finding) -> bool:
+        return self.matches_place(f) and (self.values is None
+                                          or _same_values(self.values, f.values))
+
+
+def _same_values(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= 1e-9 * max(1.0, abs(x), abs(y))
+                                    for x, y in zip(a, b))
+
+
+def _figures(values: tuple[float, ...]) -> str:
+    """Figures as TOML writes them, exactly: ``[4400, 32.8]``."""
+    return "[" + ", ".join(str(int(v)) if float(v).is_integer() and abs(v) < 1e15
+                           else repr(float(v)) for v in values) + "]"
 
 
 def load_acceptances(project: Project) -> list[Acceptance]:
@@ -844,9 +863,16 @@ def load_acceptances(project: Project) -> list[Acceptance]:
         if not isinstance(row, dict) or not row.get("quy_tac") or not row.get("ly_do"):
             raise ConfigError(f"[[chap_nhan]] thứ {i}: cần quy_tac và ly_do", location=loc,
                               hint='ví dụ: quy_tac = "binh-quan-nam", ly_do = "…"')
+        values = row.get("so_lieu")
+        if values is not None and (not isinstance(values, list) or not all(
+                isinstance(v, int | float) and not isinstance(v, bool) for v in values)):
+            raise ConfigError(f"[[chap_nhan]] thứ {i}: so_lieu phải là danh sách số",
+                              location=loc, hint="ví dụ: so_lieu = [4400, 32.8] (dấu chấm "
+                                                 "thập phân, như TOML viết số)")
         out.append(Acceptance(str(row["quy_tac"]), str(row["ly_do"]),
                               str(row.get("don_vi", "")), str(row.get("chi_tieu", "")),
-                              str(row.get("ky", ""))))
+                              str(row.get("ky", "")),
+                              tuple(float(v) for v in values) if values is not None else None))
     return out
 
 
@@ -880,13 +906,34 @@ def audit_project(project: Project, data: Dataset) -> AuditReport:
     acceptances = load_acceptances(project)
     used: set[int] = set()
     out = []
+    unreviewed: dict[int, Finding] = {}  # acceptances without so_lieu: a finding they cover
     for f in findings:
         for i, a in enumerate(acceptances):
             if a.matches(f):
                 used.add(i)
+                if a.values is None and a.indicator:  # a rule-wide one is a policy
+                    unreviewed.setdefault(i, f)
                 f = replace(f, accepted=a.reason)
                 break
+        else:
+            # reviewed with other figures: the data changed since, so it is doubted again
+            moved = next((i for i, a in enumerate(acceptances) if a.matches_place(f)), None)
+            if moved is not None:
+                used.add(moved)
+                f = replace(f, message=(
+                    f"{f.message} (đã chấp nhận ở [[chap_nhan]] thứ {moved + 1} khi số liệu là "
+                    f"{_figures(acceptances[moved].values or ())}, nay là "
+                    f"{_figures(f.values)})"),
+                    hint=(f"{f.hint}; xem lại, nếu vẫn chấp nhận thì sửa so_lieu = "
+                          f"{_figures(f.values)} trong {ACCEPT_FILE}"))
         out.append(f)
+    for i, f in unreviewed.items():
+        out.append(Finding(NOTE, "chap-nhan", f.unit, f.indicator, f.periods,
+                           (Location(file=ACCEPT_FILE, detail=f"[[chap_nhan]] thứ {i + 1}"),),
+                           f.values, None,
+                           f"mục chấp nhận quy tắc «{acceptances[i].rule}» không ghi số liệu đã "
+                           "xem (so_lieu): số liệu đổi thì điểm này vẫn được coi là đã xem",
+                           f"thêm so_lieu = {_figures(f.values)} vào mục này"))
     for i, a in enumerate(acceptances):
         if i not in used:
             out.append(Finding(NOTE, "chap-nhan", a.unit, a.indicator,
