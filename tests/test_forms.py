@@ -109,6 +109,23 @@ def test_the_command_writes_one_form_per_unit(mini_project: Path) -> None:
     assert none.exit_code == 2 and "-u MÃ" in none.output
 
 
+def test_a_form_already_there_is_never_replaced_without_asking(mini_project: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["phieu", "-p", str(mini_project), "-u", "huyen-b"]).exit_code == 0
+    form = mini_project / "phieu-nhap" / "huyen-b.xlsx"
+    wb = load_workbook(form)
+    wb[FORM_SHEET]["C4"] = "Nguyễn Thị Lan"  # the clerk has started filling it in
+    wb.save(form)
+    filled = form.read_bytes()
+    again = runner.invoke(main, ["phieu", "-p", str(mini_project), "-u", "huyen-b", "-u", "huyen-c"])
+    assert again.exit_code == 2
+    assert "đã có phiếu huyen-b.xlsx (có thể đã được điền): chưa lập phiếu nào" in again.output
+    assert "--ghi-de" in again.output
+    assert form.read_bytes() == filled and not (form.parent / "huyen-c.xlsx").exists()
+    forced = runner.invoke(main, ["phieu", "-p", str(mini_project), "-u", "huyen-b", "--ghi-de"])
+    assert forced.exit_code == 0 and form.read_bytes() != filled
+
+
 def test_a_qualitative_target_gets_its_wording_and_a_result_cell_with_a_list(
         mini_project: Path) -> None:
     with_qualitative(mini_project)

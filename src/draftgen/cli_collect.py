@@ -116,8 +116,11 @@ def _with_congress(text: str) -> str:
                    "mục tiêu hoặc số liệu trong nhiệm kỳ).")
 @click.option("--ra", "out_dir", type=click.Path(path_type=Path), default=None, metavar="THƯ_MỤC",
               help="Thư mục ghi phiếu. Mặc định: <dự án>/phieu-nhap.")
+@click.option("--ghi-de", "overwrite", is_flag=True,
+              help="Lập lại phiếu trắng đè lên phiếu cùng tên đã có trong thư mục (mặc định: "
+                   "không ghi đè, báo lỗi).")
 def phieu(project_path: Path | None, units: tuple[str, ...], everyone: bool, term: str | None,
-          everything: bool, out_dir: Path | None) -> None:
+          everything: bool, out_dir: Path | None, overwrite: bool) -> None:
     """Lập phiếu nhập số liệu (Excel) cho từng đơn vị: <mã đơn vị>.xlsx.
 
     Phiếu ghi sẵn chỉ tiêu, đơn vị tính, mục tiêu Nghị quyết, các năm của nhiệm kỳ và số cả
@@ -136,7 +139,8 @@ def phieu(project_path: Path | None, units: tuple[str, ...], everyone: bool, ter
         for code in chosen:
             project.select_units([code])  # an unknown code gets the config's message
         paths = write_forms(project, load_dataset(project), chosen,
-                            out_dir or project.root / "phieu-nhap", term=_term(term))
+                            out_dir or project.root / "phieu-nhap", term=_term(term),
+                            overwrite=overwrite)
     except DataErrors as exc:
         _fail(exc)
         return

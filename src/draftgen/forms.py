@@ -30,7 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .config import Project
 from .dataset import Dataset
-from .errors import ConfigError
+from .errors import ConfigError, DraftgenError
 from .formatting import format_date
 from .model import Indicator, TargetKind, TargetRow, Term
 from .targets import RESULTS
@@ -392,9 +392,18 @@ def _help_sheet(ws, unit_name: str, unit: str, term: Term, periods: list[str]) -
 
 def write_forms(project: Project, dataset: Dataset, units: Iterable[str], out_dir: Path | str,
                 *, term: Term | None = None, today: _dt.date | None = None,
-                everything: bool = False) -> list[Path]:
-    """Write one form ``<unit code>.xlsx`` per unit into ``out_dir``; return their paths."""
+                everything: bool = False, overwrite: bool = False) -> list[Path]:
+    """Write one form ``<unit code>.xlsx`` per unit into ``out_dir``; return their paths.
+    A form already there (perhaps filled in) is never replaced unless ``overwrite``: nothing
+    is written and the error names them."""
     out = Path(out_dir)
+    there = [out / f"{unit}.xlsx" for unit in units if (out / f"{unit}.xlsx").exists()]
+    if there and not overwrite:
+        names = ", ".join(p.name for p in there)
+        raise DraftgenError(
+            f"thư mục {out} đã có phiếu {names} (có thể đã được điền): chưa lập phiếu nào",
+            hint="chuyển các phiếu đó đi hoặc chọn thư mục khác (--ra THƯ_MỤC); muốn lập lại "
+                 "phiếu trắng đè lên thì thêm --ghi-de")
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for unit in units:
