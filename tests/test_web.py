@@ -578,3 +578,37 @@ def test_a_changed_table_writes_the_companion_workbook_again(web, mini_project: 
     assert rows[("huyen-b", "THU_NS", "2020")] in (1750000, "1.750.000")
     kept = list((mini_project / "nhap-so-lieu").glob("*/truoc-khi-thay-chi-tieu.xlsx"))
     assert len(kept) == 1 and kept[0].read_bytes() == before
+
+
+def test_serve_on_a_port_in_use_says_so_in_vietnamese_before_any_address(
+        mini_project: Path) -> None:
+    import socket
+
+    from click.testing import CliRunner
+
+    from draftgen.cli import main
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "-p", str(mini_project), "--port", str(port)])
+    assert result.exit_code == 2
+    assert (f"Lỗi: không mở được cổng {port} trên 127.0.0.1: cổng đang được một chương trình "
+            "khác dùng → chọn cổng khác bằng «--port CỔNG»") in result.output, result.output
+    assert "không gian làm việc tại" not in result.output
+    assert "Address already in use" not in result.output
+
+
+def test_a_bad_term_for_the_forms_says_why(mini_project: Path) -> None:
+    from click.testing import CliRunner
+
+    from draftgen.cli import main
+
+    for term, why in (("2099-2104", "năm phải từ 1930 đến 2100"),
+                      ("2020-2019", "năm cuối phải sau năm đầu"), ("năm nay", "cần hai năm")):
+        result = CliRunner().invoke(main, ["phieu", "-p", str(mini_project), "-u", "huyen-b",
+                                           "--nhiem-ky", term])
+        assert result.exit_code == 2
+        assert f"Giá trị không hợp lệ cho '--nhiem-ky': nhiệm kỳ «{term}» không hợp lệ ({why}" \
+            in result.output, result.output

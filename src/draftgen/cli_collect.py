@@ -7,6 +7,7 @@ and :mod:`draftgen.pdf`; registered on the main group in :mod:`draftgen.cli`.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ import click
 from . import cli_vi
 from .config import CONFIG_NAME, load_project
 from .errors import DataErrors, DraftgenError
-from .model import Term
+from .model import YEAR_MAX, YEAR_MIN, Term
 
 if TYPE_CHECKING:
     from .collect import Plan
@@ -43,7 +44,15 @@ def _term(text: str | None) -> Term | None:
     try:
         return Term.parse(text)
     except ValueError:
-        raise click.BadParameter(f"nhiệm kỳ «{text}» không hợp lệ; viết như 2020-2025") from None
+        years = [int(y) for y in re.findall(r"\d{4}", text)]
+        if len(years) == 2 and years[1] <= years[0]:
+            why = "năm cuối phải sau năm đầu"
+        elif years and not all(YEAR_MIN <= y <= YEAR_MAX for y in years):
+            why = f"năm phải từ {YEAR_MIN} đến {YEAR_MAX}"
+        else:
+            why = "cần hai năm nối bằng dấu gạch ngang"
+        raise click.BadParameter(f"nhiệm kỳ «{text}» không hợp lệ ({why}); viết như 2020-2025",
+                                 param_hint="'--nhiem-ky'") from None
 
 
 @click.command("init", options_metavar="[TÙY CHỌN]")

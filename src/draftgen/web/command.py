@@ -76,7 +76,7 @@ def serve(project_path: Path | None, host: str, port: int, token: str | None, wo
         click.echo(f"Lỗi: {refused}", err=True)
         sys.exit(2)
     try:
-        from waitress import serve as run
+        from waitress import create_server
 
         from . import create_app
 
@@ -86,17 +86,29 @@ def serve(project_path: Path | None, host: str, port: int, token: str | None, wo
     except DraftgenError as exc:
         click.echo(f"Lỗi: {exc}", err=True)
         sys.exit(2)
-    shown = f"[{host}]" if ":" in host else host
-    click.echo(f"draftgen: không gian làm việc tại http://{shown}:{port}/ (dừng: Ctrl+C)")
-    if token:
-        click.echo("Cần đăng nhập bằng mã truy cập đã đặt.")
-    sys.stdout.flush()
     try:
-        run(app, host=host, port=port, threads=6, ident="draftgen",
-            max_request_body_size=(max_upload + 1) * 1024 * 1024, _quiet=True)
-    except OSError as exc:
-        click.echo(f"Lỗi: không mở được cổng {port} trên {host}: {exc.strerror or exc} → "
-                   "chọn cổng khác bằng «--port CỔNG»", err=True)
-        sys.exit(2)
+        try:  # bound first, so that the address is said only once it is really served
+            server = create_server(app, host=host, port=port, threads=6, ident="draftgen",
+                                   max_request_body_size=(max_upload + 1) * 1024 * 1024)
+        except OSError as exc:
+            click.echo(f"Lỗi: không mở được cổng {port} trên {host}: {_socket_error(exc)} → "
+                       "chọn cổng khác bằng «--port CỔNG»", err=True)
+            sys.exit(2)
+        shown = f"[{host}]" if ":" in host else host
+        click.echo(f"draftgen: không gian làm việc tại http://{shown}:{port}/ (dừng: Ctrl+C)")
+        if token:
+            click.echo("Cần đăng nhập bằng mã truy cập đã đặt.")
+        sys.stdout.flush()
+        server.run()
     finally:
         app.extensions["draftgen"].staging.close()
+
+
+def _socket_error(exc: OSError) -> str:
+    """Why a port could not be opened, in Vietnamese."""
+    import errno
+
+    return {errno.EADDRINUSE: "cổng đang được một chương trình khác dùng",
+            errno.EACCES: "không có quyền mở cổng này (cổng dưới 1024 cần quyền quản trị)",
+            errno.EADDRNOTAVAIL: "máy này không có địa chỉ đó"}.get(
+                exc.errno, f"lỗi hệ thống {exc.errno}")
