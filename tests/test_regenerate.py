@@ -119,6 +119,9 @@ def test_force_renders_everything_and_a_missing_output_is_rebuilt(built: Path) -
     report = build(built, force=True)
     assert not report.up_to_date and len(report.results) == 3
     assert outputs(built) == first  # same inputs, same bytes: nothing rewritten
+    said = CliRunner().invoke(main, ["build", "--project", str(built), "--force"])
+    assert ("Xong: 0 văn bản ghi mới, 0 lỗi. 3 văn bản dựng lại giống hệt bản trước, giữ "
+            "nguyên tệp.") in said.output, said.output
     (built / "ra" / "bao-cao" / "huyen-b.docx").unlink()
     report = build(built)
     assert statuses(report) == {"tinh-a": "unchanged", "huyen-b": "built", "huyen-c": "unchanged"}

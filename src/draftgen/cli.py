@@ -152,8 +152,12 @@ def build(project_path: Path | None, documents: tuple[str, ...], units: tuple[st
                    "(«draftgen build --force» để dựng lại tất cả).")
         return
     _print_changes(report, project.output_dir)
-    summary = (f"Xong: {len(report.built)} văn bản đã dựng, {len(report.failed)} lỗi.")
-    if report.unchanged:
+    done = "ghi mới" if force and report.unchanged else "đã dựng"
+    summary = (f"Xong: {len(report.built)} văn bản {done}, {len(report.failed)} lỗi.")
+    if report.unchanged and force:
+        summary += (f" {len(report.unchanged)} văn bản dựng lại giống hệt bản trước, giữ "
+                    "nguyên tệp.")
+    elif report.unchanged:
         summary += f" {len(report.unchanged)} văn bản không đổi."
     click.echo(summary)
     if report.audit is not None:
