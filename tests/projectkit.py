@@ -132,3 +132,19 @@ def mini_project_at(root: Path) -> Path:
 INIT_ARGS = ["--don-vi-goc", "tỉnh Lạng Sơn=18", "--nhiem-ky", "2020-2025",
         "--don-vi", "huyện Văn Lãng=23", "--don-vi", "huyện Văn Lãng/xã Tân Thanh=21",
         "--don-vi", "thành phố Lạng Sơn=17"]
+
+
+def tables_workbook(root: Path):
+    """The project's three CSV tables as the sheets of one openpyxl workbook (not saved)."""
+    import csv
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name in ("danh-muc", "gia-tri", "muc-tieu"):
+        sheet = book.create_sheet(name)
+        text = (root / "chi-tieu" / f"{name}.csv").read_text(encoding="utf-8")
+        for record in csv.reader(io.StringIO(text)):
+            sheet.append(record)
+    return book

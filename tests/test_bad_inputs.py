@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import traceback
 import unicodedata
 from collections.abc import Callable
@@ -13,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
-from projectkit import VALUES, mini_project_at
+from projectkit import VALUES, mini_project_at, tables_workbook
 
 from draftgen.cli import main
 
@@ -67,13 +65,7 @@ def catalogue_row(line: str) -> Mutation:
 def xlsx(change: Callable[[Workbook], None]) -> Mutation:
     """Move the project's tables into chi-tieu.xlsx, changed by ``change``."""
     def apply(root: Path) -> None:
-        book = Workbook()
-        book.remove(book.active)
-        for name in ("danh-muc", "gia-tri", "muc-tieu"):
-            sheet = book.create_sheet(name)
-            text = (root / "chi-tieu" / f"{name}.csv").read_text(encoding="utf-8")
-            for record in csv.reader(io.StringIO(text)):
-                sheet.append(record)
+        book = tables_workbook(root)
         change(book)
         book.save(root / "chi-tieu.xlsx")
         config('data = "chi-tieu"', 'data = "chi-tieu.xlsx"')(root)

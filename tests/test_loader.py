@@ -135,18 +135,9 @@ def test_excel_data_loads(tmp_path: Path) -> None:
 
 def _to_xlsx(root: Path, change=None) -> Path:
     """The project's CSV tables written as chi-tieu.xlsx with openpyxl, ``change`` applied."""
-    import csv
-    import io
+    from projectkit import tables_workbook
 
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    for name in ("danh-muc", "gia-tri", "muc-tieu"):
-        sheet = book.create_sheet(name)
-        text = (root / "chi-tieu" / f"{name}.csv").read_text(encoding="utf-8")
-        for record in csv.reader(io.StringIO(text)):
-            sheet.append(record)
+    book = tables_workbook(root)
     if change is not None:
         change(book)
     book.save(root / "chi-tieu.xlsx")

@@ -5,9 +5,7 @@ rate is flagged by the audit and marked in the draft."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import shutil
 import traceback
 from pathlib import Path
@@ -16,8 +14,7 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 from formkit import fill
-from openpyxl import Workbook
-from projectkit import CATALOGUE, VALUES, write_project
+from projectkit import CATALOGUE, VALUES, tables_workbook, write_project
 from samplekit import ROOT
 
 from draftgen.audit import ERROR, WARNING, audit_path
@@ -107,13 +104,7 @@ def test_a_percent_of_a_thousand_or_more_without_a_dot_is_refused(sample: Path) 
 def test_a_number_cell_of_an_excel_table_is_refused_with_its_cell(tmp_path: Path) -> None:
     """Excel set to Vietnamese reads «5.450» typed in a number cell as 5450."""
     root = write_project(tmp_path / "du-an")
-    book = Workbook()
-    book.remove(book.active)
-    for name in ("danh-muc", "gia-tri", "muc-tieu"):
-        sheet = book.create_sheet(name)
-        text = (root / "chi-tieu" / f"{name}.csv").read_text(encoding="utf-8")
-        for record in csv.reader(io.StringIO(text)):
-            sheet.append(record)
+    book = tables_workbook(root)
     book["gia-tri"].append(["tinh-a", "GRDP_TT", "2020", 5450])
     book["gia-tri"].append(["tinh-a", "GRDP_TT", "2019", "6.120"])
     book.save(root / "chi-tieu.xlsx")
