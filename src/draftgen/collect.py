@@ -779,7 +779,7 @@ def apply_plan(plan: Plan, *, now: _dt.datetime | None = None) -> Applied:
         tables = [source]
     companion = companion_workbook(project)
     stale = companion is not None and not _same_workbook(companion, source)
-    for table in tables + ([companion] if companion else []):
+    for table in tables:
         shutil.copy2(table, archive / f"truoc-khi-nhap-{table.name}")
 
     def tmp_of(table: Path) -> Path:
@@ -805,12 +805,7 @@ def apply_plan(plan: Plan, *, now: _dt.datetime | None = None) -> Applied:
         for table in tables:
             if tmp_of(table).exists():
                 tmp_of(table).unlink()
-    companion_error = ""
-    if companion is not None:
-        try:
-            write_data_workbook(source, companion)
-        except OSError as exc:  # open in Excel on Windows, read-only folder …
-            companion_error = exc.strerror or type(exc).__name__
+    companion, companion_error = rewrite_companion(project, archive, "truoc-khi-nhap-")
     log = archive_root / LOG_NAME
     new_log = not log.exists()
     persons = {r.path.name: (r.person or getpass.getuser()) for r in plan.returns}
