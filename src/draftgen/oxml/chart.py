@@ -17,14 +17,13 @@ time (:func:`workbook_xlsx`), so nothing here imports a spreadsheet library.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from docx.opc.part import Part
 
+from draftgen.oxml.archive import write_zip
 from draftgen.oxml.ns import NSMAP, ChartTypes
 
 __all__ = [
@@ -38,7 +37,6 @@ __all__ = [
 
 C_NS = ChartTypes.C
 SHEET = "Số liệu"
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 EMU_PER_MM = 36000
 
 
@@ -430,15 +428,7 @@ def workbook_xlsx(data: ChartData) -> bytes:
         ("xl/styles.xml", _XLSX_STYLES),
         ("xl/worksheets/sheet1.xml", _sheet(data)),
     ]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        for name, text in files:
-            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 0
-            z.writestr(info, text.encode("utf-8"))
-    return out.getvalue()
+    return write_zip((name, text.encode("utf-8")) for name, text in files)
 
 
 # --------------------------------------------------------------------------- in the document
