@@ -37,7 +37,8 @@ def make_environment(style: Style | None = None, *, limits: Limits | None = None
     from .charts import chart_globals
     from .compilecache import default_cache
     from .filters import make_filters, make_globals
-    from .footnotes import PRIVATE_USE, FootnoteCollector, footnote_filters, forged_error
+    from .footnotes import (PRIVATE_USE, FootnoteCollector, Marker, footnote_filters,
+                            forged_error)
     from .sandbox import DEFAULT_LIMITS
 
     style = style or Style()
@@ -47,6 +48,8 @@ def make_environment(style: Style | None = None, *, limits: Limits | None = None
 
     @jinja2.pass_context
     def finalize(context: jinja2.runtime.Context, value: Any) -> Any:
+        if type(value) is Marker:  # made by fn() in this render: no need to search it
+            return value
         if isinstance(value, Fact):
             return number(value)
         if isinstance(value, float) and not math.isnan(value):

@@ -42,12 +42,23 @@ from draftgen.errors import TemplateError
 from draftgen.model import Fact
 from draftgen.oxml.footnotes import MARK_END, MARK_START
 
-__all__ = ["FootnoteCollector", "footnote_filters", "MARK_START", "MARK_END"]
+__all__ = ["FootnoteCollector", "Marker", "footnote_filters", "MARK_START", "MARK_END"]
 
 # Characters XML 1.0 cannot hold; a note's text comes from data and may carry them.
 # A regular expression: ``str.translate`` with a table walks every character in Python
 # objects, slow on Vietnamese text; the expression is C and finds nothing in most notes.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+
+
+class Marker(str):
+    """A marker as :meth:`FootnoteCollector.fn` returns it.
+
+    Only ``fn`` makes one, so the environment's ``finalize`` prints it without searching
+    it for forged markers; any string made from it (``"…" ~ fn(…)``) is a plain ``str``
+    again and is searched.
+    """
+
+    __slots__ = ()
 
 
 class FootnoteCollector(Mapping[str, str]):
@@ -83,9 +94,14 @@ class FootnoteCollector(Mapping[str, str]):
         # Plain strings (the usual parts) holding no character to clean or refuse are
         # joined as they are: one search over the note instead of one per part and one more.
         text = private = None
-        if all(type(part) is str for part in parts):
+        for part in parts:
+            if type(part) is not str:
+                break
+        else:
             joined = sep.join([part for part in parts if part]).strip()
-            if not _CLEAN_OR_REFUSE.search(joined):
+            # A printable text holds no control, private-use or non-character: nothing to
+            # clean or refuse (``isprintable`` is C and quicker than the expression).
+            if joined.isprintable() or not _CLEAN_OR_REFUSE.search(joined):
                 text = joined
         if text is None:
             text = sep.join(p for p in (_as_text(part) for part in parts) if p).strip()
@@ -107,7 +123,7 @@ class FootnoteCollector(Mapping[str, str]):
                                hint="kiểm tra fn() hay |note trong vòng lặp")
         key = f"{self._secret}{len(self._notes) + 1}"
         self._notes[key] = text
-        return f"{MARK_START}{key}{MARK_END}"
+        return Marker(f"{MARK_START}{key}{MARK_END}")
 
     def forged(self, text: str) -> str | None:
         """The first private-use character of ``text`` that is not part of a marker of
