@@ -236,3 +236,39 @@ def test_run_with_a_tracked_format_change_goes_to_the_tree_pass(tmp_path: Path, 
     ref_run = _references(parts)[0].getparent()
     assert ref_run.find(f"{{{W}}}rPr/{{{W}}}rPrChange") is None  # the tree pass drops it
     assert ref_run.find(f"{{{W}}}rPr/{{{W}}}b") is not None
+
+
+def test_usual_runs_with_attributes_empty_properties_quotes_and_hyperlinks(
+        tmp_path: Path, monkeypatch):
+    """The shapes the placement reads without an expression over the run (one marker in a
+    preserved text, text before it), next to shapes it leaves to the general case: as the
+    tree pass, byte for byte."""
+    document = docx.Document()
+    body = document.element.body
+    rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    body.append(parse_xml(
+        f'<w:p {W_DECL} {rel}><w:r w:rsidR="00AB12CD" w:rsidRPr="00EF3456"><w:rPr>'
+        '<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/><w:b/><w:sz w:val="28"/>'
+        "</w:rPr><w:t xml:space=\"preserve\">Đạt \"{{ q }}\" {{ fn('a') }} tiếp</w:t></w:r>"
+        "<w:r><w:rPr/><w:t xml:space=\"preserve\">rỗng{{ fn('b') }}</w:t></w:r>"
+        "<w:hyperlink r:id=\"rId99\"><w:r><w:t xml:space=\"preserve\">liên kết{{ fn('c') }}"
+        ", hết</w:t></w:r></w:hyperlink>"
+        "<w:r><w:lastRenderedPageBreak/><w:t xml:space=\"preserve\">sau ngắt{{ fn('d') }}."
+        "</w:t></w:r></w:p>"))
+    parts = assert_same_as_tree_pass(_save(document, tmp_path), {"q": "trích 'dẫn'"},
+                                     monkeypatch)
+    assert [text for _, text in _notes(parts)] == [" a", " b", " c", " d"]
+    paragraph = docx.Document(io.BytesIO(_render(_save(document, tmp_path), {"q": "x"},
+                                                 placed=True, monkeypatch=monkeypatch)))
+    assert paragraph.paragraphs[0].text.startswith('Đạt "x"  tiếprỗng')
+    refs = _references(parts)
+    assert refs[0].getparent().find(f"{{{W}}}rPr/{{{W}}}b") is not None  # the bold kept
+    assert refs[2].getparent().getparent().tag == qn("w:hyperlink")
+
+
+def test_a_marker_written_as_a_character_reference_goes_to_the_tree_pass():
+    from draftgen.oxml.footnotes import _has_mark_reference
+
+    assert not _has_mark_reference("<w:t>&#39;a&#34; &amp; &#x41;</w:t>")
+    for written in ("&#57344;", "&#xE000;", "&#xe001;", "&#x0e000;", "&#0057345;"):
+        assert _has_mark_reference(f"<w:t>&#39;{written}x</w:t>"), written
