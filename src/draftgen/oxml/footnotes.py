@@ -140,6 +140,8 @@ class CT_Footnotes(etree.ElementBase):
     def separator_ids(self) -> list[int]:
         """Ids of the separator and continuation separator, adding those missing."""
         found = {fn.type: fn.id for fn in self.footnote_lst if not fn.is_note}
+        if "separator" in found and "continuationSeparator" in found:
+            return [found["separator"], found["continuationSeparator"]]
         defaults = parse_footnotes(load_template("default-footnotes.xml")).footnote_lst
         for position, default in enumerate(defaults):
             if default.type not in found:
@@ -883,7 +885,13 @@ def _write_placed(document: Document, placed: PlacedNotes) -> int:
     if first != placed.first:  # the template's part rendered other separators
         for number, ref in enumerate(_REFERENCES(document.element.find(W_BODY))):
             ref.set(W_ID, str(first + number))
-    ensure_footnote_settings(document.settings.element, footnotes.separator_ids())
+    separators = tuple(footnotes.separator_ids())
+    settings = next(related_parts(document.part, RT.SETTINGS), None)
+    if settings is not None:  # changed once for the template's batch, then shared
+        change_shared(settings, f"footnote-settings-{separators}",
+                      lambda element: ensure_footnote_settings(element, separators))
+    else:
+        ensure_footnote_settings(document.settings.element, separators)
     notes = list(enumerate(placed.texts, first))
     blob = _footnotes_blob(footnotes, notes, placed.text_style, placed.ref_style)
     if blob is None:
@@ -901,13 +909,17 @@ def _footnotes_blob(footnotes: CT_Footnotes, notes: list[tuple[int, str]], text_
     """The footnotes part with `notes` added at the end, as the bytes its element would
     be saved to after :meth:`CT_Footnotes.add_notes`, without building the notes' elements;
     None when a note's text needs elements (see ``add_notes``) or the part is unusual."""
-    if footnotes.prefix != "w" or not all(plain(text) for _, text in notes):
+    texts = [text for _, text in notes]
+    if footnotes.prefix != "w" or not all([plain(text) for text in texts]):
         return None
     xml = serialize_part_xml(footnotes)
     if not xml.endswith(_PART_END):
         return None
     head, middle, tail = _note_xml(text_style, ref_style)
-    added = "".join([f"{head}{id}{middle}{escape_text(text)}{tail}" for id, text in notes])
+    # Escaped together, joined by a character a plain text never holds, then cut apart.
+    escaped = escape_text("\x00".join(texts)).split("\x00")
+    added = "".join([f"{head}{id}{middle}{text}{tail}"
+                     for (id, _), text in zip(notes, escaped)])
     return b"".join((xml[: -len(_PART_END)], added.encode("utf-8"), _PART_END))
 
 

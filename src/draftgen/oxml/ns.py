@@ -87,6 +87,7 @@ class RT:
     IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
     HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
     FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+    SETTINGS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings"
 
 
 class ChartTypes:
