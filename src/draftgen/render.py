@@ -17,7 +17,13 @@ from .footnotes import FootnoteCollector
 from .model import ANNEX_TITLE
 from .oxml.footnotes import apply_footnotes, place_footnotes_in_xml
 from .oxml.ns import CT
-from .oxml.package import docx_bytes, template_document
+from .oxml.ns import qn
+from .oxml.package import (
+    docx_bytes,
+    parse_rendered_root,
+    template_document,
+    with_rendered_root,
+)
 from .sandbox import DEFAULT_LIMITS, bounded_chart, time_limit
 from .template_errors import explain, template_line
 from .template_source import locate, paragraph_lines
@@ -49,6 +55,9 @@ def _template_error(exc: BaseException, tpl: docxtpl.DocxTemplate, template: byt
 
 # What docxtpl's ``resolve_listing`` rewrites, and the paragraphs it rewrites them in (its
 # own expression).
+W_DOCUMENT, W_TBL, W_TBL_GRID, W_GRID_COL, W_TR, W_TC, W_TC_PR, W_GRID_SPAN, W_VAL = (
+    qn(tag) for tag in ("w:document", "w:tbl", "w:tblGrid", "w:gridCol", "w:tr", "w:tc",
+                        "w:tcPr", "w:gridSpan", "w:val"))
 _LISTING = re.compile("[\t\a\n\f]")
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 
@@ -87,6 +96,30 @@ class _BatchTemplate(docxtpl.DocxTemplate):
         return _PARAGRAPH.sub(
             lambda m: resolve(m[0]) if _LISTING.search(m[0]) else m[0], xml)
 
+    def fix_tables(self, xml: str):
+        # docxtpl parses the rendered body alone, fixes the grids of tables whose rows came
+        # out with more or fewer cells, then moves the body into the document (map_tree),
+        # which costs lxml several times the parse. When no table needs fixing the body is
+        # parsed in its place in the document's root instead: the same document.
+        root = parse_rendered_root(self.docx, xml)
+        if root is None or any(_grid_to_fix(table) for table in root.iter(W_TBL)):
+            return super().fix_tables(xml)
+        return root
+
+    def fix_docpr_ids(self, tree) -> None:
+        if tree.tag != W_DOCUMENT:
+            return super().fix_docpr_ids(tree)
+        # docxtpl's renumbering, for python-docx's elements (whose xpath knows the prefixes)
+        for element in tree.xpath("//wp:docPr"):
+            self.docx_ids_index += 1
+            element.attrib["id"] = str(self.docx_ids_index)
+
+    def map_tree(self, tree) -> None:
+        if tree.tag == W_DOCUMENT:  # the whole document, from fix_tables
+            self.docx = with_rendered_root(self.docx, tree)
+        else:
+            super().map_tree(tree)
+
     def patch_xml(self, src_xml: str) -> str:
         out = self._patched.get(src_xml)
         if out is None:
@@ -95,6 +128,27 @@ class _BatchTemplate(docxtpl.DocxTemplate):
                 self._patched.clear()
             self._patched[src_xml] = out
         return out
+
+
+def _grid_to_fix(table) -> bool:
+    """Whether docxtpl's ``fix_tables`` would change the grid of ``table``: a row (nested
+    tables' rows included, as it counts them) with more cells than grid columns, or no row
+    spanning all the columns; or no grid at all (docxtpl's own error)."""
+    grid = table.find(W_TBL_GRID)
+    if grid is None:
+        return True
+    columns = len(grid.findall(W_GRID_COL))
+    widest = spanned = 0
+    for row in table.iter(W_TR):
+        cells = row.findall(W_TC)
+        widest = max(widest, len(cells))
+        span = 0
+        for cell in cells:
+            pr = cell.find(W_TC_PR)
+            grid_span = None if pr is None else pr.find(W_GRID_SPAN)
+            span += 1 if grid_span is None else int(grid_span.get(W_VAL))
+        spanned = max(spanned, span)
+    return widest > columns or spanned < columns
 
 
 def warm_template(template: bytes, env: jinja2.Environment) -> bool:

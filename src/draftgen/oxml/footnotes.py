@@ -254,7 +254,7 @@ def plain(text: str) -> bool:
     is then only searched when the text has some other unprintable character (a no-break
     space, say).
 
-    >>> plain("Năm 2020 đạt 5,4%."), plain("Dòng một\ndòng hai"), plain("5\xa0%")
+    >>> plain("Năm 2020 đạt 5,4%."), plain("Dòng một\\ndòng hai"), plain("5\\xa0%")
     (True, False, True)
     """
     return text.isprintable() or _NOT_PLAIN.search(text) is None

@@ -19,6 +19,7 @@ import copy
 import functools
 import io
 import posixpath
+import re
 from collections.abc import Callable, Iterator
 from importlib import resources
 from typing import TYPE_CHECKING, TypeVar
@@ -28,11 +29,21 @@ from docx.opc.oxml import serialize_part_xml
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.opc.spec import default_content_types
+from docx.oxml.parser import element_class_lookup as _docx_element_classes
 from lxml import etree
 
 from draftgen.errors import DraftgenError
 from draftgen.oxml.archive import read_entries, write_zip
-from draftgen.oxml.ns import CT, NSMAP, PKG_DEFAULT, PKG_OVERRIDE, PKG_RELATIONSHIP, PKG_TYPES, RT
+from draftgen.oxml.ns import (
+    CT,
+    NSMAP,
+    PKG_DEFAULT,
+    PKG_OVERRIDE,
+    PKG_RELATIONSHIP,
+    PKG_TYPES,
+    RT,
+    W_BODY,
+)
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -224,6 +235,7 @@ class TemplatePackage:
         package = self._document.part.package
         self._shared: dict[int, tuple[type, etree._Element, bytes]] = {}
         self._variants: dict[tuple[int, str], tuple] = {}  # see change_shared
+        self._frame: tuple[tuple[str, str] | None] | None = None  # see parse_rendered_root
         for part in package.iter_parts():
             if part is self._document.part or not isinstance(part, XmlPart) \
                     or type(part).blob is not XmlPart.blob:
@@ -250,7 +262,172 @@ class TemplatePackage:
             twin.__class__ = cls
             twin._shared, twin._shared_blob = element, blob
             twin._variants = self._variants
+        fresh.part.__class__ = _rendered_main_class(type(fresh.part))
+        if self._frame is None:
+            self._frame = (_root_around_body(pristine.element),)
+        fresh.part.frame = self._frame[0]
         return fresh
+
+
+class _RenderedMain:
+    """Mixed into the class of the main part of a :meth:`TemplatePackage.document`: the
+    part can take a whole new root, the rendered document parsed in one piece
+    (:func:`with_rendered_root`)."""
+
+    frame: tuple[str, str] | None = None  # the root before and after its body
+
+    def replace_element(self, element: etree._Element) -> None:
+        self._element = element
+
+
+@functools.cache
+def _rendered_main_class(cls: type) -> type:
+    return type(f"Rendered{cls.__name__}", (_RenderedMain, cls), {})
+
+
+def _rendered_parser() -> etree.XMLParser:
+    """The parser of a rendered document: docxtpl's (recovering from broken XML, which is
+    then left to docxtpl's own path), making python-docx's element classes, resolving no
+    entity. One per parse: a parser serves one thread at a time."""
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+    parser.set_element_class_lookup(_docx_element_classes)
+    return parser
+
+
+_XMLNS = re.compile(r'\sxmlns(?::([\w.-]+))?="([^"]*)"')
+
+
+def parse_rendered_root(document: Document, body_xml: str) -> etree._Element | None:
+    """The root of ``document``'s main part with ``body_xml`` (the rendered ``w:body``, as
+    docxtpl serialises and renders it, declaring its namespaces) in place of its body,
+    parsed in one piece; None when that cannot be done exactly (broken XML, or a document
+    not made by :meth:`TemplatePackage.document`).
+
+    docxtpl parses the body alone and moves it into the document: lxml then takes every
+    element of the body through the namespaces of its new document, several times the
+    cost of the parse. Here the body's namespace declarations that the root already makes
+    (same prefix, same URI) are dropped before the parse, as lxml drops them in the move,
+    so the document serialises to the same bytes.
+    """
+    if not isinstance(document.part, _RenderedMain) or document.part.frame is None:
+        return None
+    start = _BODY_START.match(body_xml)
+    if start is None:
+        return None
+    head, tail = document.part.frame
+    bindings = {prefix: uri for prefix, uri in _XMLNS.findall(head[: head.index(">")])}
+    kept = [m for m in _XMLNS.finditer(start[1]) if bindings.get(m[1] or "") != m[2]]
+    bindings.update((m[1] or "", m[2]) for m in kept)
+    inside = _without_redundant_declarations(body_xml, start.end(), bindings)
+    if inside is None:
+        return None
+    attributes = _XMLNS.sub("", start[1])
+    parser = _rendered_parser()
+    try:
+        parsed = etree.fromstring(
+            f"{head}<w:body{''.join(m[0] for m in kept)}{attributes}>{inside}{tail}", parser)
+    except etree.XMLSyntaxError:
+        return None
+    if len(parser.error_log):
+        return None  # recovered from broken XML: docxtpl's own path decides what it gives
+    return parsed
+
+
+def _without_redundant_declarations(xml: str, start: int, bindings: dict[str, str]
+                                    ) -> str | None:
+    """``xml[start:]`` without the namespace declarations that bind a prefix to the URI it
+    already has where they stand (``bindings``: the prefixes bound around ``xml[start:]``),
+    as lxml drops them when it moves a tree into another document; None when the
+    declarations are of a shape this does not read exactly (a prefix bound to two URIs
+    inside, a declaration not written ``xmlns:p="…"``)."""
+    found: list[tuple[re.Match, str, int]] = []  # the declaration, its prefix, its tag
+    at = xml.find("xmlns", start)
+    while at >= 0:
+        tag = xml.rfind("<", start, at)
+        if tag > xml.rfind(">", start, at):  # in a tag, not in text
+            m = _XMLNS.match(xml, at - 1)
+            if m is None:
+                return None
+            found.append((m, m[1] or "", tag))
+        at = xml.find("xmlns", at + 5)
+    if not found:
+        return xml[start:]
+    uris: dict[str, set[str]] = {}
+    for m, prefix, _ in found:
+        uris.setdefault(prefix, set()).add(m[2])
+    if any(len(values) > 1 for values in uris.values()):
+        return None
+    drop: set[int] = set()
+    for m, prefix, tag in found:
+        if bindings.get(prefix) == m[2]:
+            drop.add(m.start())  # bound to that URI all around
+        elif m.start() not in drop:  # the first of its element: the ones inside it go
+            end = _element_end(xml, tag)
+            if end is None:
+                return None
+            drop.update(n.start() for n, other, place in found
+                        if other == prefix and tag < place < end)
+    out, pos = [], start
+    for m, _, _ in found:
+        if m.start() in drop:
+            out.append(xml[pos : m.start()])
+            pos = m.end()
+    out.append(xml[pos:])
+    return "".join(out)
+
+
+def _element_end(xml: str, tag: int) -> int | None:
+    """Where the element whose start tag is at ``xml[tag]`` ends (after its end tag)."""
+    close = xml.find(">", tag)
+    if close < 0:
+        return None
+    if xml[close - 1] == "/":
+        return close + 1
+    name = _TAG_NAME.match(xml, tag + 1)
+    if name is None:
+        return None
+    opening, ending = f"<{name[0]}", f"</{name[0]}>"
+    depth, pos = 1, close + 1
+    while depth:
+        end = xml.find(ending, pos)
+        if end < 0:
+            return None
+        nested = xml.find(opening, pos, end)
+        while nested >= 0:
+            after = xml[nested + len(opening)]
+            if after in " />\t\n\r":
+                self_closing = xml[xml.find(">", nested) - 1] == "/"
+                depth += 0 if self_closing else 1
+            nested = xml.find(opening, nested + 1, end)
+        depth -= 1
+        pos = end + len(ending)
+    return pos
+
+
+_TAG_NAME = re.compile(r"[\w.:-]+")
+_BODY_START = re.compile(r"<w:body((?:\s+[^>]*?)?)\s*>")
+
+
+def _root_around_body(root: etree._Element) -> tuple[str, str] | None:
+    """The document's root serialised before and after its body (a copy of the root is
+    cut: moving the body out and back would cost a walk of its tree)."""
+    root = copy.deepcopy(root)
+    body = root.find(W_BODY)
+    if body is None:
+        return None
+    body.clear()  # attributes too: the rendered body brings its own
+    xml = etree.tostring(root, encoding="unicode")
+    if xml.count("<w:body/>") != 1:
+        return None
+    head, _, tail = xml.partition("<w:body/>")
+    return head, tail
+
+
+def with_rendered_root(document: Document, root: etree._Element) -> Document:
+    """``document`` with ``root`` (from :func:`parse_rendered_root`) as its main part's XML:
+    a new python-docx ``Document`` of the same part."""
+    document.part.replace_element(root)
+    return document.part.document
 
 
 _PACKAGES: dict[bytes, TemplatePackage] = {}
