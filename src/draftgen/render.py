@@ -81,6 +81,12 @@ class _BatchTemplate(docxtpl.DocxTemplate):
 
     placer = None  # set per render: rewrites the rendered body's XML before it is parsed
 
+    def get_xml(self) -> str:
+        # The template's body as docxtpl serialises it, kept once per template: the
+        # document of a render holds an empty body (see TemplatePackage.document).
+        body = getattr(self.docx.part, "template_body", None)
+        return body if body is not None else super().get_xml()
+
     def build_xml(self, context, jinja_env=None) -> str:
         xml = super().build_xml(context, jinja_env)
         return self.placer(xml) if self.placer is not None else xml
@@ -118,7 +124,8 @@ class _BatchTemplate(docxtpl.DocxTemplate):
         if tree.tag == W_DOCUMENT:  # the whole document, from fix_tables
             self.docx = with_rendered_root(self.docx, tree)
         else:
-            super().map_tree(tree)
+            super().map_tree(tree)  # the rendered body in place of the empty one
+            self.docx.part.template_body = None
 
     def patch_xml(self, src_xml: str) -> str:
         out = self._patched.get(src_xml)

@@ -232,6 +232,14 @@ class TemplatePackage:
         from docx import Document
 
         self._document = Document(io.BytesIO(template))  # never rendered, never changed
+        # The body, the largest XML of a template and the one every render replaces, is
+        # kept serialised (what docxtpl renders from) and left out of the documents made.
+        body = self._document.element.find(W_BODY)
+        self._body_xml = etree.tostring(body, encoding="unicode")
+        for child in list(body):
+            body.remove(child)
+        body.attrib.clear()
+        body.text = None
         package = self._document.part.package
         self._shared: dict[int, tuple[type, etree._Element, bytes]] = {}
         self._variants: dict[tuple[int, str], tuple] = {}  # see change_shared
@@ -247,7 +255,12 @@ class TemplatePackage:
             self._shared[id(part)] = (_shared_class(type(part)), element, part.blob)
 
     def document(self) -> Document:
-        """A new ``Document`` of the template, to render and change freely."""
+        """A new ``Document`` of the template, to render and change freely.
+
+        Its body is empty: what the template's body holds is, serialised, in its main
+        part's ``template_body`` (docxtpl renders from that text, then the rendered body
+        takes the empty one's place).
+        """
         pristine = self._document
         memo: dict[int, object] = {}
         parts = [p for p in pristine.part.package.iter_parts() if id(p) in self._shared]
@@ -266,6 +279,7 @@ class TemplatePackage:
         if self._frame is None:
             self._frame = (_root_around_body(pristine.element),)
         fresh.part.frame = self._frame[0]
+        fresh.part.template_body = self._body_xml
         return fresh
 
 
@@ -275,9 +289,11 @@ class _RenderedMain:
     (:func:`with_rendered_root`)."""
 
     frame: tuple[str, str] | None = None  # the root before and after its body
+    template_body: str | None = None  # the template's body, serialised, until replaced
 
     def replace_element(self, element: etree._Element) -> None:
         self._element = element
+        self.template_body = None
 
 
 @functools.cache
