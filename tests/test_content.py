@@ -34,13 +34,19 @@ def test_blocks_paragraphs_items_headings_and_leads() -> None:
 def test_lookup_order_unit_document_term_then_shared(tmp_path: Path) -> None:
     root = tmp_path / "noi-dung"
     src = ContentSource(root, "van-lang", "bao-cao", "2015-2020")
-    assert src.find("han-che") is None
+    previous = src.find("han-che")
+    assert previous is None
     for rel in ("chung/han-che.md", "chung/2015-2020/han-che.md", "van-lang/han-che.md",
                 "van-lang/2015-2020/han-che.md", "van-lang/bao-cao/han-che.md"):
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text("x", encoding="utf-8")
-        assert src.find("han-che") == root / rel
+        assert src.find("han-che") == previous  # a source lists each folder once
+        src = ContentSource(root, "van-lang", "bao-cao", "2015-2020")  # as each render makes
+        previous = src.find("han-che")
+        assert previous == root / rel
     assert src.own("han-che")
+    (root / "van-lang" / "bao-cao" / "Nhan-xet.MD").write_text("x", encoding="utf-8")
+    assert (src.find("nhan-xet") is not None) == (root / "van-lang/bao-cao/nhan-xet.md").is_file()
     with pytest.raises(ContentError, match="không hợp lệ"):
         src.find("../bi-mat")
 

@@ -29,6 +29,7 @@ The template loops over the blocks: ``{%p for b in content("han-che") %}`` …
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -218,6 +219,7 @@ class ContentSource:
         self.unit = unit
         self.document = document
         self.term = term
+        self._listings: dict[Path, frozenset[str]] = {}
 
     # -- finding files --------------------------------------------------------------------
     def candidates(self, section: str) -> Iterator[Path]:
@@ -230,9 +232,23 @@ class ContentSource:
     def find(self, section: str) -> Path | None:
         self._check_name(section)
         for path in self.candidates(section):
-            if path.is_file():
+            # A name the folder's listing lacks, even in another case, is no file there:
+            # one listing a folder instead of a stat for every name a report looks up.
+            if path.name.casefold() in self._names(path.parent) and path.is_file():
                 return path
         return None
+
+    def _names(self, folder: Path) -> frozenset[str]:
+        """The names in ``folder``, casefolded (empty when it is not a folder), listed
+        once for this source: a render looks up hundreds of sections."""
+        names = self._listings.get(folder)
+        if names is None:
+            try:
+                names = frozenset(name.casefold() for name in os.listdir(folder))
+            except OSError:
+                names = frozenset()
+            self._listings[folder] = names
+        return names
 
     def exists(self, section: str) -> bool:
         """Whether some file (the unit's own or the shared default) has this section."""
