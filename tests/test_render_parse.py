@@ -51,7 +51,7 @@ def test_every_sample_document_is_the_same_as_through_docxtpl(sample_builder, mo
     jobs = {job.document.name: job for job in sample_builder.jobs()}  # one unit each
     assert len(jobs) == 5
     for name, job in sorted(jobs.items()):
-        fast, slow, used = _render_both(monkeypatch, lambda: sample_builder.render(job))
+        fast, slow, used = _render_both(monkeypatch, lambda job=job: sample_builder.render(job))
         assert used and all(used), name
         assert fast == slow, name
     van_lang = next(j for j in sample_builder.jobs() if j.unit.code == "van-lang")

@@ -9,15 +9,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__
+from . import CONFIG_NAME, __version__
 from .cli_vi import VietnameseGroup
-from .config import CONFIG_NAME, load_project
 from .errors import DraftgenError
-from .listing import document_units, unit_tree
-from .writer import unwritable
 
 if TYPE_CHECKING:
     from .build import BuildReport, JobResult
+    from .config import Project
 
 
 def _default_project() -> Path:
@@ -25,6 +23,14 @@ def _default_project() -> Path:
     if (here / CONFIG_NAME).is_file():
         return here
     return here / "data"
+
+
+def _load(project_path: Path | None) -> Project:
+    """The project of ``--project``, else the default one (imported here: ``--help`` needs
+    no configuration code)."""
+    from .config import load_project
+
+    return load_project(project_path or _default_project())
 
 
 project_option = click.option(
@@ -127,7 +133,7 @@ def build(project_path: Path | None, documents: tuple[str, ...], units: tuple[st
 
     when = _date(date)
     try:
-        project = load_project(project_path or _default_project())
+        project = _load(project_path)
         count = len(select_jobs(project, documents or None, units or None))
     except DraftgenError as exc:
         _fail(exc)
@@ -145,6 +151,8 @@ def build(project_path: Path | None, documents: tuple[str, ...], units: tuple[st
             return
         except OSError as exc:
             progress.close()
+            from .writer import unwritable
+
             _fail(unwritable(Path(exc.filename or project.output_dir), exc))
             return
     if report.up_to_date:
@@ -257,7 +265,7 @@ def check(project_path: Path | None, documents: tuple[str, ...], no_trial: bool)
     from .build import check as run_check
 
     try:
-        project = load_project(project_path or _default_project())
+        project = _load(project_path)
         report = run_check(project, documents=documents or None, trial=not no_trial)
     except DraftgenError as exc:
         _fail(exc)
@@ -279,7 +287,9 @@ def check(project_path: Path | None, documents: tuple[str, ...], no_trial: bool)
 def units(project_path: Path | None) -> None:
     """Liệt kê cây đơn vị của dự án."""
     try:
-        tree = unit_tree(load_project(project_path or _default_project()))
+        from .listing import unit_tree
+
+        tree = unit_tree(_load(project_path))
     except DraftgenError as exc:
         _fail(exc)
         return
@@ -292,7 +302,9 @@ def units(project_path: Path | None) -> None:
 def documents(project_path: Path | None) -> None:
     """Liệt kê các văn bản của dự án, với mẫu và đơn vị của từng văn bản."""
     try:
-        listed = document_units(load_project(project_path or _default_project()))
+        from .listing import document_units
+
+        listed = document_units(_load(project_path))
     except DraftgenError as exc:
         _fail(exc)
         return
@@ -334,7 +346,7 @@ def audit(project_path: Path | None, md_path: Path | None, xlsx_path: Path | Non
     from .writer import atomic_write
 
     try:
-        project = load_project(project_path or _default_project())
+        project = _load(project_path)
         report = audit_project(project, load_dataset(project, isolate_units=True))
         md = md_path or project.output_dir / f"{REPORT_STEM}.md"
         xlsx = xlsx_path or project.output_dir / f"{REPORT_STEM}.xlsx"

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import cli_vi
-from .config import CONFIG_NAME, load_project
+from . import CONFIG_NAME, cli_vi
 from .errors import DataErrors, DraftgenError
-from .model import YEAR_MAX, YEAR_MIN, Term
 
 if TYPE_CHECKING:
     from .collect import Plan
+    from .config import Project
+    from .model import Term
 
 _PROJECT_HELP = (f"Thư mục dự án (có tệp {CONFIG_NAME}). Mặc định: thư mục hiện tại nếu có "
                  f"{CONFIG_NAME}, nếu không thì dự án mẫu ./data.")
@@ -33,12 +33,20 @@ def _project_dir(path: Path | None) -> Path:
     return here if (here / CONFIG_NAME).is_file() else here / "data"
 
 
+def _load(project_path: Path | None) -> Project:
+    from .config import load_project
+
+    return load_project(_project_dir(project_path))
+
+
 def _fail(exc: DraftgenError) -> None:
     click.echo(f"Lỗi: {exc}", err=True)
     sys.exit(2)
 
 
 def _term(text: str | None) -> Term | None:
+    from .model import YEAR_MAX, YEAR_MIN, Term
+
     if text is None:
         return None
     try:
@@ -143,7 +151,7 @@ def phieu(project_path: Path | None, units: tuple[str, ...], everyone: bool, ter
     if not units and not everyone:
         raise click.UsageError("chọn đơn vị: -u MÃ (lặp lại được) hoặc --tat-ca")
     try:
-        project = load_project(_project_dir(project_path))
+        project = _load(project_path)
         chosen = list(project.units) if everyone else list(units)
         for code in chosen:
             project.select_units([code])  # an unknown code gets the config's message
@@ -269,7 +277,7 @@ def pdf(project_path: Path | None, documents: tuple[str, ...], units: tuple[str,
     from .pdf import built_documents, convert
 
     try:
-        project = load_project(_project_dir(project_path))
+        project = _load(project_path)
         docs = built_documents(project, documents or None, units or None)
         if not docs:
             raise DraftgenError("chưa có văn bản nào đã dựng để xuất PDF",

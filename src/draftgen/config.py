@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import CONFIG_NAME
 from .cells import TEXT_HINT, clean_text, text_problem, visible
 from .errors import ConfigError, Location
 from .errors import suggest as _suggest
@@ -23,7 +24,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-CONFIG_NAME = "draftgen.toml"
 FOOTNOTE_MODES = ("footnotes", "annex")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")

@@ -37,8 +37,7 @@ def make_environment(style: Style | None = None, *, limits: Limits | None = None
     from .charts import chart_globals
     from .compilecache import default_cache
     from .filters import make_filters, make_globals
-    from .footnotes import (PRIVATE_USE, FootnoteCollector, Marker, footnote_filters,
-                            forged_error)
+    from .footnotes import PRIVATE_USE, FootnoteCollector, Marker, footnote_filters, forged_error
     from .sandbox import DEFAULT_LIMITS
 
     style = style or Style()

@@ -16,8 +16,7 @@ from .errors import DraftgenError, Location, TemplateError
 from .footnotes import FootnoteCollector
 from .model import ANNEX_TITLE
 from .oxml.footnotes import apply_footnotes, place_footnotes_in_xml
-from .oxml.ns import CT
-from .oxml.ns import qn
+from .oxml.ns import CT, qn
 from .oxml.package import (
     docx_bytes,
     parse_rendered_root,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ..config import CONFIG_NAME
+from .. import CONFIG_NAME
 from ..errors import DraftgenError
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
