@@ -19,14 +19,9 @@ a killed build leaves no worker behind.
 
 from __future__ import annotations
 
-import ctypes
-import multiprocessing
 import os
-import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from .errors import DraftgenError
@@ -79,6 +74,9 @@ def _die_with_parent(parent: int) -> None:
     """Have the kernel kill this worker when its parent dies (Linux), and leave at once if
     the parent is already gone."""
     if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -92,6 +90,8 @@ def _release_free_memory() -> None:
     """Give the memory freed so far back to the system (glibc): loading the data leaves
     megabytes of freed pandas buffers in the heap, which forked workers would map too."""
     if sys.platform.startswith("linux"):
+        import ctypes
+
         try:
             ctypes.CDLL(None).malloc_trim(0)
         except (OSError, AttributeError):
@@ -142,6 +142,8 @@ def run_tasks(work: Callable[[Any, T], R], tasks: Sequence[T], *, state: Any,
             except Exception as exc:
                 yield task, None, _failure(exc)
         return
+    import multiprocessing  # here: a build with nothing to render starts no worker
+
     workers = min(workers, len(tasks))
     if "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
@@ -182,6 +184,9 @@ def _round(tasks: Sequence[T], indexes: list[int], workers: int, size: int, cont
            initargs: tuple, marks: Any) -> Iterator[tuple[T, Any, TaskError | None]]:
     """Run ``tasks[i]`` for ``i`` in ``indexes`` in one pool; yield the results; return the
     indexes left without a result when a worker died and broke the pool."""
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
     for i in indexes:
         marks[i] = 0
     left = dict.fromkeys(indexes)

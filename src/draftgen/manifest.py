@@ -67,23 +67,90 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=repr)
 
 
+# The module of each rendering library, whose file changes when the library does.
+_LIBRARY_MODULES = {"docxtpl": "docxtpl", "jinja2": "jinja2", "python-docx": "docx",
+                    "lxml": "lxml", "babel": "babel"}
+
+
 @lru_cache(maxsize=1)
 def engine_fingerprint() -> str:
     """The draftgen version, the bytes of its code and resources, and the versions of the
-    libraries that render: a new draftgen rebuilds everything."""
+    libraries that render: a new draftgen rebuilds everything.
+
+    Reading and hashing every file of draftgen, and asking the installed packages for the
+    libraries' versions, is most of what a build with nothing to do costs; so the result is
+    kept in the compile cache's folder, named by the sizes and modification times of those
+    files and of the libraries' modules (as Python keeps the bytecode of a module): any
+    change to one of them computes it again.
+    """
+    package = Path(__file__).resolve().parent
+    files = [path for path in sorted(package.rglob("*"))
+             if path.suffix in (".py", ".xml", ".json", ".ttf", ".docx") and path.is_file()]
+    kept = _kept_engine_fingerprint(package, files)
+    if kept is not None and kept[1] is not None:
+        return kept[1]
     from importlib import metadata
 
-    package = Path(__file__).resolve().parent
     parts: list[bytes | str] = [__version__]
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".xml", ".json", ".ttf", ".docx"):
-            parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+    for path in files:
+        parts += [path.relative_to(package).as_posix(), path.read_bytes()]
     for name in _RENDERING_LIBRARIES:
         try:
             parts.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             parts.append(f"{name}=-")
-    return _digest(*parts)
+    fingerprint = _digest(*parts)
+    if kept is not None:
+        _keep_engine_fingerprint(kept[0], fingerprint)
+    return fingerprint
+
+
+_ENGINE_KEPT = 8  # fingerprints kept: a few installs of draftgen side by side
+
+
+def _keep_engine_fingerprint(path: Path, fingerprint: str) -> None:
+    from .writer import replace_unsynced
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_unsynced(path, fingerprint.encode("ascii"))
+        older = sorted(path.parent.glob("engine-*.txt"), key=lambda p: p.stat().st_mtime)
+        for old in older[:-_ENGINE_KEPT]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a cache that cannot be written only costs the next build the hashing
+
+
+def _kept_engine_fingerprint(package: Path, files: list[Path]
+                             ) -> tuple[Path, str | None] | None:
+    """Where the engine fingerprint of these files is kept, and the fingerprint if it is;
+    None when there is no cache folder or a file cannot be looked at."""
+    import importlib.util
+    import sys
+
+    from .compilecache import _folder
+
+    folder = _folder()
+    if folder is None:
+        return None
+    key = [__version__, sys.version]
+    try:
+        for path in files:
+            st = path.stat()
+            key.append(f"{path.relative_to(package).as_posix()}:{st.st_size}:{st.st_mtime_ns}")
+        for name, module in _LIBRARY_MODULES.items():
+            spec = importlib.util.find_spec(module)
+            origin = spec.origin if spec is not None and spec.origin else ""
+            st = os.stat(origin) if origin else None
+            key.append(f"{name}:{origin}:{st.st_size if st else -1}:{st.st_mtime_ns if st else -1}")
+    except (OSError, ImportError, ValueError):
+        return None
+    path = folder / f"engine-{_digest(*key)}.txt"
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return path, None
+    return path, text if len(text) == 64 and all(c in "0123456789abcdef" for c in text) else None
 
 
 def _files_under(folder: Path) -> Iterator[Path]:
