@@ -220,6 +220,7 @@ class ContentSource:
         self.document = document
         self.term = term
         self._listings: dict[Path, frozenset[str]] = {}
+        self._found: dict[str, Path | None] = {}
 
     # -- finding files --------------------------------------------------------------------
     def candidates(self, section: str) -> Iterator[Path]:
@@ -230,13 +231,18 @@ class ContentSource:
                     yield folder / f"{section}{suffix}"
 
     def find(self, section: str) -> Path | None:
+        if section in self._found:  # a report asks about a section several times
+            return self._found[section]
         self._check_name(section)
+        found = None
         for path in self.candidates(section):
             # A name the folder's listing lacks, even in another case, is no file there:
             # one listing a folder instead of a stat for every name a report looks up.
             if path.name.casefold() in self._names(path.parent) and path.is_file():
-                return path
-        return None
+                found = path
+                break
+        self._found[section] = found
+        return found
 
     def _names(self, folder: Path) -> frozenset[str]:
         """The names in ``folder``, casefolded (empty when it is not a folder), listed

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import io
 import os
 import re
@@ -201,6 +202,17 @@ def view_types() -> tuple[type, ...]:
 # tuple and the ``os.PathLike`` ABC is a few microseconds, paid by every attribute, item and
 # call of a template.
 _DANGEROUS_BY_CLASS: dict[type, bool] = {}
+
+
+@functools.cache
+def _readable_types() -> tuple[type, ...]:
+    """The classes whose public attributes templates may read."""
+    return _PLAIN + _JINJA + view_types()
+
+
+# Whether a template may read an attribute, by (environment class, object class, name).
+_SAFE_ATTRIBUTES: dict[tuple[type, type, str], bool] = {}
+_SAFE_ATTRIBUTES_LIMIT = 8192  # past it, asked each time (names computed in a loop)
 
 
 def _dangerous(value: Any) -> bool:
@@ -546,13 +558,27 @@ class DraftgenSandbox(ImmutableSandboxedEnvironment):
 
     # -- attributes and calls -----------------------------------------------------------------
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        if attr.startswith("_") or _dangerous(obj) or _dangerous(value):
+        if _dangerous(value):
             return False
-        if not isinstance(obj, _PLAIN + _JINJA + view_types()):
+        # Whether an attribute may be read depends on the object's class and the name
+        # only (Jinja's checks too): remembered, as a template reads thousands.
+        kind = type(obj)
+        key = (type(self), kind, attr)
+        known = _SAFE_ATTRIBUTES.get(key)
+        if known is None or obj.__class__ is not kind:
+            known = self._readable(obj, attr)
+            if obj.__class__ is kind and len(_SAFE_ATTRIBUTES) < _SAFE_ATTRIBUTES_LIMIT:
+                _SAFE_ATTRIBUTES[key] = known
+        return known
+
+    def _readable(self, obj: Any, attr: str) -> bool:
+        if attr.startswith("_") or _dangerous(obj):
+            return False
+        if not isinstance(obj, _readable_types()):
             return False
         if isinstance(obj, Macro) and attr not in ("name", "arguments"):
             return False
-        return super().is_safe_attribute(obj, attr, value)
+        return super().is_safe_attribute(obj, attr, None)  # Jinja's: by class and name
 
     def is_safe_callable(self, obj: Any) -> bool:
         if isinstance(obj, type) and obj in _CALLABLE_CLASSES:  # namespace(), cycler() …
