@@ -52,7 +52,7 @@ def test_checks_still_run_on_a_kept_parse(cache: Path, mini_project: Path) -> No
 
 def test_a_damaged_cache_file_is_ignored(cache: Path, mini_project: Path) -> None:
     first = load_project(mini_project)
-    for kept in cache.glob("*.toml"):
+    for kept in [*cache.glob("*.toml"), *cache.glob("*.units")]:
         kept.write_bytes(b"\x00garbage")
     again = load_project(mini_project)
     assert again.units.keys() == first.units.keys()
@@ -64,3 +64,42 @@ def test_off_keeps_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("DRAFTGEN_CACHE_DIR", "off")
     load_project(mini_project)
     assert tomlcache.load((mini_project / "draftgen.toml").read_bytes()) is None
+
+
+def test_units_checked_once_are_made_again_without_their_checks(
+        cache: Path, mini_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from draftgen import config
+
+    first = load_project(mini_project)
+    assert list(cache.glob("*.units"))
+    monkeypatch.setattr(config, "_load_units", lambda *a: pytest.fail("units checked again"))
+    again = load_project(mini_project)
+    assert again.units == first.units
+    assert [u.children for u in again.units.values()] == [u.children for u in first.units.values()]
+    assert again.documents == first.documents and again.style == first.style
+
+
+def test_an_edited_unit_is_checked_again(cache: Path, mini_project: Path) -> None:
+    load_project(mini_project)
+    path = mini_project / "draftgen.toml"
+    text = path.read_text(encoding="utf-8")
+    first_code = text.split('code = "', 1)[1].split('"', 1)[0]
+    path.write_text(text.replace(f'code = "{first_code}"', 'code = "Sai Mã"', 1),
+                    encoding="utf-8")
+    with pytest.raises(ConfigError, match="mã «Sai Mã» không hợp lệ"):
+        load_project(mini_project)
+    path.write_text(text, encoding="utf-8")
+    assert first_code in load_project(mini_project).units  # the kept units of these bytes
+
+
+def test_other_checking_code_checks_the_units_again(cache: Path, mini_project: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from draftgen import config
+
+    load_project(mini_project)
+    monkeypatch.setattr(config, "_checking_code", lambda: "another version of the checks")
+    calls = []
+    real = config._load_units
+    monkeypatch.setattr(config, "_load_units", lambda *a: calls.append(1) or real(*a))
+    load_project(mini_project)
+    assert calls == [1]

@@ -549,9 +549,9 @@ def build(project: Project | Path | str, *, documents: Iterable[str] | None = No
     fingerprint = project_fingerprint(project)
     if not force:
         manifest = Manifest.load(project.output_dir)
-        if manifest.up_to_date(fingerprint, [j.relpath for j in jobs]):
-            results = [JobResult(j, manifest.current_path(j.relpath), status="unchanged")
-                       for j in jobs]
+        current = manifest.unchanged_outputs(fingerprint, [j.relpath for j in jobs])
+        if current is not None:
+            results = [JobResult(j, path, status="unchanged") for j, path in zip(jobs, current)]
             return BuildReport(results, up_to_date=True)
     builder = Builder(project, isolate_units=True)
     return builder.run(jobs, force=force, workers=workers, progress=progress,

@@ -74,4 +74,6 @@ def clean_text(text: str) -> str:
     >>> clean_text(" Lu\\u031bu VT.\\r\\n")
     'Lưu VT.'
     """
+    if "\r" not in text and unicodedata.is_normalized("NFC", text):
+        return text.strip()  # the usual text: no copy made to normalise it
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n")).strip()

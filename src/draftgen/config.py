@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 import re
 import sys
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +20,6 @@ from .errors import suggest as _suggest
 from .model import ANNEX_TITLE, YEAR_MAX, YEAR_MIN, Term, Unit
 from .style import Style
 from .syntax_errors import toml_error
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 FOOTNOTE_MODES = ("footnotes", "annex")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -104,13 +101,10 @@ class Project:
     def select_units(self, selectors: tuple[str, ...] | list[str]) -> list[Unit]:
         """Resolve unit selectors (``CODE``, ``children:CODE``, ``descendants:CODE``,
         ``level:huyện``, ``all``) to units, in the order of the config, without repeats."""
-        chosen: list[str] = []
+        chosen: set[str] = set()
         for sel in selectors:
-            for unit in self._select_one(sel):
-                if unit.code not in chosen:
-                    chosen.append(unit.code)
-        order = list(self.units)
-        return [self.units[c] for c in sorted(chosen, key=order.index)]
+            chosen.update(unit.code for unit in self._select_one(sel))
+        return [unit for code, unit in self.units.items() if code in chosen]
 
     def _select_one(self, sel: str) -> list[Unit]:
         kind, _, arg = sel.partition(":")
@@ -339,11 +333,12 @@ def ordinal(value: Any) -> int:
 
 def _check_keys(table: Mapping[str, Any], required: set[str], optional: set[str], where: str,
                 loc: Location) -> None:
+    known = required | optional
     for key in table:
-        if key not in required | optional:
+        if key not in known:
             raise ConfigError(f"{where}: khóa «{key}» không được hỗ trợ", location=loc,
-                              hint=_suggest(key, required | optional))
-    missing = sorted(required - set(table))
+                              hint=_suggest(key, known))
+    missing = sorted(required - table.keys())
     if missing:
         raise ConfigError(f"{where}: thiếu khóa {', '.join(repr(k) for k in missing)}",
                           location=loc, hint="bổ sung các khóa này (xem docs/du-lieu.md)")
@@ -362,8 +357,7 @@ def find_config(path: Path) -> Path:
     return path
 
 
-def _read_toml(config_file: Path, loc: Location) -> dict[str, Any]:
-    data = config_file.read_bytes()
+def _read_toml(config_file: Path, loc: Location, data: bytes) -> dict[str, Any]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -378,6 +372,7 @@ def _read_toml(config_file: Path, loc: Location) -> dict[str, Any]:
     kept = tomlcache.load(data)
     if kept is not None:  # these very bytes parsed before
         return kept
+    tomllib = _toml()
     try:
         parsed = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -402,7 +397,9 @@ def load_project(path: Path | str) -> Project:
     """Read and validate a project's config file."""
     config_file = find_config(Path(path)).resolve()
     loc = Location(file=str(config_file))
-    raw = _read_toml(config_file, loc)
+    data = config_file.read_bytes()
+    kept = _kept_units(data)  # these bytes' units, checked before by this code
+    raw, units = kept if kept is not None else (_read_toml(config_file, loc, data), None)
     for key in raw:
         if key not in {"project", "style", "units", "documents"}:
             raise ConfigError(f"mục «[{key}]» không được hỗ trợ", location=loc,
@@ -420,7 +417,9 @@ def load_project(path: Path | str) -> Project:
     keys = _Keys(meta, "[project]", loc)
     root = config_file.parent
 
-    units = _load_units(_tables(raw, "units", loc), loc)
+    if units is None:
+        units = _load_units(_tables(raw, "units", loc), loc)
+        _keep_units(data, raw, units)
     project = Project(
         root=root,
         config_file=config_file,
@@ -460,6 +459,73 @@ def _expected_children(row: Mapping[str, Any], where: str, loc: Location) -> int
     return value
 
 
+def _toml() -> Any:
+    """The TOML parser, imported when a file is parsed (a parse kept by
+    :mod:`draftgen.tomlcache` needs none)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
+
+
+def __getattr__(name: str) -> Any:
+    if name == "tomllib":  # ``from draftgen.config import tomllib``, imported on demand
+        return _toml()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_UNIT_TEXTS = tuple(sorted(_UNIT_REQUIRED - {"code"}))
+_UNIT_FIELDS = tuple(f.name for f in fields(Unit))
+
+
+def _checking_code() -> str:
+    """What the units' checks are made of: the modules that check and clean them, by size
+    and modification time (see :mod:`draftgen.tomlcache`)."""
+    from . import __version__, cells, model
+
+    parts = [__version__]
+    for module in (sys.modules[__name__], cells, model):
+        st = os.stat(module.__file__)
+        parts.append(f"{module.__name__}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def _kept_units(data: bytes) -> tuple[dict[str, Any], dict[str, Unit]] | None:
+    """The units of the config file ``data`` as they were made the last time these bytes
+    passed the units' checks, with the parse of the file's other tables (checked each
+    time); None when not kept."""
+    from . import tomlcache
+
+    try:
+        kept = tomlcache.load_units(data, _checking_code(), len(_UNIT_FIELDS))
+    except OSError:
+        return None
+    if kept is None:
+        return None
+    rest, rows = kept
+    return rest, {row[0]: Unit(*row) for row in rows}
+
+
+def _keep_units(data: bytes, raw: Mapping[str, Any], units: dict[str, Unit]) -> None:
+    from . import tomlcache
+
+    try:
+        code = _checking_code()
+    except OSError:
+        return
+    rest = {key: value for key, value in raw.items() if key != "units"}
+    tomlcache.store_units(data, code, rest, [tuple(getattr(unit, name) for name in _UNIT_FIELDS)
+                                             for unit in units.values()])
+
+
+@functools.lru_cache(maxsize=256)
+def _term_key(text: str) -> str:
+    """``Term.parse(text).key``, once per text: every unit of a province names the same
+    few terms."""
+    return Term.parse(text).key
+
+
 def _load_units(rows: list[Mapping[str, Any]], loc: Location) -> dict[str, Unit]:
     if not rows:
         raise ConfigError("chưa khai báo đơn vị nào", location=loc,
@@ -479,13 +545,13 @@ def _load_units(rows: list[Mapping[str, Any]], loc: Location) -> dict[str, Unit]
         congress: dict[str, int] = {}
         for term, number in keys.table_of("congress").items():
             try:
-                congress[Term.parse(term).key] = ordinal(number)
+                congress[_term_key(term)] = ordinal(number)
             except ValueError:
                 raise keys.fail("congress", f"«{term} = {_shown(number)}» không hợp lệ",
                                 'viết nhiệm kỳ và số thứ tự đại hội (số hoặc số La Mã): '
                                 'congress = { "2015-2020" = 22 } hoặc { "2015-2020" = "XXII" }'
                                 ) from None
-        values = {key: keys.text(key) for key in sorted(_UNIT_REQUIRED - {"code"})}
+        values = {key: keys.text(key) for key in _UNIT_TEXTS}
         parent = keys.text("parent", "")
         units[code] = Unit(
             code=code,

@@ -12,6 +12,12 @@ parse is kept: every check of the config still runs on every load.
 The file is written with :mod:`marshal` (plain values only, nothing that runs code on
 loading); TOML dates and times, which marshal cannot write, become tagged tuples (the
 parser never gives a tuple).
+
+The units of a config file, once they have passed every check, are kept the same way
+(``*.units`` files, :func:`load_units`): their checks and clean-up are a pure function of
+the file's bytes and of the code that checks them, so the kept units are named by both (the
+bytes, and the sizes and modification times of that code's modules). A thousand units are
+then made again without reading each of their keys.
 """
 
 from __future__ import annotations
@@ -104,6 +110,64 @@ def store(data: bytes, parsed: dict[str, Any]) -> None:
             fh.write(marshal.dumps(_plain(parsed)))
         os.replace(tmp, _path(folder, data))
         kept = sorted(folder.glob(f"*{_SUFFIX}"), key=lambda p: p.stat().st_mtime)
+        for old in kept[:-LIMIT]:
+            old.unlink(missing_ok=True)
+    except (OSError, ValueError):
+        pass
+
+
+_UNITS_FORMAT = b"draftgen-units-1"
+_UNITS_SUFFIX = ".units"
+
+
+def _units_path(folder: Path, data: bytes, code: str) -> Path:
+    h = hashlib.sha256(_UNITS_FORMAT)
+    for part in (sys.version.encode(), code.encode(), data):
+        h.update(part)
+        h.update(b"\0")
+    return folder / f"{h.hexdigest()}{_UNITS_SUFFIX}"
+
+
+def load_units(data: bytes, code: str, width: int
+               ) -> tuple[dict[str, Any], list[tuple]] | None:
+    """The kept units of a config file's ``data`` checked by ``code`` (a key of the
+    checking code's modules), with the file's other tables: (the parse without its
+    ``units``, one tuple of ``width`` fields a unit); None when not kept."""
+    folder = _folder()
+    if folder is None:
+        return None
+    try:
+        path = _units_path(folder, data, code)
+        kept = marshal.loads(path.read_bytes())
+        if type(kept) is not tuple or len(kept) != 2 or type(kept[0]) is not dict:
+            return None
+        rest, rows = _typed(kept[0]), kept[1]
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if type(rows) is not list or not all(type(r) is tuple and len(r) == width for r in rows):
+        return None
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+    return rest, rows
+
+
+def store_units(data: bytes, code: str, rest: dict[str, Any], rows: list[tuple]) -> None:
+    """Keep the checked units of ``data`` and the parse of its other tables ``rest``
+    (see :func:`load_units`)."""
+    folder = _folder()
+    if folder is None:
+        return
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(marshal.dumps((_plain(rest), rows)))
+        os.replace(tmp, _units_path(folder, data, code))
+        kept = sorted(folder.glob(f"*{_UNITS_SUFFIX}"), key=lambda p: p.stat().st_mtime)
         for old in kept[:-LIMIT]:
             old.unlink(missing_ok=True)
     except (OSError, ValueError):
