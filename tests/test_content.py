@@ -45,6 +45,11 @@ def test_lookup_order_unit_document_term_then_shared(tmp_path: Path) -> None:
         previous = src.find("han-che")
         assert previous == root / rel
     assert src.own("han-che")
+    (root / "chung" / "de-cuong").mkdir(parents=True)
+    (root / "chung" / "de-cuong" / "mo-dau.md").write_text("x", encoding="utf-8")
+    src = ContentSource(root, "van-lang", "bao-cao", "2015-2020")
+    assert src.find("de-cuong/mo-dau") == root / "chung" / "de-cuong" / "mo-dau.md"
+    assert src.find("de-cuong/ket-luan") is None and not src.own("de-cuong/mo-dau")
     (root / "van-lang" / "bao-cao" / "Nhan-xet.MD").write_text("x", encoding="utf-8")
     assert (src.find("nhan-xet") is not None) == (root / "van-lang/bao-cao/nhan-xet.md").is_file()
     with pytest.raises(ContentError, match="không hợp lệ"):

@@ -219,7 +219,8 @@ class ContentSource:
         self.unit = unit
         self.document = document
         self.term = term
-        self._listings: dict[Path, frozenset[str]] = {}
+        self._bases: list[str] | None = None
+        self._listings: dict[str, frozenset[str]] = {}
         self._found: dict[str, Path | None] = {}
 
     # -- finding files --------------------------------------------------------------------
@@ -231,22 +232,38 @@ class ContentSource:
                     yield folder / f"{section}{suffix}"
 
     def find(self, section: str) -> Path | None:
+        """The first of :meth:`candidates` that is a file, or None."""
         if section in self._found:  # a report asks about a section several times
             return self._found[section]
         self._check_name(section)
+        inner, _, leaf = section.rpartition("/")  # "de-cuong/mo-dau": a file in a subfolder
         found = None
-        for path in self.candidates(section):
-            # A name the folder's listing lacks, even in another case, is no file there:
-            # one listing a folder instead of a stat for every name a report looks up.
-            if path.name.casefold() in self._names(path.parent) and path.is_file():
-                found = path
+        for base in self._folders():
+            folder = os.path.join(base, inner) if inner else base
+            names = self._names(folder)
+            for suffix in SUFFIXES:
+                # A name the folder's listing lacks, even in another case, is no file
+                # there: a path is made and looked at only for a name the listing has.
+                name = f"{leaf}{suffix}"
+                if name.casefold() in names and (path := Path(folder, name)).is_file():
+                    found = path
+                    break
+            if found is not None:
                 break
         self._found[section] = found
         return found
 
-    def _names(self, folder: Path) -> frozenset[str]:
-        """The names in ``folder``, casefolded (empty when it is not a folder), listed
-        once for this source: a render looks up hundreds of sections."""
+    def _folders(self) -> list[str]:
+        """The folders of :meth:`candidates`, in their order."""
+        if self._bases is None:
+            self._bases = [os.fspath(self.root / owner / sub if sub else self.root / owner)
+                           for owner in (self.unit, SHARED)
+                           for sub in (self.document, self.term, "")]
+        return self._bases
+
+    def _names(self, folder: str) -> frozenset[str]:
+        """The names in ``folder``, casefolded (none when it is not a folder), listed once
+        for this source: a render looks up hundreds of sections."""
         names = self._listings.get(folder)
         if names is None:
             try:

@@ -620,11 +620,23 @@ class _Shared:
     unit: Unit
     # (unit, indicator, period) → why the audit doubts the figure (draftgen.doubts)
     doubts: Mapping[tuple[str, str, str], str] = field(default_factory=dict)
+    # The facts found so far, by (indicator, period, prefer): a template asks for the same
+    # figure many times (has_value, value, achieved …), and a roll-up walks the unit's
+    # whole subtree; the data does not change during a render.
+    _found: dict[tuple[str, str, tuple[str, ...] | None], Fact | None] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def fact(self, code: str, period: str, prefer: tuple[str, ...] | None = None) -> Fact | None:
         """The fact for ``period``, from the source documents of ``prefer`` first (default:
         the draft's ``sources``), else the default row (draftgen.sources); marked with the
         audit's doubt, if any (draftgen.doubts)."""
+        key = (code, period, prefer)
+        if key in self._found:
+            return self._found[key]
+        found = self._found[key] = self._doubted(code, period, prefer)
+        return found
+
+    def _doubted(self, code: str, period: str, prefer: tuple[str, ...] | None) -> Fact | None:
         fact = self._fact(code, period, prefer)
         if fact is None or not self.doubts:
             return fact
