@@ -254,10 +254,12 @@ def test_usual_runs_with_attributes_empty_properties_quotes_and_hyperlinks(
         "<w:hyperlink r:id=\"rId99\"><w:r><w:t xml:space=\"preserve\">liên kết{{ fn('c') }}"
         ", hết</w:t></w:r></w:hyperlink>"
         "<w:r><w:lastRenderedPageBreak/><w:t xml:space=\"preserve\">sau ngắt{{ fn('d') }}."
-        "</w:t></w:r></w:p>"))
+        "</w:t></w:r><w:r w:rsidR=\"00C0FFEE\"><w:rPr><w:i/></w:rPr><w:t>{{ fn('e') }}</w:t>"
+        "</w:r><w:r><w:t xml:space=\"preserve\">{{ fn('f') }}</w:t></w:r><w:r><w:t>"
+        "{{ fn('g') }}</w:t></w:r></w:p>"))
     parts = assert_same_as_tree_pass(_save(document, tmp_path), {"q": "trích 'dẫn'"},
                                      monkeypatch)
-    assert [text for _, text in _notes(parts)] == [" a", " b", " c", " d"]
+    assert [text for _, text in _notes(parts)] == [" a", " b", " c", " d", " e", " f", " g"]
     paragraph = docx.Document(io.BytesIO(_render(_save(document, tmp_path), {"q": "x"},
                                                  placed=True, monkeypatch=monkeypatch)))
     assert paragraph.paragraphs[0].text.startswith('Đạt "x"  tiếprỗng')

@@ -697,18 +697,22 @@ def place_footnotes_in_xml(xml: str, document: Document, notes: Mapping[str, str
     texts: list[str] = []
     find, rfind, match, startswith = xml.find, xml.rfind, _SIMPLE_RUN.fullmatch, xml.startswith
     heads: dict[str, str | None] = {}  # run properties by the run's start tag and rPr
-    cuts: dict[str, tuple[str, str, str]] = {}  # the XML around a reference's id, by rPr
+    cuts: dict[str, tuple[str, str, str]] = {}  # a reference run around its id, by rPr
     pos = 0
     while (start := find(MARK_START, pos)) >= 0:
-        # The usual shape first, without a regular expression over the run: one marker
-        # inside the text of <w:r …><w:rPr>…</w:rPr><w:t xml:space="preserve">…</w:t></w:r>,
-        # text before it. It ends as the general case below leaves it.
+        # The usual shapes first, without a regular expression over the run: one marker in
+        # the text of <w:r …><w:rPr>…</w:rPr><w:t xml:space="preserve">…</w:t></w:r>, text
+        # before it; or a marker that is the whole text of its run (a tag typed apart).
+        # Each ends as the general case below leaves it.
         t_open = rfind("<", pos, start)
         end = find(MARK_END, start)
         text_end = find("<", start)
-        if (t_open > pos and startswith(_T_PRESERVED, t_open)
-                and t_open + len(_T_PRESERVED) < start and 0 < end < text_end
-                and startswith("</w:t></w:r>", text_end)
+        tag = (len(_T_PRESERVED) if startswith(_T_PRESERVED, t_open)
+               else len("<w:t>") if startswith("<w:t>", t_open) else 0)
+        alone = tag and t_open + tag == start and end + 1 == text_end
+        if (t_open > pos and tag and (alone or (tag == len(_T_PRESERVED)
+                                                and t_open + tag < start))
+                and 0 < end < text_end and startswith("</w:t></w:r>", text_end)
                 and find(MARK_START, start + 1, text_end) < 0):
             # The run's start tag is the tag before its rPr, if any: found by searching
             # back for a single character rather than for "<w:r " over the whole run.
@@ -735,16 +739,20 @@ def place_footnotes_in_xml(xml: str, document: Document, notes: Mapping[str, str
                         except etree.XMLSyntaxError:
                             return xml, None
                     before_id, after_id = mark.split("{}")
-                    cut = cuts[rpr] = (f"</w:t></w:r>{before_id}",
-                                       f"{after_id}<w:r>{rpr}{_T_PRESERVED}", after_id)
+                    cut = cuts[rpr] = (before_id, after_id, f"<w:r>{rpr}{_T_PRESERVED}")
                 id = first + len(texts)
                 texts.append(note)
+                if alone:  # the run goes: its reference run stands in its place
+                    out.append(xml[pos:run_start])
+                    out.append(f"{cut[0]}{id}{cut[1]}")
+                    pos = text_end + len("</w:t></w:r>")
+                    continue
                 out.append(xml[pos:start])
                 if end + 1 < text_end:  # the text after the marker, in a run like the first
-                    out.append(f"{cut[0]}{id}{cut[1]}")
+                    out.append(f"</w:t></w:r>{cut[0]}{id}{cut[1]}{cut[2]}")
                     pos = end + 1
                 else:
-                    out.append(f"{cut[0]}{id}{cut[2]}")
+                    out.append(f"</w:t></w:r>{cut[0]}{id}{cut[1]}")
                     pos = text_end + len("</w:t></w:r>")
                 continue
         run_start = max(rfind("<w:r>", pos, start), rfind("<w:r ", pos, start))
