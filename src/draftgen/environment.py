@@ -23,8 +23,7 @@ __all__ = ["DraftgenSandbox", "make_environment"]
 def _collector(context: jinja2.runtime.Context) -> Any:
     from .footnotes import FootnoteCollector
 
-    owner = getattr(context.get("fn"), "__self__", None)
-    return owner if isinstance(owner, FootnoteCollector) else None
+    return FootnoteCollector.of(context.get("fn"))
 
 
 def make_environment(style: Style | None = None, *, limits: Limits | None = None

@@ -30,6 +30,7 @@ marker.
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 from collections.abc import Callable, Iterator, Mapping
@@ -124,6 +125,20 @@ class FootnoteCollector(Mapping[str, str]):
         key = f"{self._secret}{len(self._notes) + 1}"
         self._notes[key] = text
         return Marker(f"{MARK_START}{key}{MARK_END}")
+
+    def function(self) -> Callable[..., str]:
+        """:meth:`fn` as a template calls it: a ``functools.partial`` rather than a bound
+        method, whose attributes the sandbox and Jinja look up several times a call (a
+        report calls ``fn`` a hundred times and more)."""
+        return functools.partial(type(self).fn, self)
+
+    @staticmethod
+    def of(fn: Any) -> FootnoteCollector | None:
+        """The collector of a template's ``fn`` (:meth:`fn` or :meth:`function`), if any."""
+        owner = getattr(fn, "__self__", None)
+        if owner is None and isinstance(fn, functools.partial) and fn.args:
+            owner = fn.args[0]
+        return owner if isinstance(owner, FootnoteCollector) else None
 
     def forged(self, text: str) -> str | None:
         """The first private-use character of ``text`` that is not part of a marker of

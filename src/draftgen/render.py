@@ -185,7 +185,8 @@ def render_docx(template: bytes, context: dict, env: jinja2.Environment, *,
     tpl = _BatchTemplate(io.BytesIO(template))
     limits = getattr(env, "limits", DEFAULT_LIMITS)
     collector = FootnoteCollector(limit=limits.output)
-    context = {**context, "fn": collector.fn, "chart": bounded_chart(chart_function(tpl))}
+    context = {**context, "fn": collector.function(),
+               "chart": bounded_chart(chart_function(tpl))}
     placed = None
 
     def place(xml: str) -> str:  # the references written into the body's XML, when it can
