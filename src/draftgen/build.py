@@ -377,6 +377,9 @@ class Builder:
             # Compile the templates here, before the workers start: forked, they inherit
             # the compiled code instead of compiling it each.
             self.warm({t.job.document.template for t in tasks})
+        if tasks:  # computed here once, not from every row below in each worker
+            prefers = {(), *(tuple(t.job.document.sources) for t in tasks)}
+            self.data.warm_rollups(sorted(prefers))
         gc.collect()
         gc.freeze()  # the data stays: collections skip it, forked workers share its pages
         try:

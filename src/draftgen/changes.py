@@ -22,18 +22,11 @@ def unit_figures(data: Any, unit: str) -> dict[str, Figure]:
     """Every figure a unit's documents can cite, keyed ``CODE|period`` (values) or
     ``CODE|mục tiêu TERM`` (targets); rolled-up values included."""
     out: dict[str, Figure] = {}
-    periods: set[tuple[str, str]] = set()
-    pending = [unit]
-    while pending:  # the unit and its descendants: their values roll up
-        code = pending.pop()
-        for key, row in data.unit_rows(code):
-            if hasattr(row, "target"):  # a target row
-                if code == unit:
-                    out.setdefault(f"{key[1]}|{_TARGET} {key[2]}", [row.target.text])
-            else:
-                periods.add((key[1], key[2]))
-        pending.extend(data.units[code].children if code in data.units else ())
-    for indicator, period in sorted(periods):
+    for key, row in data.unit_rows(unit):
+        if hasattr(row, "target"):  # a target row
+            out.setdefault(f"{key[1]}|{_TARGET} {key[2]}", [row.target.text])
+    # the values of the unit and of its descendants: theirs roll up
+    for indicator, period in sorted(data.subtree_keys(unit)):
         fact = data.fact(unit, indicator, period)
         if fact is not None and fact.value is not None:
             status = getattr(fact.status, "value", str(fact.status))

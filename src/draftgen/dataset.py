@@ -38,6 +38,12 @@ class Dataset:
     _years: dict[tuple[str, str], list[str]] = field(default_factory=dict, repr=False)
     _rows: dict[str, tuple[list, list]] = field(default_factory=dict, repr=False)
     _variant_rows: dict[str, list] = field(default_factory=dict, repr=False)
+    # Computed once: the (indicator, period) of the value rows of a unit with children and
+    # of all its descendants; the roll-ups of such units (unit, code, period, prefer).
+    _subtree: dict[str, frozenset[tuple[str, str]]] = field(
+        default_factory=dict, repr=False, compare=False)
+    _rolled: dict[tuple[str, str, str, tuple[str, ...]], Fact | None] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Indexes by unit: a project of a thousand units asks these once per unit.
@@ -91,6 +97,15 @@ class Dataset:
         children = node.children if node is not None else []
         if indicator.rollup is Rollup.NONE or not children:
             return None
+        key = (unit, code, period, tuple(prefer))
+        if key not in self._rolled:
+            self._rolled[key] = (self._rollup(node, indicator, period, prefer)  # type: ignore
+                                 if (code, period) in self.subtree_keys(unit) else None)
+        return self._rolled[key]
+
+    def _rollup(self, node: Unit, indicator: Indicator, period: str,
+                prefer: Sequence[str]) -> Fact | None:
+        code, children = indicator.code, node.children
         parts = [self.fact(child, code, period, prefer) for child in children]
         if any(p is None for p in parts):
             return None
@@ -118,6 +133,37 @@ class Dataset:
                     "", f"tổng hợp từ {len(children)}/{total} đơn vị trực thuộc",
                     rolled_up_from=len(children), children_total=total,
                     partial_below=partial_below)
+
+    def subtree_keys(self, unit: str) -> frozenset[tuple[str, str]]:
+        """The (indicator, period) of every value row, of any source document, of the unit
+        and of all its descendants: the only values a roll-up can be made of."""
+        found = self._subtree.get(unit)
+        if found is None:
+            obs, _ = self._rows.get(unit, ((), ()))
+            keys = {(k[1], k[2]) for k, _ in obs}
+            keys.update((k[1], k[2]) for k, row in self._variant_rows.get(unit, ())
+                        if isinstance(row, Observation))
+            node = self.units.get(unit)
+            for child in node.children if node is not None else ():
+                keys.update(self.subtree_keys(child))
+            found = frozenset(keys)
+            if node is not None and node.children:  # leaves are cheap to ask again
+                self._subtree[unit] = found
+        return found
+
+    def warm_rollups(self, prefers: Sequence[Sequence[str]] = ((),)) -> None:
+        """Compute every roll-up the data can give, for each ``prefer`` of ``prefers``.
+
+        Done before workers are forked: a worker that drafts a province then reads the
+        roll-ups, not the rows of every unit below (reading a row writes to its memory,
+        which then stops being shared with the parent)."""
+        for unit, node in self.units.items():
+            if not node.children:
+                continue
+            for code, period in sorted(self.subtree_keys(unit)):
+                if code in self.indicators:
+                    for prefer in prefers:
+                        self.fact(unit, code, period, prefer)
 
     def years(self, unit: str, code: str) -> list[str]:
         return list(self._years.get((unit, code), ()))

@@ -71,7 +71,7 @@ class Indicator:
     pattern: str = ""  # sentence pattern (draftgen.sentences), catalogue column mau_cau
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Observation:
     """One row of values: a unit's indicator for a year or a period."""
 
@@ -100,7 +100,7 @@ class TargetKind(str, Enum):
     QUALITATIVE = "qualitative"  # "định tính": assessed by the editor (column ket_qua)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """A target as the resolution writes it, parsed."""
 
@@ -110,7 +110,7 @@ class Target:
     text: str  # as written in the data: "7 - 7,5"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TargetRow:
     """One row of targets: a unit's target for an indicator over a term."""
 
@@ -127,7 +127,7 @@ class TargetRow:
     location: Location | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One indicator value for one unit and one period, ready to be formatted."""
 
