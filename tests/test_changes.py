@@ -39,3 +39,25 @@ def test_changed_values_are_listed_as_entered_not_with_the_catalogues_zeros(
     new = {"HO_NGHEO|2020": [7.2, "ước đạt", False]}
     change = figure_changes(old, new, data)[0]
     assert change.describe() == "Tỷ lệ hộ nghèo (HO_NGHEO), năm 2020: 4,5 → 7,2 (ước đạt)"
+
+
+def test_warmed_rollups_read_no_row_below_and_give_the_same_figures(mini_project: Path) -> None:
+    # Forked workers must not read the rows of every unit below a province (each read
+    # makes those pages the worker's own): after warm_rollups, a roll-up is looked up.
+    data = load_dataset(load_project(mini_project))
+    cold = {u: unit_figures(data, u) for u in data.units}
+    fresh = load_dataset(load_project(mini_project))
+    fresh.warm_rollups()
+    read: list[str] = []
+    own = fresh.observation
+
+    def observation(unit: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        read.append(unit)
+        return own(unit, *args, **kwargs)
+
+    fresh.observation = observation  # type: ignore[method-assign]
+    assert unit_figures(fresh, "tinh-a") == cold["tinh-a"]
+    assert set(read) == {"tinh-a"}  # its own rows only, not its districts'
+    assert cold["tinh-a"]["THU_NS|2020"] == [2183240.0, "chính thức", True]
+    assert {u: unit_figures(fresh, u) for u in fresh.units} == cold
+    assert fresh.fact("tinh-a", "THU_NS", "1999") is None  # no row below: no roll-up
