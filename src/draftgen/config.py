@@ -499,7 +499,7 @@ def _kept_units(data: bytes) -> tuple[dict[str, Any], dict[str, Unit]] | None:
 
     try:
         kept = tomlcache.load_units(data, _checking_code(), len(_UNIT_FIELDS))
-    except OSError:
+    except (OSError, TypeError):  # a module without a file to look at: not kept
         return None
     if kept is None:
         return None
@@ -512,7 +512,7 @@ def _keep_units(data: bytes, raw: Mapping[str, Any], units: dict[str, Unit]) -> 
 
     try:
         code = _checking_code()
-    except OSError:
+    except (OSError, TypeError):
         return
     rest = {key: value for key, value in raw.items() if key != "units"}
     tomlcache.store_units(data, code, rest, [tuple(getattr(unit, name) for name in _UNIT_FIELDS)

@@ -99,17 +99,22 @@ def load(data: bytes) -> dict[str, Any] | None:
 def store(data: bytes, parsed: dict[str, Any]) -> None:
     """Keep the parse of ``data``; a cache that cannot be written costs only a parse."""
     folder = _folder()
-    if folder is None:
-        return
+    if folder is not None:
+        _keep(folder, _path(folder, data), lambda: marshal.dumps(_plain(parsed)))
+
+
+def _keep(folder: Path, path: Path, payload: Any) -> None:
+    """Write ``payload()`` (bytes) to ``path`` in ``folder`` through a temporary file, then
+    keep the ``LIMIT`` most recently used files of its kind; nothing when it cannot."""
     import tempfile
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(marshal.dumps(_plain(parsed)))
-        os.replace(tmp, _path(folder, data))
-        kept = sorted(folder.glob(f"*{_SUFFIX}"), key=lambda p: p.stat().st_mtime)
+            fh.write(payload())
+        os.replace(tmp, path)
+        kept = sorted(folder.glob(f"*{path.suffix}"), key=lambda p: p.stat().st_mtime)
         for old in kept[:-LIMIT]:
             old.unlink(missing_ok=True)
     except (OSError, ValueError):
@@ -157,18 +162,6 @@ def store_units(data: bytes, code: str, rest: dict[str, Any], rows: list[tuple])
     """Keep the checked units of ``data`` and the parse of its other tables ``rest``
     (see :func:`load_units`)."""
     folder = _folder()
-    if folder is None:
-        return
-    import tempfile
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(marshal.dumps((_plain(rest), rows)))
-        os.replace(tmp, _units_path(folder, data, code))
-        kept = sorted(folder.glob(f"*{_UNITS_SUFFIX}"), key=lambda p: p.stat().st_mtime)
-        for old in kept[:-LIMIT]:
-            old.unlink(missing_ok=True)
-    except (OSError, ValueError):
-        pass
+    if folder is not None:
+        _keep(folder, _units_path(folder, data, code),
+              lambda: marshal.dumps((_plain(rest), rows)))
