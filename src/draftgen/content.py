@@ -225,11 +225,10 @@ class ContentSource:
 
     # -- finding files --------------------------------------------------------------------
     def candidates(self, section: str) -> Iterator[Path]:
-        for owner in (self.unit, SHARED):
-            for sub in (self.document, self.term, ""):
-                folder = self.root / owner / sub if sub else self.root / owner
-                for suffix in SUFFIXES:
-                    yield folder / f"{section}{suffix}"
+        """The files that may hold ``section``, in the order they are looked for."""
+        for base in self._folders():
+            for suffix in SUFFIXES:
+                yield Path(base, f"{section}{suffix}")
 
     def find(self, section: str) -> Path | None:
         """The first of :meth:`candidates` that is a file, or None."""

@@ -642,7 +642,6 @@ _SIMPLE_RUN = re.compile(
     r"<w:t(?P<tattrs>(?: [^>]*)?)>(?P<text>[^<]*)</w:t>"
     r"(?P<after>(?:(?!<w:t[ >/]|<w:r[ >]|<[!?])<[^<>]*>)*)</w:r>"
 )
-_RUN_STARTS = ("<w:r>", "<w:r ")
 # A marker character written as a character reference: only the parsed tree shows it.
 _MARK_REFERENCE = re.compile(r"&#(?:x0*[eE]00[01]|0*5734[45]);")
 # The start tag of the root (w:body as docxtpl renders it), declaring the namespaces.
