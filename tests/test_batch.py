@@ -55,6 +55,31 @@ def test_workers_are_forked_afresh_every_round_of_tasks(monkeypatch) -> None:
     assert len(set(pids)) >= 4
 
 
+def _frozen_in_worker(state: dict, task: int) -> tuple[int, bool]:
+    import gc
+
+    return gc.get_freeze_count(), any(r is state["marker"] for r in gc.get_objects())
+
+
+def test_the_parents_objects_are_frozen_before_each_fork(monkeypatch) -> None:
+    # a worker's collections must not visit what the parent holds (its pages would be
+    # copied): the results gathered so far are frozen before the next pool is forked
+    import gc
+
+    import draftgen.batch
+
+    monkeypatch.setattr(draftgen.batch, "ROUND_TASKS", 2)
+    assert gc.get_freeze_count() == 0
+    state = {"marker": ["kept by the parent"]}
+    got = [result for _, result, _ in
+           run_tasks(_frozen_in_worker, list(range(6)), state=state, workers=2)]
+    counts = [count for count, _ in got]
+    assert all(count > 0 for count in counts)
+    assert counts[4] > counts[0]  # the third pool's parent held the first results too
+    assert not any(tracked for _, tracked in got)  # the state is frozen, not collected
+    assert gc.get_freeze_count() == 0  # unfrozen again when the tasks are done
+
+
 def test_run_tasks_sequential_gives_the_same_results_in_order() -> None:
     state = {"bad": {3}}
     got = list(run_tasks(_square_or_fail, [1, 2, 3, 4], state=state, workers=1))

@@ -7,7 +7,9 @@ templates included; where fork is not available each worker makes its own with t
 the others go on.
 
 Workers are forked afresh every ``ROUND_TASKS`` tasks, so that their memory does not grow
-with the number of tasks.
+with the number of tasks. Before each fork the parent's objects are frozen out of the
+collector (``gc.freeze``): the workers' collections then leave the pages they share with
+the parent alone.
 
 A worker that dies (killed, out of memory) breaks the whole pool: the tasks left are run
 again in a fresh pool, and the task the dead worker was running (each worker marks the
@@ -19,6 +21,7 @@ a killed build leaves no worker behind.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -100,6 +103,15 @@ def _release_free_memory() -> None:
             pass
 
 
+def _before_fork() -> None:
+    """Ready the parent for forking a pool: its objects, the results gathered from the
+    workers so far included, frozen out of the collector, whose collection after each
+    render in a worker would otherwise visit them and so copy the pages they are on; and
+    its free memory given back."""
+    gc.freeze()
+    _release_free_memory()
+
+
 def _init_worker(parent: int, marks: Any, setup: tuple[Callable[..., Any], tuple] | None,
                  work: Callable[[Any, Any], Any] | None) -> None:
     global _STATE, _WORK, _MARKS, _PARENT
@@ -150,7 +162,6 @@ def run_tasks(work: Callable[[Any, T], R], tasks: Sequence[T], *, state: Any,
     if "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
         _STATE, _WORK = state, work  # inherited by the forked workers
-        _release_free_memory()
         made: tuple[Callable[..., Any], tuple] | None = None
     elif setup is not None:
         context = multiprocessing.get_context("spawn")
@@ -160,6 +171,7 @@ def run_tasks(work: Callable[[Any, T], R], tasks: Sequence[T], *, state: Any,
         return
     marks = context.RawArray("i", len(tasks))
     initargs = (os.getpid(), marks, made, work if made else None)
+    frozen = gc.get_freeze_count()
     try:
         normal, suspects = list(range(len(tasks))), []
         while normal or suspects:
@@ -180,6 +192,8 @@ def run_tasks(work: Callable[[Any, T], R], tasks: Sequence[T], *, state: Any,
                     yield tasks[index], None, WorkerDied(DEAD_WORKER)
     finally:
         _STATE, _WORK = None, None
+        if not frozen:  # else the caller's freeze: it unfreezes
+            gc.unfreeze()
 
 
 def _round(tasks: Sequence[T], indexes: list[int], workers: int, size: int, context: Any,
@@ -189,6 +203,8 @@ def _round(tasks: Sequence[T], indexes: list[int], workers: int, size: int, cont
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
+    if initargs[2] is None:  # forked, not spawned
+        _before_fork()
     for i in indexes:
         marks[i] = 0
     left = dict.fromkeys(indexes)
