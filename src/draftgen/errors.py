@@ -40,6 +40,24 @@ class Location:
         return ", ".join(parts)
 
 
+@dataclass(frozen=True, slots=True)
+class SheetColumn:
+    """A column of a data sheet, once for all its rows: a row keeps this and its number,
+    and makes its :class:`Location` when asked (a thousand units' rows are kept by every
+    worker of a build)."""
+
+    file: str | None
+    sheet: str | None  # None for CSV
+    header: str | None = None  # CSV: the column's header as written
+    letter: str | None = None  # workbook: the column's letter
+
+    def at(self, row: int) -> Location:
+        """The location of the column's cell in ``row`` (as the user sees it)."""
+        if self.letter is not None:
+            return Location(file=self.file, sheet=self.sheet, cell=f"{self.letter}{row}")
+        return Location(file=self.file, sheet=self.sheet, row=row, column=self.header)
+
+
 def suggest(word: str, choices: Iterable[str]) -> str | None:
     """The hint naming the closest of ``choices`` to a mistyped ``word``, or None.
 

@@ -16,7 +16,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -24,7 +24,7 @@ import pandas as pd
 from .cells import TEXT_HINT, clean_text, text_problem, visible
 from .config import Project
 from .dataset import Dataset, UnitDataError
-from .errors import DataError, DataErrors, FormatError, Location
+from .errors import DataError, DataErrors, FormatError, Location, SheetColumn
 from .errors import suggest as _suggest
 from .formatting import entered_decimals, format_number, number_words
 from .model import (
@@ -99,6 +99,7 @@ class _Table:
     columns: dict[str, int]  # normalised header -> position
     row_numbers: list[int] | None = None  # line or row the user sees; None: header is row 1
     header_row: int = 1
+    _placed: dict[str | None, SheetColumn] = field(default_factory=dict, repr=False)
 
     def row_number(self, row_index: int) -> int:
         if self.row_numbers is None:
@@ -106,14 +107,22 @@ class _Table:
         return self.row_numbers[row_index]
 
     def location(self, row_index: int, column: str | None = None) -> Location:
-        row = self.row_number(row_index)
-        if self.sheet is not None and column is not None:
-            from openpyxl.utils import get_column_letter  # only for a workbook's cells
+        return self.column(column).at(self.row_number(row_index))
 
-            letter = get_column_letter(self.columns[column] + 1)
-            return Location(file=self.display_file, sheet=self.sheet, cell=f"{letter}{row}")
-        return Location(file=self.display_file, sheet=self.sheet, row=row,
-                        column=self._header(column) if column else None)
+    def column(self, column: str | None) -> SheetColumn:
+        """Where the cells of ``column`` stand (the row alone: None)."""
+        found = self._placed.get(column)
+        if found is None:
+            if self.sheet is not None and column is not None:
+                from openpyxl.utils import get_column_letter  # only for a workbook's cells
+
+                found = SheetColumn(self.display_file, self.sheet,
+                                    letter=get_column_letter(self.columns[column] + 1))
+            else:
+                found = SheetColumn(self.display_file, self.sheet,
+                                    header=self._header(column) if column else None)
+            self._placed[column] = found
+        return found
 
     def _header(self, column: str) -> str:
         return str(self.frame.columns[self.columns[column]])
@@ -531,7 +540,8 @@ def _values(table: _Table, project: Project, indicators: dict[str, Indicator],
             continue
         obs = Observation(key2[0], key2[1], period, value, status,
                           _text(row.get("nguon")), _text(row.get("ghi_chu")), flag,
-                          table.location(i, "gia_tri"), _entered_decimals(row["gia_tri"]))
+                          column=table.column("gia_tri"), row=table.row_number(i),
+                          entered_decimals=_entered_decimals(row["gia_tri"]))
         if key in out:  # another source document's row (draftgen.sources)
             variants.setdefault(key, [out[key]]).append(obs)
         else:
@@ -602,7 +612,7 @@ def _targets(table: _Table, project: Project, indicators: dict[str, Indicator],
             continue
         found = TargetRow(key2[0], key2[1], term, target, number, _text(row.get("dien_giai")),
                           _text(row.get("nguon")), _text(row.get("ghi_chu")), flag, result,
-                          table.location(i, "muc_tieu"))
+                          column=table.column("muc_tieu"), row=table.row_number(i))
         if key in out:  # another source document's row (draftgen.sources)
             variants.setdefault(key, [out[key]]).append(found)
         else:

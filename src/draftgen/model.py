@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
-from .errors import Location
+from .errors import Location, SheetColumn
 
 _TERM = re.compile(r"^(\d{4})\s*-\s*(\d{4})$")
 #: The heading of a document's notes gathered in an annex (``footnotes = "annex"``).
@@ -83,10 +83,17 @@ class Observation:
     source: str = ""
     note: str = ""
     illustrative: bool = False
-    # Where the row stands (file, sheet, row or cell); not part of the value's identity.
-    location: Location | None = field(default=None, compare=False, repr=False)
+    # Where the row stands: the value's column and the row's number (``location``); not
+    # part of the value's identity.
+    column: SheetColumn | None = field(default=None, compare=False, repr=False)
+    row: int = field(default=0, compare=False, repr=False)
     # The decimals the value was entered with ("7,8": 1, "7,80": 2); None when not known.
     entered_decimals: int | None = None
+
+    @property
+    def location(self) -> Location | None:
+        """Where the value stands (file, sheet, row or cell)."""
+        return None if self.column is None else self.column.at(self.row)
 
 
 class TargetKind(str, Enum):
@@ -124,7 +131,14 @@ class TargetRow:
     note: str = ""
     illustrative: bool = False
     result: str = ""  # editor's assessment of a qualitative target: "đạt", "không đạt" ...
-    location: Location | None = field(default=None, compare=False, repr=False)
+    # Where the row stands: the target's column and the row's number (``location``).
+    column: SheetColumn | None = field(default=None, compare=False, repr=False)
+    row: int = field(default=0, compare=False, repr=False)
+
+    @property
+    def location(self) -> Location | None:
+        """Where the target stands (file, sheet, row or cell)."""
+        return None if self.column is None else self.column.at(self.row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +182,7 @@ class Fact:
         return f"tổng hợp từ {self.rolled_up_from}/{self.children_total} đơn vị trực thuộc"
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """One administrative unit with its Party committee metadata."""
 
