@@ -531,6 +531,9 @@ def _load_units(rows: list[Mapping[str, Any]], loc: Location) -> dict[str, Unit]
         raise ConfigError("chưa khai báo đơn vị nào", location=loc,
                           hint="thêm ít nhất một mục [[units]]")
     units: dict[str, Unit] = {}
+    # equal texts one object: the communes of a province repeat most of their fields, and
+    # the kept units (tomlcache) then repeat them by reference too
+    shared: dict[object, Any] = {}
     for i, row in enumerate(rows, start=1):
         where = f"[[units]] thứ {i}"
         _check_keys(row, _UNIT_REQUIRED, _UNIT_OPTIONAL, where, loc)
@@ -552,10 +555,7 @@ def _load_units(rows: list[Mapping[str, Any]], loc: Location) -> dict[str, Unit]
                                 'congress = { "2015-2020" = 22 } hoặc { "2015-2020" = "XXII" }'
                                 ) from None
         values = {key: keys.text(key) for key in _UNIT_TEXTS}
-        parent = keys.text("parent", "")
-        units[code] = Unit(
-            code=code,
-            **values,
+        values.update(
             superior=keys.text("superior", ""),
             place=keys.text("place", values["name"]),
             doc_symbol=keys.text("doc_symbol", ""),
@@ -563,8 +563,12 @@ def _load_units(rows: list[Mapping[str, Any]], loc: Location) -> dict[str, Unit]
             signer_name=keys.text("signer_name", ""),
             on_behalf=keys.text("on_behalf", f"T/M {values['committee_kind'].upper()}"),
             recipients=keys.texts("recipients"),
+            parent=keys.text("parent", "") or None,
+        )
+        units[code] = Unit(
+            code=code,
+            **{key: shared.setdefault(value, value) for key, value in values.items()},
             congress=congress,
-            parent=parent or None,
             expected_children=_expected_children(row, where, loc),
         )
     for unit in units.values():
