@@ -242,5 +242,8 @@ def test_a_build_killed_before_its_save_loses_no_manifest_entry(mini_project: Pa
     assert not (out / "huyen-b.moi.docx").exists()
     change = {c.relpath: c for c in report.changes}["bao-cao/huyen-b.docx"]
     assert change.paragraphs == ["đoạn 3 («Thu ngân sách đạt 1.800.000 triệu đồng.»): 1.700.000 → 1.800.000"]
+    # the figures the killed build journaled are those the change is told against
+    assert [(f.code, f.period, f.old, f.new) for f in change.figures] == [
+        ("THU_NS", "2020", "1.700.000", "1.800.000")]
     assert not (mini_project / "ra" / STATE_DIR / "nhat-ky.jsonl").exists()
     assert manifest(mini_project)["outputs"]["bao-cao/huyen-b.docx"]["history"] == 3

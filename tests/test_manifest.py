@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from draftgen.config import load_project
 from draftgen.dataset import Dataset
 from draftgen.loader import load_dataset
-from draftgen.manifest import Entry, Fingerprints, Manifest
+from draftgen.manifest import (
+    FIGURES_NAME,
+    JOURNAL_NAME,
+    STATE_DIR,
+    Entry,
+    Figures,
+    Fingerprints,
+    Manifest,
+    _json_bytes,
+    figure_text,
+)
 
 
 def _fingerprints(project, data: Dataset) -> dict[str, str]:
@@ -48,3 +62,39 @@ def test_the_manifest_file_round_trips(tmp_path: Path) -> None:
     assert again.up_to_date("fingerprint", ["bao-cao/tinh-a.docx"])
     assert not again.up_to_date("other", ["bao-cao/tinh-a.docx"])
     assert not again.up_to_date("fingerprint", ["bao-cao/huyen-b.docx"])
+
+
+_FIGURE = st.one_of(
+    st.lists(st.one_of(st.floats(allow_nan=False), st.integers(), st.text(), st.booleans()),
+             max_size=3),
+    st.tuples(st.floats(allow_nan=False), st.sampled_from(["chính thức", "ước đạt"]),
+              st.booleans()).map(list))
+_UNIT_FIGURES = st.dictionaries(st.text(min_size=1), _FIGURE, max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.text(min_size=1), _UNIT_FIGURES, max_size=5))
+def test_the_figures_file_from_texts_is_the_file_written_at_once(figures: dict) -> None:
+    # each output's figures are kept as text during a build; the file made of them is the
+    # one the whole mapping gives, byte for byte
+    kept = Figures({relpath: figure_text(unit) for relpath, unit in figures.items()})
+    assert kept.to_bytes() == _json_bytes(figures)
+    assert {relpath: kept.figures(relpath) for relpath in figures} == figures
+    assert kept.figures("khong-co.docx") is None
+
+
+def test_figures_journaled_and_not_saved_are_read_back(tmp_path: Path) -> None:
+    figures = {"THU_NS|2020": [1683240.0, "chính thức", False],
+               "XA_NTM|2020": [3.0, "ước đạt", True]}
+    manifest = Manifest(tmp_path)
+    manifest.record("bao-cao/tinh-a.docx", Entry(inputs="abc", built="def"),
+                    figure_text(figures))
+    lines = (tmp_path / STATE_DIR / JOURNAL_NAME).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1  # one line an output, whatever the text's layout
+    again = Manifest.load(tmp_path)  # a build killed before its save: the journal replayed
+    assert again.entries == {"bao-cao/tinh-a.docx": Entry(inputs="abc", built="def")}
+    assert again.load_figures().figures("bao-cao/tinh-a.docx") == figures
+    again.save()
+    saved = json.loads((tmp_path / STATE_DIR / FIGURES_NAME).read_text(encoding="utf-8"))
+    assert saved == {"bao-cao/tinh-a.docx": figures}
+    assert Manifest.load(tmp_path).load_figures().figures("bao-cao/tinh-a.docx") == figures

@@ -22,6 +22,7 @@ check that nothing changed must be quick.
 from __future__ import annotations
 
 import gc
+import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -35,7 +36,15 @@ from .delivery import HISTORY_DIR, deliver, history_path
 from .errors import DraftgenError, TemplateError
 from .guard import figure_loss
 from .lock import project_lock
-from .manifest import STATE_DIR, Entry, Fingerprints, Manifest, project_fingerprint
+from .manifest import (
+    STATE_DIR,
+    Entry,
+    Figures,
+    Fingerprints,
+    Manifest,
+    figure_text,
+    project_fingerprint,
+)
 from .model import Rollup, Unit
 from .writer import atomic_write, file_sha256, flush_filesystem, sha256, unwritable
 
@@ -134,7 +143,7 @@ class _Task:
 @dataclass
 class _Rendered:
     data: bytes
-    figures: dict[str, list]
+    figures: str  # manifest.figure_text
     tracked: bytes | None = None
     paragraphs: list[ParagraphChange] | None = None
 
@@ -146,7 +155,7 @@ def _render_task(builder: Builder, task: _Task) -> _Rendered:
     # not see: without a collection per render a worker grows by tens of megabytes. The
     # collection is cheap because the project's data is frozen out of it (see ``run``).
     gc.collect()
-    out = _Rendered(data, unit_figures(builder.data, task.job.unit.code))
+    out = _Rendered(data, figure_text(unit_figures(builder.data, task.job.unit.code)))
     if task.previous is not None and task.previous.is_file():
         old = task.previous.read_bytes()
         if sha256(old) != sha256(data):
@@ -356,11 +365,11 @@ class Builder:
                 continue
             candidates.append((job, inputs, entry))
 
-        figures = manifest.load_figures() if candidates else {}
+        figures = manifest.load_figures() if candidates else Figures()
         tasks: list[_Task] = []
         for job, inputs, entry in candidates:
             loss = None if force or entry is None else figure_loss(
-                figures.get(job.relpath), unit_figures(self.data, job.unit.code))
+                figures.figures(job.relpath), unit_figures(self.data, job.unit.code))
             if loss:
                 done(JobResult(job, status="failed", error=(
                     f"{job.document.name} / {job.unit.full_name} ({job.unit.code}): số liệu "
@@ -451,12 +460,12 @@ class Builder:
         return None
 
     def _deliver(self, task: _Task, rendered: _Rendered, manifest: Manifest,
-                 figures: dict[str, dict[str, list]]) -> JobResult:
+                 figures: Figures) -> JobResult:
         """Main side: put a new build in place without overwriting an editor's work."""
         job, data = task.job, rendered.data
         folder, relpath = manifest.folder, job.relpath
         entry = manifest.entries.get(relpath)
-        old_figures = figures.get(relpath)
+        old_figures = figures.get(relpath)  # as text: read only for a change report
         if entry is not None and entry.built == sha256(data) \
                 and manifest.output_present(relpath, entry):
             figures[relpath] = rendered.figures
@@ -476,8 +485,9 @@ class Builder:
             paragraphs=[c.describe() for c in rendered.paragraphs or ()],
         )
         if not first:
-            change.figures = figure_changes(old_figures or {}, rendered.figures, self.data,
-                                            style=self.style, paragraphs=rendered.paragraphs)
+            change.figures = figure_changes(
+                json.loads(old_figures or "{}"), json.loads(rendered.figures), self.data,
+                style=self.style, paragraphs=rendered.paragraphs)
         return JobResult(job, put.target, status="built", kept=put.kept, tracked=put.tracked,
                          change=change)
 
@@ -493,7 +503,7 @@ class Builder:
             entry.stale = (result.error or "").splitlines()[0][:300]
             result.stale = manifest.current_path(relpath, entry)
 
-    def _record(self, manifest: Manifest, figures: dict[str, dict[str, list]] | None,
+    def _record(self, manifest: Manifest, figures: Figures | None,
                 fingerprint: str, jobs: list[Job], results: dict[str, JobResult]) -> None:
         """Save the manifest; the project fingerprint only after a complete clean build,
         so that the quick no-change check never hides an output left behind."""

@@ -153,11 +153,13 @@ def _kept_engine_fingerprint(package: Path, files: list[Path]
     return path, text if len(text) == 64 and all(c in "0123456789abcdef" for c in text) else None
 
 
-def _files_under(folder: Path) -> Iterator[Path]:
-    if folder.is_file():
-        yield folder
-    elif folder.is_dir():
-        for path in sorted(folder.rglob("*")):
+def _files_under(folder: Path | str) -> Iterator[Path]:
+    # asked of every unit's folder, most of them missing: a path as text costs no Path
+    # (whose parts Python keeps interned for the whole build)
+    if os.path.isfile(folder):
+        yield Path(folder)
+    elif os.path.isdir(folder):
+        for path in sorted(Path(folder).rglob("*")):
             if path.is_file() and not path.name.startswith((".", "~$")):
                 yield path
 
@@ -211,7 +213,8 @@ class Fingerprints:
         if code not in self._own:
             project = self._project
             rows = [repr(row) for row in self._data.unit_rows(code)]
-            content = _hash_files(_files_under(project.content_dir / code), project.content_dir)
+            content = _hash_files(_files_under(os.path.join(project.content_dir, code)),
+                                  project.content_dir)
             self._own[code] = _digest(_canonical(project.units[code]), *rows, *content)
         return self._own[code]
 
@@ -267,9 +270,8 @@ class Manifest:
     project: str | None = None  # project fingerprint after a complete clean build
     round: int = 0  # builds that wrote something
     _loaded: bytes = field(default=b"", repr=False, compare=False)  # as read from the file
-    # figures recorded in the journal and not yet in the figures file
-    _pending: dict[str, dict[str, list]] = field(default_factory=dict, repr=False,
-                                                 compare=False)
+    # figures recorded in the journal and not yet in the figures file (figure_text)
+    _pending: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def state_dir(self) -> Path:
@@ -310,15 +312,18 @@ class Manifest:
                 continue
             self.entries[record["output"]] = entry
             if isinstance(record.get("figures"), dict):
-                self._pending[record["output"]] = record["figures"]
+                self._pending[record["output"]] = figure_text(record["figures"])
 
-    def record(self, relpath: str, entry: Entry, figures: dict[str, list] | None) -> None:
-        """Set the entry of an output just put in place, and journal it at once."""
+    def record(self, relpath: str, entry: Entry, figures: str | None) -> None:
+        """Set the entry of an output just put in place, with its figures as
+        :func:`figure_text` gives them, and journal it at once."""
         self.entries[relpath] = entry
         if figures is not None:
             self._pending[relpath] = figures
-        line = json.dumps({"output": relpath, "entry": entry.as_dict(),
-                           "figures": figures}, sort_keys=True, ensure_ascii=False)
+        # one line: JSON strings hold no raw line break, the text's breaks are layout only
+        flat = "null" if figures is None else figures.replace("\n", "")
+        line = (f'{{"entry": {json.dumps(entry.as_dict(), sort_keys=True, ensure_ascii=False)}'
+                f', "figures": {flat}, "output": {json.dumps(relpath, ensure_ascii=False)}}}')
         try:
             self.state_dir.mkdir(parents=True, exist_ok=True)
             with open(self.state_dir / JOURNAL_NAME, "a", encoding="utf-8") as fh:
@@ -389,16 +394,49 @@ class Manifest:
         return path
 
     # -- figures -------------------------------------------------------------------------
-    def load_figures(self) -> dict[str, dict[str, list]]:
+    def load_figures(self) -> Figures:
         try:
-            figures = json.loads((self.state_dir / FIGURES_NAME).read_text(encoding="utf-8"))
+            loaded = json.loads((self.state_dir / FIGURES_NAME).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            figures = {}
-        return {**figures, **self._pending}
+            loaded = {}
+        figures = Figures()
+        if isinstance(loaded, dict):
+            for relpath, unit in loaded.items():
+                if isinstance(unit, dict):
+                    figures[relpath] = figure_text(unit)
+        for relpath, text in self._pending.items():
+            figures[relpath] = text
+        return figures
 
-    def save_figures(self, figures: dict[str, dict[str, list]]) -> None:
-        atomic_write(self.state_dir / FIGURES_NAME, _json_bytes(figures))
+    def save_figures(self, figures: Figures) -> None:
+        atomic_write(self.state_dir / FIGURES_NAME, figures.to_bytes())
         self._pending.clear()
+
+
+def figure_text(figures: dict[str, list]) -> str:
+    """One output's figures as the JSON text ``so-lieu.json`` holds for it (sorted keys,
+    indented as a value of the file's top level). Kept as text during a build: a thousand
+    units' figures as Python lists and dicts take megabytes that every worker would map."""
+    text = json.dumps(figures, sort_keys=True, ensure_ascii=False, indent=1)
+    return text.replace("\n", "\n ")
+
+
+class Figures(dict[str, str]):
+    """The figures of each output (``relpath -> figure_text``); :meth:`figures` reads
+    one output's back, :meth:`to_bytes` gives the figures file."""
+
+    def figures(self, relpath: str) -> dict[str, list] | None:
+        text = self.get(relpath)
+        return None if text is None else json.loads(text)
+
+    def to_bytes(self) -> bytes:
+        """The figures file, the same bytes as the whole mapping written at once by
+        :func:`_json_bytes`."""
+        if not self:
+            return _json_bytes({})
+        parts = [f" {json.dumps(relpath, ensure_ascii=False)}: {self[relpath]}"
+                 for relpath in sorted(self)]
+        return ("{\n" + ",\n".join(parts) + "\n}\n").encode()
 
 
 def _json_bytes(value: Any) -> bytes:
