@@ -139,6 +139,28 @@ def test_a_document_gets_the_value_of_its_preferred_source(tmp_path: Path) -> No
     assert render(project, data, value) == "7,89"  # no sources: the default row
 
 
+def test_a_rollup_follows_the_preferred_source_only_where_the_rows_below_differ(
+        tmp_path: Path) -> None:
+    values = VALUES + "huyen-b,THU_NS,2020,1.700.000,,KH:9,,\n"
+    data = load_dataset(project_with(tmp_path, values=values))
+    assert data.fact("tinh-a", "THU_NS", "2020").value == 2183240  # B's BC row + C
+    assert data.fact("tinh-a", "THU_NS", "2020", ("KH",)).value == 2200000  # B's KH row + C
+    data.warm_rollups()
+    read: list[str] = []
+    own = data.observation
+
+    def observation(unit: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        read.append(unit)
+        return own(unit, *args, **kwargs)
+
+    data.observation = observation  # type: ignore[method-assign]
+    # one document below for XA_NTM: the preferred roll-up is the default's, warmed once
+    assert data.fact("tinh-a", "XA_NTM", "2020", ("KH", "BC")).value == 8
+    assert read == ["tinh-a"]
+    assert data.fact("tinh-a", "THU_NS", "2020", ("KH", "BC")).value == 2200000
+    assert "huyen-b" in read  # several documents below: rolled up by the preference
+
+
 def test_a_change_takes_its_baseline_from_the_values_document(tmp_path: Path) -> None:
     project = project_with(tmp_path)
     data = load_dataset(project)

@@ -34,9 +34,11 @@ class Dataset:
         default_factory=dict)
     target_variants: dict[tuple[str, str, str], tuple[TargetRow, ...]] = field(
         default_factory=dict)
-    _by_unit: dict[str, set[str]] = field(default_factory=dict, repr=False)
-    _years: dict[tuple[str, str], list[str]] = field(default_factory=dict, repr=False)
-    _rows: dict[str, tuple[list, list]] = field(default_factory=dict, repr=False)
+    # Indexes by unit, lean: a thousand units' rows are kept by every worker. The codes
+    # of a unit's value rows with their years; its value and target rows in key order.
+    _codes: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict, repr=False)
+    _rows: dict[str, tuple[list[Observation], list[TargetRow]]] = field(
+        default_factory=dict, repr=False)
     _variant_rows: dict[str, list] = field(default_factory=dict, repr=False)
     # Computed once: the (indicator, period) of the value rows of a unit with children and
     # of all its descendants; the roll-ups of such units (unit, code, period, prefer).
@@ -44,24 +46,31 @@ class Dataset:
         default_factory=dict, repr=False, compare=False)
     _rolled: dict[tuple[str, str, str, tuple[str, ...]], Fact | None] = field(
         default_factory=dict, repr=False, compare=False)
+    # The (indicator, period) of the values with rows from several source documents, in a
+    # unit with children and its descendants: only these roll up differently by ``prefer``.
+    _subtree_variants: dict[str, frozenset[tuple[str, str]]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Indexes by unit: a project of a thousand units asks these once per unit.
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # most units have the same years
         for key in sorted(self.observations):
             unit, code, period = key
-            self._by_unit.setdefault(unit, set()).add(code)
-            self._rows.setdefault(unit, ([], []))[0].append((key, self.observations[key]))
+            codes = self._codes.setdefault(unit, {})
+            years = codes.get(code, ())
             if _YEAR.match(period):
-                self._years.setdefault((unit, code), []).append(period)
+                years = (*years, period)
+            codes[code] = shared.setdefault(years, years)
+            self._rows.setdefault(unit, ([], []))[0].append(self.observations[key])
         for key in sorted(self.targets):
-            self._rows.setdefault(key[0], ([], []))[1].append((key, self.targets[key]))
+            self._rows.setdefault(key[0], ([], []))[1].append(self.targets[key])
         for variants in (self.observation_variants, self.target_variants):
             for key in sorted(variants):  # the other documents' rows
                 self._variant_rows.setdefault(key[0], []).extend(
                     (key, row) for row in variants[key][1:])
 
     def has_data(self, unit: str, code: str) -> bool:
-        return code in self._by_unit.get(unit, ())
+        return code in self._codes.get(unit, ())
 
     def observation(self, unit: str, code: str, period: str,
                     prefer: Sequence[str] = ()) -> Observation | None:
@@ -97,7 +106,10 @@ class Dataset:
         children = node.children if node is not None else []
         if indicator.rollup is Rollup.NONE or not children:
             return None
-        key = (unit, code, period, tuple(prefer))
+        prefer = tuple(prefer)
+        if prefer and not self._prefer_matters(unit, indicator, period):
+            prefer = ()  # the same roll-up as the default's: computed once (warm_rollups)
+        key = (unit, code, period, prefer)
         if key not in self._rolled:
             self._rolled[key] = (self._rollup(node, indicator, period, prefer)  # type: ignore
                                  if (code, period) in self.subtree_keys(unit) else None)
@@ -140,7 +152,7 @@ class Dataset:
         found = self._subtree.get(unit)
         if found is None:
             obs, _ = self._rows.get(unit, ((), ()))
-            keys = {(k[1], k[2]) for k, _ in obs}
+            keys = {(o.indicator, o.period) for o in obs}
             keys.update((k[1], k[2]) for k, row in self._variant_rows.get(unit, ())
                         if isinstance(row, Observation))
             node = self.units.get(unit)
@@ -149,6 +161,34 @@ class Dataset:
             found = frozenset(keys)
             if node is not None and node.children:  # leaves are cheap to ask again
                 self._subtree[unit] = found
+        return found
+
+    def _prefer_matters(self, unit: str, indicator: Indicator, period: str) -> bool:
+        """Whether a roll-up of the indicator may differ by the source document preferred:
+        some value it is made of (or weighted by) has rows from several documents."""
+        variants = self.subtree_variants(unit)
+        seen: set[str] = set()
+        code: str | None = indicator.code
+        while variants and code and code not in seen:  # the value, its weight, the weight's
+            if (code, period) in variants:
+                return True
+            seen.add(code)
+            code = self.indicators[code].weight if code in self.indicators else None
+        return False
+
+    def subtree_variants(self, unit: str) -> frozenset[tuple[str, str]]:
+        """The (indicator, period) of the values with rows from several source documents,
+        of the unit and of all its descendants."""
+        found = self._subtree_variants.get(unit)
+        if found is None:
+            keys = {(k[1], k[2]) for k, row in self._variant_rows.get(unit, ())
+                    if isinstance(row, Observation)}
+            node = self.units.get(unit)
+            for child in node.children if node is not None else ():
+                keys.update(self.subtree_variants(child))
+            found = frozenset(keys)
+            if node is not None and node.children:  # leaves are cheap to ask again
+                self._subtree_variants[unit] = found
         return found
 
     def warm_rollups(self, prefers: Sequence[Sequence[str]] = ((),)) -> None:
@@ -160,13 +200,14 @@ class Dataset:
         for unit, node in self.units.items():
             if not node.children:
                 continue
+            self.subtree_variants(unit)
             for code, period in sorted(self.subtree_keys(unit)):
                 if code in self.indicators:
                     for prefer in prefers:
                         self.fact(unit, code, period, prefer)
 
     def years(self, unit: str, code: str) -> list[str]:
-        return list(self._years.get((unit, code), ()))
+        return list(self._codes.get(unit, {}).get(code, ()))
 
     def target(self, unit: str, code: str, term: str,
                prefer: Sequence[str] = ()) -> TargetRow | None:
@@ -177,8 +218,8 @@ class Dataset:
         return self.targets.get(key)
 
     def targets_for(self, unit: str, term: str, prefer: Sequence[str] = ()) -> list[TargetRow]:
-        rows = [self.target(unit, c, k, prefer) or t
-                for (_, c, k), t in self._rows.get(unit, ((), ()))[1] if k == term]
+        rows = [self.target(unit, t.indicator, t.term, prefer) or t
+                for t in self._rows.get(unit, ((), ()))[1] if t.term == term]
         order = list(self.indicators)
         return sorted(rows, key=lambda t: (t.number if t.number is not None else 10**6,
                                            order.index(t.indicator)))
@@ -187,7 +228,9 @@ class Dataset:
         """Everything the data says about one unit, in a stable order (for fingerprints):
         values, then targets (the default rows), then the other documents' rows."""
         obs, tgt = self._rows.get(unit, ((), ()))
-        return [*obs, *tgt, *self._variant_rows.get(unit, ())]
+        return [*(((o.unit, o.indicator, o.period), o) for o in obs),
+                *(((t.unit, t.indicator, t.term), t) for t in tgt),
+                *self._variant_rows.get(unit, ())]
 
 
 class UnitDataError(NamedTuple):
