@@ -254,8 +254,9 @@ class ContentSource:
 
     def _folders(self) -> list[str]:
         """The folders of :meth:`candidates`, in their order."""
-        if self._bases is None:
-            self._bases = [os.fspath(self.root / owner / sub if sub else self.root / owner)
+        if self._bases is None:  # as text: a Path per render would intern the unit's name
+            root = os.fspath(self.root)
+            self._bases = [os.path.join(root, owner, sub) if sub else os.path.join(root, owner)
                            for owner in (self.unit, SHARED)
                            for sub in (self.document, self.term, "")]
         return self._bases

@@ -24,6 +24,7 @@ taken for the value ("năm 2015 có 06 xã" beside the number of communes of 201
 from __future__ import annotations
 
 import math
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -156,8 +157,11 @@ def unit_lines(content_dir: Path, unit: str) -> Iterator[ContentLine]:
     """Every line of the content files written for one unit (``noi-dung/<unit>/**``)."""
     from .content import content_files
 
+    folder = os.path.join(content_dir, unit)
+    if not os.path.isdir(folder):  # most units: no Path made (Python interns its parts)
+        return
     root = Path(content_dir)
-    for path in content_files(root / unit):
+    for path in content_files(Path(folder)):
         rel = f"{root.name}/{path.relative_to(root).as_posix()}"
         try:
             text = path.read_text(encoding="utf-8")
