@@ -21,7 +21,7 @@ from draftgen.manifest import (
     Fingerprints,
     Manifest,
     _json_bytes,
-    figure_text,
+    pack_figures,
 )
 
 
@@ -74,10 +74,11 @@ _UNIT_FIGURES = st.dictionaries(st.text(min_size=1), _FIGURE, max_size=6)
 
 @settings(max_examples=60, deadline=None)
 @given(st.dictionaries(st.text(min_size=1), _UNIT_FIGURES, max_size=5))
-def test_the_figures_file_from_texts_is_the_file_written_at_once(figures: dict) -> None:
-    # each output's figures are kept as text during a build; the file made of them is the
+def test_the_figures_file_from_packed_figures_is_the_file_written_at_once(
+        figures: dict) -> None:
+    # each output's figures are kept packed during a build; the file made of them is the
     # one the whole mapping gives, byte for byte
-    kept = Figures({relpath: figure_text(unit) for relpath, unit in figures.items()})
+    kept = Figures({relpath: pack_figures(unit) for relpath, unit in figures.items()})
     assert kept.to_bytes() == _json_bytes(figures)
     assert {relpath: kept.figures(relpath) for relpath in figures} == figures
     assert kept.figures("khong-co.docx") is None
@@ -88,7 +89,7 @@ def test_figures_journaled_and_not_saved_are_read_back(tmp_path: Path) -> None:
                "XA_NTM|2020": [3.0, "ước đạt", True]}
     manifest = Manifest(tmp_path)
     manifest.record("bao-cao/tinh-a.docx", Entry(inputs="abc", built="def"),
-                    figure_text(figures))
+                    pack_figures(figures))
     lines = (tmp_path / STATE_DIR / JOURNAL_NAME).read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1  # one line an output, whatever the text's layout
     again = Manifest.load(tmp_path)  # a build killed before its save: the journal replayed

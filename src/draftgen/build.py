@@ -42,8 +42,9 @@ from .manifest import (
     Figures,
     Fingerprints,
     Manifest,
-    figure_text,
+    pack_figures,
     project_fingerprint,
+    unpack_figures,
 )
 from .model import Rollup, Unit
 from .writer import atomic_write, file_sha256, flush_filesystem, sha256, unwritable
@@ -143,7 +144,7 @@ class _Task:
 @dataclass
 class _Rendered:
     data: bytes
-    figures: str  # manifest.figure_text
+    figures: bytes  # manifest.pack_figures
     tracked: bytes | None = None
     paragraphs: list[ParagraphChange] | None = None
 
@@ -155,7 +156,7 @@ def _render_task(builder: Builder, task: _Task) -> _Rendered:
     # not see: without a collection per render a worker grows by tens of megabytes. The
     # collection is cheap because the project's data is frozen out of it (see ``run``).
     gc.collect()
-    out = _Rendered(data, figure_text(unit_figures(builder.data, task.job.unit.code)))
+    out = _Rendered(data, pack_figures(unit_figures(builder.data, task.job.unit.code)))
     if task.previous is not None and task.previous.is_file():
         old = task.previous.read_bytes()
         if sha256(old) != sha256(data):
@@ -465,7 +466,7 @@ class Builder:
         job, data = task.job, rendered.data
         folder, relpath = manifest.folder, job.relpath
         entry = manifest.entries.get(relpath)
-        old_figures = figures.get(relpath)  # as text: read only for a change report
+        old_figures = figures.get(relpath)  # packed: read only for a change report
         if entry is not None and entry.built == sha256(data) \
                 and manifest.output_present(relpath, entry):
             figures[relpath] = rendered.figures
@@ -486,7 +487,8 @@ class Builder:
         )
         if not first:
             change.figures = figure_changes(
-                json.loads(old_figures or "{}"), json.loads(rendered.figures), self.data,
+                json.loads(unpack_figures(old_figures)) if old_figures else {},
+                json.loads(unpack_figures(rendered.figures)), self.data,
                 style=self.style, paragraphs=rendered.paragraphs)
         return JobResult(job, put.target, status="built", kept=put.kept, tracked=put.tracked,
                          change=change)

@@ -33,6 +33,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -270,8 +271,8 @@ class Manifest:
     project: str | None = None  # project fingerprint after a complete clean build
     round: int = 0  # builds that wrote something
     _loaded: bytes = field(default=b"", repr=False, compare=False)  # as read from the file
-    # figures recorded in the journal and not yet in the figures file (figure_text)
-    _pending: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # figures recorded in the journal and not yet in the figures file (pack_figures)
+    _pending: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def state_dir(self) -> Path:
@@ -312,16 +313,16 @@ class Manifest:
                 continue
             self.entries[record["output"]] = entry
             if isinstance(record.get("figures"), dict):
-                self._pending[record["output"]] = figure_text(record["figures"])
+                self._pending[record["output"]] = pack_figures(record["figures"])
 
-    def record(self, relpath: str, entry: Entry, figures: str | None) -> None:
+    def record(self, relpath: str, entry: Entry, figures: bytes | None) -> None:
         """Set the entry of an output just put in place, with its figures as
-        :func:`figure_text` gives them, and journal it at once."""
+        :func:`pack_figures` gives them, and journal it at once."""
         self.entries[relpath] = entry
         if figures is not None:
             self._pending[relpath] = figures
         # one line: JSON strings hold no raw line break, the text's breaks are layout only
-        flat = "null" if figures is None else figures.replace("\n", "")
+        flat = "null" if figures is None else unpack_figures(figures).replace("\n", "")
         line = (f'{{"entry": {json.dumps(entry.as_dict(), sort_keys=True, ensure_ascii=False)}'
                 f', "figures": {flat}, "output": {json.dumps(relpath, ensure_ascii=False)}}}')
         try:
@@ -403,7 +404,7 @@ class Manifest:
         if isinstance(loaded, dict):
             for relpath, unit in loaded.items():
                 if isinstance(unit, dict):
-                    figures[relpath] = figure_text(unit)
+                    figures[relpath] = pack_figures(unit)
         for relpath, text in self._pending.items():
             figures[relpath] = text
         return figures
@@ -415,26 +416,37 @@ class Manifest:
 
 def figure_text(figures: dict[str, list]) -> str:
     """One output's figures as the JSON text ``so-lieu.json`` holds for it (sorted keys,
-    indented as a value of the file's top level). Kept as text during a build: a thousand
-    units' figures as Python lists and dicts take megabytes that every worker would map."""
+    indented as a value of the file's top level)."""
     text = json.dumps(figures, sort_keys=True, ensure_ascii=False, indent=1)
     return text.replace("\n", "\n ")
 
 
-class Figures(dict[str, str]):
-    """The figures of each output (``relpath -> figure_text``); :meth:`figures` reads
+def pack_figures(figures: dict[str, list]) -> bytes:
+    """One output's figures as kept during a build: their :func:`figure_text`, compressed.
+    A thousand units' figures as Python lists and dicts, or even as text, take megabytes
+    of the main process, which every worker forked after maps."""
+    return zlib.compress(figure_text(figures).encode(), 6)
+
+
+def unpack_figures(packed: bytes) -> str:
+    """The :func:`figure_text` of figures :func:`pack_figures` packed."""
+    return zlib.decompress(packed).decode()
+
+
+class Figures(dict[str, bytes]):
+    """The figures of each output (``relpath -> pack_figures``); :meth:`figures` reads
     one output's back, :meth:`to_bytes` gives the figures file."""
 
     def figures(self, relpath: str) -> dict[str, list] | None:
-        text = self.get(relpath)
-        return None if text is None else json.loads(text)
+        packed = self.get(relpath)
+        return None if packed is None else json.loads(unpack_figures(packed))
 
     def to_bytes(self) -> bytes:
         """The figures file, the same bytes as the whole mapping written at once by
         :func:`_json_bytes`."""
         if not self:
             return _json_bytes({})
-        parts = [f" {json.dumps(relpath, ensure_ascii=False)}: {self[relpath]}"
+        parts = [f" {json.dumps(relpath, ensure_ascii=False)}: {unpack_figures(self[relpath])}"
                  for relpath in sorted(self)]
         return ("{\n" + ",\n".join(parts) + "\n}\n").encode()
 
