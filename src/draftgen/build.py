@@ -390,6 +390,7 @@ class Builder:
         if tasks:  # computed here once, not from every row below in each worker
             prefers = {(), *(tuple(t.job.document.sources) for t in tasks)}
             self.data.warm_rollups(sorted(prefers))
+        del prints  # each unit's digests: the workers need none of them
         gc.collect()
         gc.freeze()  # the data stays: collections skip it, forked workers share its pages
         try:
