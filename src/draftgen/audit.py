@@ -20,7 +20,7 @@ from .config import DocumentSpec, Project, tomllib
 from .dataset import Dataset
 from .errors import ConfigError, Location
 from .formatting import format_number
-from .model import Fact, Indicator, Kind, Rollup, Term
+from .model import Fact, Indicator, Kind, Observation, Rollup, TargetRow, Term
 from .parsing import parse_number
 from .sources import document_of, pick, preference
 from .syntax_errors import toml_error
@@ -52,7 +52,9 @@ class Finding:
     unit: str
     indicator: str  # indicator code (the first one when several are involved)
     periods: tuple[str, ...]
-    cells: tuple[Location, ...]
+    # Where the figures stand: cells, or the data rows they are in (whose cells are made
+    # only when asked: a province's roll-up stands in a thousand communes' rows).
+    places: tuple[Location | Observation | TargetRow, ...]
     values: tuple[float, ...]
     computed: float | None
     message: str
@@ -63,6 +65,12 @@ class Finding:
     @property
     def period(self) -> str:
         return ", ".join(self.periods)
+
+    @property
+    def cells(self) -> tuple[Location, ...]:
+        """The cells the figures stand in."""
+        found = (p if isinstance(p, Location) else p.location for p in self.places)
+        return tuple(c for c in found if c is not None)
 
     def where(self) -> str:
         return "; ".join(str(c) for c in self.cells if str(c))
@@ -134,13 +142,14 @@ def _span_length(period: str) -> int | None:
     return None if years is None or not _SPAN.match(period) else years[1] - years[0] + 1
 
 
-def cells_of(data: Dataset, unit: str, code: str, period: str) -> tuple[Location, ...]:
-    """Where a value comes from: its row, or the rows of the children it is rolled up from."""
+def cells_of(data: Dataset, unit: str, code: str, period: str) -> tuple[Observation, ...]:
+    """Where a value comes from: its row, or the rows of the children it is rolled up from
+    (a finding's ``places``)."""
     obs = data.observation(unit, code, period)
     if obs is not None:
-        return (obs.location,) if obs.location is not None else ()
+        return (obs,)
     node = data.units.get(unit)
-    out: list[Location] = []
+    out: list[Observation] = []
     for child in node.children if node is not None else []:
         out.extend(cells_of(data, child, code, period))
     return tuple(out)
@@ -400,8 +409,7 @@ def rule_children(data: Dataset) -> Iterator[Finding]:
             continue
         values = [f.value for _, f in parts]
         complete = len(parts) == expected and not any(f.incomplete for _, f in parts)
-        cells = ((obs.location,) if obs.location else ()) + tuple(
-            loc for c, _ in parts for loc in cells_of(data, c, code, period))
+        cells = (obs, *(row for c, _ in parts for row in cells_of(data, c, code, period)))
         tol = max(CHILDREN_TOLERANCE * abs(obs.value), 0.5 * 10 ** -_decimals(values))
         if ind.rollup is Rollup.SUM:
             total = sum(values)
