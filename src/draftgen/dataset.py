@@ -34,9 +34,10 @@ class Dataset:
         default_factory=dict)
     target_variants: dict[tuple[str, str, str], tuple[TargetRow, ...]] = field(
         default_factory=dict)
-    # Indexes by unit, lean: a thousand units' rows are kept by every worker. The codes
-    # of a unit's value rows with their years; its value and target rows in key order.
-    _codes: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict, repr=False)
+    # Indexes by unit, lean: a thousand units' rows are kept by every worker. A unit's
+    # value and target rows in key order; the codes of the last unit asked with their years.
+    _last_codes: tuple[str, dict[str, list[str]]] | None = field(
+        default=None, repr=False, compare=False)
     _rows: dict[str, tuple[list[Observation], list[TargetRow]]] = field(
         default_factory=dict, repr=False)
     _variant_rows: dict[str, list] = field(default_factory=dict, repr=False)
@@ -53,15 +54,8 @@ class Dataset:
 
     def __post_init__(self) -> None:
         # Indexes by unit: a project of a thousand units asks these once per unit.
-        shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # most units have the same years
         for key in sorted(self.observations):
-            unit, code, period = key
-            codes = self._codes.setdefault(unit, {})
-            years = codes.get(code, ())
-            if _YEAR.match(period):
-                years = (*years, period)
-            codes[code] = shared.setdefault(years, years)
-            self._rows.setdefault(unit, ([], []))[0].append(self.observations[key])
+            self._rows.setdefault(key[0], ([], []))[0].append(self.observations[key])
         for key in sorted(self.targets):
             self._rows.setdefault(key[0], ([], []))[1].append(self.targets[key])
         for variants in (self.observation_variants, self.target_variants):
@@ -70,7 +64,21 @@ class Dataset:
                     (key, row) for row in variants[key][1:])
 
     def has_data(self, unit: str, code: str) -> bool:
-        return code in self._codes.get(unit, ())
+        return code in self._codes(unit)
+
+    def _codes(self, unit: str) -> dict[str, list[str]]:
+        """The codes of a unit's value rows, with their years in order; asked of one unit
+        at a time (a render, a unit's descendants in turn), so only the last is kept."""
+        last = self._last_codes
+        if last is not None and last[0] == unit:
+            return last[1]
+        codes: dict[str, list[str]] = {}
+        for obs in self._rows.get(unit, ((), ()))[0]:
+            years = codes.setdefault(obs.indicator, [])
+            if _YEAR.match(obs.period):
+                years.append(obs.period)
+        self._last_codes = (unit, codes)
+        return codes
 
     def observation(self, unit: str, code: str, period: str,
                     prefer: Sequence[str] = ()) -> Observation | None:
@@ -207,7 +215,7 @@ class Dataset:
                         self.fact(unit, code, period, prefer)
 
     def years(self, unit: str, code: str) -> list[str]:
-        return list(self._codes.get(unit, {}).get(code, ()))
+        return list(self._codes(unit).get(code, ()))
 
     def target(self, unit: str, code: str, term: str,
                prefer: Sequence[str] = ()) -> TargetRow | None:
