@@ -5,6 +5,7 @@ background with a line per unit, downloads, previews, the change report, the aud
 from __future__ import annotations
 
 import io
+import os
 import re
 import sys
 import threading
@@ -395,6 +396,19 @@ def test_a_failed_unit_shows_its_reason_and_the_others_are_built(web, mini_proje
     assert "gia-tri.csv" in failed[0].text
     assert "huyen-b" in {line.unit for line in batch.lines if line.status == "built"}
     assert "lỗi" in text and "gia-tri.csv" in text
+
+
+def test_a_workbook_edited_beside_the_csv_tables_is_warned_of(web, mini_project: Path) -> None:
+    app, client = web
+    tables = mini_project / "chi-tieu"
+    newest = max(p.stat().st_mtime for p in tables.glob("*.csv"))
+    workbook = mini_project / "chi-tieu.xlsx"
+    workbook.write_bytes(b"PK")
+    os.utime(workbook, (newest + 600, newest + 600))
+    text = build_now(app, client)
+    assert "Xong: 3 đã dựng" in text
+    assert 'class="msg canh-bao"' in text
+    assert "Cảnh báo: chi-tieu.xlsx được lưu sau các tệp CSV trong chi-tieu/" in text
 
 
 def test_one_unit_of_one_document_can_be_built(web) -> None:

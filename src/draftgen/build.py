@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .changes import DocumentChange, figure_changes, render_report, unit_figures
+from .companion import edited_companion
 from .config import DocumentSpec, Project, load_project
 from .delivery import HISTORY_DIR, deliver, history_path
 from .errors import DraftgenError, TemplateError
@@ -88,6 +89,7 @@ class BuildReport:
     up_to_date: bool = False  # nothing to do: inputs unchanged, data not even read
     report_path: Path | None = None  # the change report, when something changed
     audit: AuditReport | None = None  # the consistency audit of the data, when it was read
+    warnings: list[str] = field(default_factory=list)  # shown, failing nothing
 
     @property
     def failed(self) -> list[JobResult]:
@@ -563,15 +565,18 @@ def build(project: Project | Path | str, *, documents: Iterable[str] | None = No
         project = load_project(project)
     jobs = select_jobs(project, documents, units)
     fingerprint = project_fingerprint(project)
+    warnings = [w for w in (edited_companion(project),) if w]
     if not force:
         manifest = Manifest.load(project.output_dir)
         current = manifest.unchanged_outputs(fingerprint, [j.relpath for j in jobs])
         if current is not None:
             results = [JobResult(j, path, status="unchanged") for j, path in zip(jobs, current)]
-            return BuildReport(results, up_to_date=True)
+            return BuildReport(results, up_to_date=True, warnings=warnings)
     builder = Builder(project, isolate_units=True)
-    return builder.run(jobs, force=force, workers=workers, progress=progress,
-                       fingerprint=fingerprint, date=date, wait=wait, waiting=waiting)
+    report = builder.run(jobs, force=force, workers=workers, progress=progress,
+                         fingerprint=fingerprint, date=date, wait=wait, waiting=waiting)
+    report.warnings[:0] = warnings
+    return report
 
 
 @dataclass
@@ -601,6 +606,7 @@ def check(project: Project | Path | str, *, documents: Iterable[str] | None = No
     warnings = [f"đơn vị {u.full_name} ({u.code}) chưa có số liệu nào: văn bản sẽ chỉ có phần "
                 "nội dung và chỗ trống để bổ sung"
                 for u in units if not has_figures(project, builder.data, u.code)]
+    warnings += [w for w in (edited_companion(project),) if w]
     return CheckReport(len(jobs), problems, audit, warnings)
 
 

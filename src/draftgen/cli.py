@@ -155,6 +155,8 @@ def build(project_path: Path | None, documents: tuple[str, ...], units: tuple[st
 
             _fail(unwritable(Path(exc.filename or project.output_dir), exc))
             return
+    for warning in report.warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
     if report.up_to_date:
         click.echo(f"Không có gì thay đổi: {count} văn bản đã là bản mới nhất "
                    "(«draftgen build --force» để dựng lại tất cả).")

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from .companion import companion_path
 from .config import Project, load_project
 from .dataset import Dataset
 from .errors import DataError, DraftgenError, FormatError, Location
@@ -682,9 +683,8 @@ def companion_workbook(project: Project) -> Path | None:
     """The workbook kept beside a CSV data folder to open the data in Excel (the sample's
     ``chi-tieu.xlsx`` beside ``chi-tieu/``): ``<folder>.xlsx`` with the sheets of the three
     tables. None when the project reads a workbook itself or has no such file."""
-    folder = project.data_path
-    path = folder.with_name(folder.name + ".xlsx")
-    if not folder.is_dir() or not path.is_file():
+    path = companion_path(project)
+    if path is None:
         return None
     try:
         names = load_workbook(path, read_only=True).sheetnames

@@ -53,6 +53,7 @@ class Batch:
     error: str | None = None  # the batch stopped as a whole
     report: bool = False  # the change report was written
     up_to_date: bool = False
+    warnings: list[str] = field(default_factory=list)  # shown above the lines, failing nothing
 
     @property
     def running(self) -> bool:
@@ -154,6 +155,7 @@ class BuildRunner:
             report = build(project, documents=documents or None, units=units or None,
                            force=force, workers=self.workers,
                            progress=lambda r: batch.lines.append(line_of(r)))
+            batch.warnings = list(report.warnings)
             if report.up_to_date:
                 batch.up_to_date = True
                 batch.lines[:] = [line_of(r) for r in report.results]
