@@ -6,7 +6,7 @@ context, the checker, the audit and the forms.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -157,19 +157,9 @@ class Dataset:
     def subtree_keys(self, unit: str) -> frozenset[tuple[str, str]]:
         """The (indicator, period) of every value row, of any source document, of the unit
         and of all its descendants: the only values a roll-up can be made of."""
-        found = self._subtree.get(unit)
-        if found is None:
-            obs, _ = self._rows.get(unit, ((), ()))
-            keys = {(o.indicator, o.period) for o in obs}
-            keys.update((k[1], k[2]) for k, row in self._variant_rows.get(unit, ())
-                        if isinstance(row, Observation))
-            node = self.units.get(unit)
-            for child in node.children if node is not None else ():
-                keys.update(self.subtree_keys(child))
-            found = frozenset(keys)
-            if node is not None and node.children:  # leaves are cheap to ask again
-                self._subtree[unit] = found
-        return found
+        return self._over_subtree(unit, self._subtree, lambda u: (
+            *((o.indicator, o.period) for o in self._rows.get(u, ((), ()))[0]),
+            *self._variant_keys(u)))
 
     def _prefer_matters(self, unit: str, indicator: Indicator, period: str) -> bool:
         """Whether a roll-up of the indicator may differ by the source document preferred:
@@ -187,16 +177,27 @@ class Dataset:
     def subtree_variants(self, unit: str) -> frozenset[tuple[str, str]]:
         """The (indicator, period) of the values with rows from several source documents,
         of the unit and of all its descendants."""
-        found = self._subtree_variants.get(unit)
+        return self._over_subtree(unit, self._subtree_variants, self._variant_keys)
+
+    def _variant_keys(self, unit: str) -> Iterator[tuple[str, str]]:
+        """The (indicator, period) of the unit's values with rows from other documents."""
+        return ((k[1], k[2]) for k, row in self._variant_rows.get(unit, ())
+                if isinstance(row, Observation))
+
+    def _over_subtree(self, unit: str, memo: dict[str, frozenset[tuple[str, str]]],
+                      own: Callable[[str], Iterable[tuple[str, str]]]
+                      ) -> frozenset[tuple[str, str]]:
+        """The keys ``own`` gives of the unit and of all its descendants, kept in ``memo``
+        for units with children (leaves are cheap to ask again)."""
+        found = memo.get(unit)
         if found is None:
-            keys = {(k[1], k[2]) for k, row in self._variant_rows.get(unit, ())
-                    if isinstance(row, Observation)}
+            keys = set(own(unit))
             node = self.units.get(unit)
             for child in node.children if node is not None else ():
-                keys.update(self.subtree_variants(child))
+                keys.update(self._over_subtree(child, memo, own))
             found = frozenset(keys)
-            if node is not None and node.children:  # leaves are cheap to ask again
-                self._subtree_variants[unit] = found
+            if node is not None and node.children:
+                memo[unit] = found
         return found
 
     def warm_rollups(self, prefers: Sequence[Sequence[str]] = ((),)) -> None:
