@@ -148,3 +148,17 @@ def tables_workbook(root: Path):
         for record in csv.reader(io.StringIO(text)):
             sheet.append(record)
     return book
+
+
+def record_reads(data) -> list[str]:
+    """Make ``data.observation`` note the unit of every call in the list returned: which
+    units' rows a computation reads."""
+    read: list[str] = []
+    own = data.observation
+
+    def observation(unit: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        read.append(unit)
+        return own(unit, *args, **kwargs)
+
+    data.observation = observation
+    return read

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from projectkit import record_reads
+
 from draftgen.changes import figure_changes, unit_figures
 from draftgen.config import load_project
 from draftgen.loader import load_dataset
@@ -48,14 +50,7 @@ def test_warmed_rollups_read_no_row_below_and_give_the_same_figures(mini_project
     cold = {u: unit_figures(data, u) for u in data.units}
     fresh = load_dataset(load_project(mini_project))
     fresh.warm_rollups()
-    read: list[str] = []
-    own = fresh.observation
-
-    def observation(unit: str, *args, **kwargs):  # type: ignore[no-untyped-def]
-        read.append(unit)
-        return own(unit, *args, **kwargs)
-
-    fresh.observation = observation  # type: ignore[method-assign]
+    read = record_reads(fresh)
     assert unit_figures(fresh, "tinh-a") == cold["tinh-a"]
     assert set(read) == {"tinh-a"}  # its own rows only, not its districts'
     assert cold["tinh-a"]["THU_NS|2020"] == [2183240.0, "chính thức", True]

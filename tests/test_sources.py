@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from openpyxl import Workbook
-from projectkit import CONFIG, SAMPLE, TARGETS, VALUES, write_project
+from projectkit import CONFIG, SAMPLE, TARGETS, VALUES, record_reads, write_project
 from samplekit import body, doc
 from seedtext import seed_lines
 
@@ -146,14 +146,7 @@ def test_a_rollup_follows_the_preferred_source_only_where_the_rows_below_differ(
     assert data.fact("tinh-a", "THU_NS", "2020").value == 2183240  # B's BC row + C
     assert data.fact("tinh-a", "THU_NS", "2020", ("KH",)).value == 2200000  # B's KH row + C
     data.warm_rollups()
-    read: list[str] = []
-    own = data.observation
-
-    def observation(unit: str, *args, **kwargs):  # type: ignore[no-untyped-def]
-        read.append(unit)
-        return own(unit, *args, **kwargs)
-
-    data.observation = observation  # type: ignore[method-assign]
+    read = record_reads(data)
     # one document below for XA_NTM: the preferred roll-up is the default's, warmed once
     assert data.fact("tinh-a", "XA_NTM", "2020", ("KH", "BC")).value == 8
     assert read == ["tinh-a"]
